@@ -1,0 +1,248 @@
+"""A fictitious demo cohort: 3 clusters, 15 PMEs, their people and diagnostics.
+
+Every name, ICE and figure here is invented. Building it twice changes nothing.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+
+from diagnostics.models import FrameworkVersion
+
+from . import services
+from .models import Assessment, Cluster, Company
+from .roles import Role
+from .selectors import applicable_questions
+
+DEMO_PASSWORD = "demo-maturite-2026"
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    name: str
+    ice: str
+    sector: str
+    region: str
+    city: str
+    headcount: str
+    contact: str
+    base: float  # the PME's overall starting maturity, 0–5
+    stage: str  # how far the demo has taken it: draft, submitted, validated, followed
+
+
+CLUSTERS = [
+    ("ce3m", "Cluster Électronique, Électromécanique et Mécatronique", "electronics", "CSE"),
+    ("agro", "Cluster Agro-industrie et Agroalimentaire", "agrifood", "FMK"),
+    ("aero", "Cluster Aéronautique", "aeronautics", "CSE"),
+]
+
+COMPANIES: dict[str, list[DemoCompany]] = {
+    "ce3m": [
+        DemoCompany("Atlas Circuits SARL", "001234567000011", "electronics", "CSE",
+                    "Casablanca", "50-199", "Nadia Berrada", 2.2, "followed"),
+        DemoCompany("Mecatronic Sud", "001234567000028", "mechatronics", "SMA",
+                    "Agadir", "10-49", "Youssef Amrani", 1.3, "validated"),
+        DemoCompany("Bouskoura Câblage Industriel", "001234567000035", "electromechanics",
+                    "CSE", "Bouskoura", "200-499", "Samira El Idrissi", 2.8, "followed"),
+        DemoCompany("Rif Automatismes", "001234567000042", "mechatronics", "TTA",
+                    "Tanger", "10-49", "Karim Tazi", 0.9, "submitted"),
+        DemoCompany("Sala Électro-Bobinage", "001234567000059", "electromechanics", "RSK",
+                    "Salé", "10-49", "Hicham Bennani", 1.6, "draft"),
+    ],
+    "agro": [
+        DemoCompany("Conserverie du Saïss", "002345678000016", "agrifood", "FMK",
+                    "Meknès", "50-199", "Fatima Zahra Alaoui", 1.8, "followed"),
+        DemoCompany("Huilerie Zitoun Fès", "002345678000023", "agrifood", "FMK",
+                    "Fès", "10-49", "Omar Chraibi", 1.1, "validated"),
+        DemoCompany("Laiterie des Doukkala", "002345678000030", "agrifood", "CSE",
+                    "El Jadida", "50-199", "Imane Fassi", 2.4, "followed"),
+        DemoCompany("Souss Primeurs Export", "002345678000047", "agrifood", "SMA",
+                    "Aït Melloul", "200-499", "Rachid Ouazzani", 2.0, "validated"),
+        DemoCompany("Biscuiterie Oriental", "002345678000054", "agrifood", "ORI",
+                    "Oujda", "10-49", "Laila Benjelloun", 0.7, "draft"),
+    ],
+    "aero": [
+        DemoCompany("Nouaceur Précision Usinage", "003456789000012", "aeronautics", "CSE",
+                    "Nouaceur", "50-199", "Mehdi Sqalli", 2.9, "followed"),
+        DemoCompany("AéroComposites Midparc", "003456789000029", "aeronautics", "CSE",
+                    "Nouaceur", "200-499", "Salma Lahlou", 3.1, "validated"),
+        DemoCompany("Tanger Aero Harness", "003456789000036", "aeronautics", "TTA",
+                    "Tanger", "50-199", "Anas Kettani", 2.5, "validated"),
+        DemoCompany("Traitements de Surface Atlas", "003456789000043", "metalworking", "CSE",
+                    "Mohammedia", "10-49", "Ghita Bennis", 1.4, "submitted"),
+        DemoCompany("Outillage Aéro Kénitra", "003456789000050", "aeronautics", "RSK",
+                    "Kénitra", "10-49", "Adil Mernissi", 1.9, "validated"),
+    ],
+}
+
+CONSULTANTS = [
+    ("consultant1", "Amina", "Benali"),
+    ("consultant2", "Driss", "El Ouafi"),
+    ("consultant3", "Sara", "Moussaoui"),
+]
+
+
+def _user(username: str, first: str, last: str, role: str, **extra: object) -> AbstractUser:
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.maturite40.ma",
+            **extra,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    user.groups.add(Group.objects.get(name=role))
+    return user  # type: ignore[return-value]
+
+
+def ensure_groups() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+@transaction.atomic
+def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, list[str]]:
+    """Build the demo cohort; returns the demo logins per role."""
+    ensure_groups()
+    logins: dict[str, list[str]] = {role.value: [] for role in Role}
+    admin = _user("admin", "Admin", "Maturité", Role.ADMIN, is_staff=True, is_superuser=True)
+    coordinator = _user("coordinateur", "Khadija", "Naciri", Role.COORDINATOR)
+    logins[Role.ADMIN].append(admin.username)
+    logins[Role.COORDINATOR].append(coordinator.username)
+    consultants = [_user(u, f, n, Role.CONSULTANT) for u, f, n in CONSULTANTS]
+    logins[Role.CONSULTANT] += [c.username for c in consultants]
+    for index, (code, name, sector, region) in enumerate(CLUSTERS):
+        cluster, _created = Cluster.objects.get_or_create(
+            code=code, defaults={"name": name, "sector": sector, "region": region}
+        )
+        staff = _user(f"staff-{code}", "Équipe", code.upper(), Role.CLUSTER_STAFF)
+        cluster.staff.add(staff)
+        logins[Role.CLUSTER_STAFF].append(staff.username)
+        for number, spec in enumerate(COMPANIES[code], start=1):
+            consultant = consultants[(index + number) % len(consultants)]
+            manager = _user(f"pme-{code}-{number}", *spec.contact.split(" ", 1), Role.PME_MANAGER)
+            logins[Role.PME_MANAGER].append(manager.username)
+            company = _company(cluster, spec, consultant, manager)
+            if not company.assessments.exists():
+                _diagnostics(company, spec, consultant, staff, version, today)
+    return logins
+
+
+def _company(
+    cluster: Cluster, spec: DemoCompany, consultant: AbstractUser, manager: AbstractUser
+) -> Company:
+    company = Company.objects.filter(ice=spec.ice).first()
+    if company is None:
+        company = services.company_create(
+            by=consultant,
+            cluster=cluster,
+            name=spec.name,
+            ice=spec.ice,
+            sector=spec.sector,
+            region=spec.region,
+            city=spec.city,
+            headcount=spec.headcount,
+            contact_name=spec.contact,
+            contact_role="Directeur·rice général·e",
+            contact_email=f"contact@{spec.ice[-6:]}.demo.ma",
+            contact_phone="+212 5 22 00 00 00",
+            consultants=[consultant],
+            managers=[manager],
+        )
+    return company
+
+
+def _diagnostics(
+    company: Company,
+    spec: DemoCompany,
+    consultant: AbstractUser,
+    staff: AbstractUser,
+    version: FrameworkVersion,
+    today: datetime.date,
+) -> None:
+    rng = random.Random(spec.ice)
+    t0_date = today - datetime.timedelta(days=rng.randint(120, 200))
+    t0 = services.assessment_start(
+        company=company, consultant=consultant, visit_date=t0_date, framework_version=version
+    )
+    targets = {
+        axis.id: min(5, round(spec.base + rng.choice([1, 1.5, 2]))) for axis in version.axes.all()
+    }
+    services.targets_set(assessment=t0, levels={k: Decimal(str(v)) for k, v in targets.items()})
+    levels = _answer(t0, consultant, rng, spec.base, {}, share=0.45 if spec.stage == "draft" else 1)
+    if spec.stage == "draft":
+        return
+    services.assessment_submit(assessment=t0, by=consultant)
+    if spec.stage == "submitted":
+        return
+    services.assessment_validate(assessment=t0, by=staff)
+    if spec.stage != "followed":
+        return
+    t1 = services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=t0_date + datetime.timedelta(days=rng.randint(90, 110)),
+        kind=Assessment.Kind.FOLLOW_UP,
+        baseline=t0,
+    )
+    _answer(t1, consultant, rng, spec.base, levels, share=1)
+    services.assessment_submit(assessment=t1, by=consultant)
+
+
+def _answer(
+    assessment: Assessment,
+    consultant: AbstractUser,
+    rng: random.Random,
+    base: float,
+    before: dict[int, int | None],
+    share: float,
+) -> dict[int, int | None]:
+    """Answer a share of the questions; a follow-up gains on a third of them."""
+    levels: dict[int, int | None] = {}
+    axis_offset: dict[int, float] = {}
+    questions = applicable_questions(assessment)
+    for question in questions[: max(1, int(len(questions) * share))]:
+        offset = axis_offset.setdefault(question.axis_id, rng.uniform(-1.2, 1.2))
+        if question.id in before:
+            previous = before[question.id]
+            level = previous if previous is None else min(5, previous + rng.choice([0, 0, 1, 1, 2]))
+        elif rng.random() < 0.05:
+            level = None
+        else:
+            level = max(0, min(5, round(base + offset + rng.uniform(-0.8, 0.8))))
+        services.answer_record(
+            assessment=assessment,
+            question=question,
+            by=consultant,
+            level=level,
+            not_applicable=level is None,
+            comment=_comment(rng, level),
+        )
+        levels[question.id] = level
+    return levels
+
+
+COMMENTS = {
+    0: "Aucune pratique observée lors de la visite.",
+    1: "Initiatives ponctuelles, non formalisées.",
+    2: "Pratique en place dans l'atelier principal ; à étendre.",
+    3: "Outil numérique utilisé au quotidien ; données fiables.",
+    4: "Bonne intégration entre services, suivie en réunion hebdomadaire.",
+    5: "Pratique exemplaire, à partager avec le cluster.",
+}
+
+
+def _comment(rng: random.Random, level: int | None) -> str:
+    if level is None:
+        return "Sans objet pour ce site."
+    return COMMENTS[level] if rng.random() < 0.6 else ""
+

@@ -1,0 +1,56 @@
+"""What an evidence upload may be: checked by its content, not its name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+# (magic bytes at offset 0, content type, accepted name endings)
+SIGNATURES: list[tuple[bytes, str, tuple[str, ...]]] = [
+    (b"%PDF-", "application/pdf", ("pdf",)),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ("png",)),
+    (b"\xff\xd8\xff", "image/jpeg", ("jpg", "jpeg")),
+    (b"GIF87a", "image/gif", ("gif",)),
+    (b"GIF89a", "image/gif", ("gif",)),
+    (
+        b"PK\x03\x04",
+        "application/vnd.openxmlformats-officedocument",
+        ("docx", "xlsx", "pptx", "odt", "ods", "odp"),
+    ),
+]
+WEBP = ("image/webp", ("webp",))
+
+
+def sniff(head: bytes, name: str) -> str | None:
+    """The content type of a file from its first bytes, if it is one we accept."""
+    ending = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and ending in WEBP[1]:
+        return WEBP[0]
+    for magic, content_type, endings in SIGNATURES:
+        if head.startswith(magic) and ending in endings:
+            return content_type
+    return None
+
+
+def check_upload(upload: UploadedFile) -> str:
+    limit = settings.EVIDENCE_MAX_BYTES
+    if (upload.size or 0) > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if not upload.size:
+        raise ValidationError(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff(head, upload.name or "")
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "This type of file is not accepted. Send a photo (JPEG, PNG, WebP, GIF), "
+                "a PDF or an Office document."
+            )
+        )
+    return content_type

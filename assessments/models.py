@@ -1,0 +1,331 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
+
+ice_validator = RegexValidator(
+    r"^\d{15}$", _("The ICE is the 15-digit Identifiant Commun de l'Entreprise.")
+)
+
+
+class Region(models.TextChoices):
+    TANGER_TETOUAN = "TTA", "Tanger-Tétouan-Al Hoceïma"
+    ORIENTAL = "ORI", "L'Oriental"
+    FES_MEKNES = "FMK", "Fès-Meknès"
+    RABAT_SALE = "RSK", "Rabat-Salé-Kénitra"
+    BENI_MELLAL = "BMK", "Béni Mellal-Khénifra"
+    CASABLANCA_SETTAT = "CSE", "Casablanca-Settat"
+    MARRAKECH_SAFI = "MSA", "Marrakech-Safi"
+    DRAA_TAFILALET = "DTA", "Drâa-Tafilalet"
+    SOUSS_MASSA = "SMA", "Souss-Massa"
+    GUELMIM = "GON", "Guelmim-Oued Noun"
+    LAAYOUNE = "LSH", "Laâyoune-Sakia El Hamra"
+    DAKHLA = "DOD", "Dakhla-Oued Ed-Dahab"
+
+
+class Sector(models.TextChoices):
+    ELECTRONICS = "electronics", _("Electronics")
+    ELECTROMECHANICS = "electromechanics", _("Electromechanics")
+    MECHATRONICS = "mechatronics", _("Mechatronics")
+    AERONAUTICS = "aeronautics", _("Aeronautics")
+    AUTOMOTIVE = "automotive", _("Automotive")
+    AGRIFOOD = "agrifood", _("Agri-food")
+    TEXTILE = "textile", _("Textile and leather")
+    PLASTICS = "plastics", _("Plastics and chemicals")
+    METALWORKING = "metalworking", _("Metalworking")
+    PHARMA = "pharma", _("Pharmaceuticals")
+    OTHER = "other", _("Other")
+
+
+class Cluster(models.Model):
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("main sector"), max_length=20, choices=Sector.choices)
+    region = models.CharField(_("region"), max_length=3, choices=Region.choices)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="staff_clusters",
+        verbose_name=_("cluster staff"),
+    )
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Company(models.Model):
+    class Headcount(models.TextChoices):
+        MICRO = "1-9", _("1 to 9 employees")
+        SMALL = "10-49", _("10 to 49 employees")
+        MEDIUM = "50-199", _("50 to 199 employees")
+        LARGE_SME = "200-499", _("200 to 499 employees")
+        LARGE = "500+", _("500 employees or more")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="companies", verbose_name=_("cluster")
+    )
+    name = models.CharField(_("company name"), max_length=200)
+    ice = models.CharField(_("ICE"), max_length=15, unique=True, validators=[ice_validator])
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    region = models.CharField(_("region"), max_length=3, choices=Region.choices)
+    city = models.CharField(_("city"), max_length=100)
+    headcount = models.CharField(_("headcount"), max_length=10, choices=Headcount.choices)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_role = models.CharField(_("contact's role"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    consultants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="consulted_companies",
+        verbose_name=_("assigned consultants"),
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_companies",
+        verbose_name=_("manager accounts"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ice__regex=r"^[0-9]{15}$"), name="assessments_company_ice_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:company_detail", args=[self.code])
+
+
+class Assessment(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "T0", _("Baseline (T0)")
+        FOLLOW_UP = "T1", _("Follow-up (T1)")
+
+    class Mode(models.TextChoices):
+        CONSULTANT = "consultant", _("Consultant diagnostic")
+        SELF = "self", _("Self-assessment")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        VALIDATED = "validated", _("Validated")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("company")
+    )
+    framework_version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments",
+        verbose_name=_("framework version"),
+    )
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices, default=Kind.BASELINE)
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.CONSULTANT)
+    baseline = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("baseline diagnostic"),
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments",
+        verbose_name=_("consultant"),
+    )
+    visit_date = models.DateField(_("visit date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    overall_score = models.DecimalField(
+        _("overall score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("managers notified at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("diagnostic")
+        verbose_name_plural = _("diagnostics")
+        ordering = ["-visit_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall_score__isnull=True)
+                | (Q(overall_score__gte=0) & Q(overall_score__lte=MAX_LEVEL)),
+                name="assessments_assessment_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.kind} · {self.visit_date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:assessment_detail", args=[self.code])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def overall_percent(self) -> int | None:
+        return None if self.overall_score is None else round(self.overall_score * 20)
+
+
+class AssessmentEvent(models.Model):
+    """A status change of a diagnostic: who moved it, when, and why."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="events", verbose_name=_("diagnostic")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Assessment.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Assessment.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["assessment", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class AxisTarget(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="targets", verbose_name=_("diagnostic")
+    )
+    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis"))
+    level = models.DecimalField(
+        _("target level"), max_digits=3, decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_LEVEL)],
+    )
+
+    class Meta:
+        verbose_name = _("axis target")
+        verbose_name_plural = _("axis targets")
+        ordering = ["assessment", "axis__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "axis"], name="assessments_target_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=0) & Q(level__lte=MAX_LEVEL),
+                name="assessments_target_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.axis.code}: {self.level}"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("diagnostic")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["assessment", "question__axis__order", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="assessments_answer_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__lte=MAX_LEVEL),
+                name="assessments_answer_level_range",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(not_applicable=True) & Q(level__isnull=False)),
+                name="assessments_answer_na_has_no_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {'N/A' if self.not_applicable else self.level}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.answer.assessment.code}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Evidence(models.Model):
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    answer = models.ForeignKey(
+        Answer, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("answer")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["answer", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AxisScore(models.Model):
+    """Scores stored when a diagnostic is submitted, for dashboards at scale."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="axis_scores",
+        verbose_name=_("diagnostic"),
+    )
+    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis"))
+    score = models.DecimalField(
+        _("score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    answered = models.PositiveSmallIntegerField(_("questions answered"), default=0)
+    not_applicable = models.PositiveSmallIntegerField(_("not applicable"), default=0)
+
+    class Meta:
+        verbose_name = _("axis score")
+        verbose_name_plural = _("axis scores")
+        ordering = ["assessment", "axis__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "axis"], name="assessments_axisscore_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.axis.code}: {self.score}"

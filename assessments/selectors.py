@@ -1,0 +1,238 @@
+"""Reads of PMEs and diagnostics. Every query a view makes starts from a *_visible_to."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from diagnostics.models import Axis, Question, Stage
+from diagnostics.selectors import axes_with_questions
+
+from . import scoring
+from .models import Answer, Assessment, Cluster, Company
+from .roles import Role, roles_of, sees_everything
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def companies_visible_to(user: User) -> QuerySet[Company]:
+    companies = Company.objects.select_related("cluster")
+    if sees_everything(user):
+        return companies
+    roles = roles_of(user)
+    scope = Q(pk__in=[])
+    if Role.CONSULTANT in roles:
+        scope |= Q(consultants=user)
+    if Role.PME_MANAGER in roles:
+        scope |= Q(managers=user)
+    if Role.CLUSTER_STAFF in roles:
+        scope |= Q(cluster__staff=user)
+    return companies.filter(pk__in=Company.objects.filter(scope).values("pk"))
+
+
+def clusters_visible_to(user: User) -> QuerySet[Cluster]:
+    if sees_everything(user) or Role.CONSULTANT in roles_of(user):
+        return Cluster.objects.all()
+    return Cluster.objects.filter(
+        Q(staff=user) | Q(companies__in=companies_visible_to(user))
+    ).distinct()
+
+
+def assessments_visible_to(user: User) -> QuerySet[Assessment]:
+    assessments = Assessment.objects.select_related(
+        "company", "company__cluster", "framework_version", "consultant"
+    ).filter(company__in=companies_visible_to(user))
+    roles = roles_of(user)
+    if roles == {Role.PME_MANAGER}:
+        # A PME's managers read finished diagnostics, not the consultant's drafts.
+        assessments = assessments.exclude(status=Assessment.Status.DRAFT)
+    return assessments
+
+
+def can_edit_company(user: User, company: Company) -> bool:
+    roles = roles_of(user)
+    if sees_everything(user):
+        return True
+    if Role.CLUSTER_STAFF in roles and company.cluster.staff.filter(pk=user.pk).exists():
+        return True
+    return Role.CONSULTANT in roles and company.consultants.filter(pk=user.pk).exists()
+
+
+def can_run_diagnostics(user: User, company: Company) -> bool:
+    """Consultants assigned to the PME (and the coordinator) fill its diagnostics."""
+    if sees_everything(user):
+        return True
+    return Role.CONSULTANT in roles_of(user) and company.consultants.filter(pk=user.pk).exists()
+
+
+def can_answer(user: User, assessment: Assessment) -> bool:
+    return can_run_diagnostics(user, assessment.company)
+
+
+def can_validate(user: User, assessment: Assessment) -> bool:
+    if sees_everything(user):
+        return True
+    return (
+        Role.CLUSTER_STAFF in roles_of(user)
+        and assessment.company.cluster.staff.filter(pk=user.pk).exists()
+    )
+
+
+def can_reopen(user: User, assessment: Assessment) -> bool:
+    if assessment.status == Assessment.Status.VALIDATED:
+        return can_validate(user, assessment)
+    return can_answer(user, assessment) or can_validate(user, assessment)
+
+
+def can_create_company(user: User) -> bool:
+    return bool(
+        roles_of(user) & {Role.CONSULTANT, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN}
+    )
+
+
+def applicable_questions(assessment: Assessment) -> list[Question]:
+    sector = assessment.company.sector
+    return [
+        q
+        for axis in axes_with_questions(assessment.framework_version)
+        for q in axis.questions.all()
+        if q.applies_to(sector)
+    ]
+
+
+@dataclass(frozen=True)
+class AxisProgress:
+    axis: Axis
+    total: int
+    answered: int
+
+    @property
+    def complete(self) -> bool:
+        return self.answered >= self.total
+
+
+@dataclass(frozen=True)
+class Progress:
+    axes: list[AxisProgress]
+
+    @property
+    def total(self) -> int:
+        return sum(a.total for a in self.axes)
+
+    @property
+    def answered(self) -> int:
+        return sum(a.answered for a in self.axes)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 100
+
+    @property
+    def next_axis(self) -> Axis | None:
+        return next((a.axis for a in self.axes if not a.complete), None)
+
+
+def assessment_progress(assessment: Assessment) -> Progress:
+    answered = set(
+        assessment.answers.filter(Q(not_applicable=True) | Q(level__isnull=False)).values_list(
+            "question_id", flat=True
+        )
+    )
+    sector = assessment.company.sector
+    rows = []
+    for axis in axes_with_questions(assessment.framework_version):
+        questions = [q for q in axis.questions.all() if q.applies_to(sector)]
+        rows.append(
+            AxisProgress(axis, len(questions), sum(1 for q in questions if q.id in answered))
+        )
+    return Progress(rows)
+
+
+def missing_questions(assessment: Assessment) -> list[Question]:
+    answered = set(
+        assessment.answers.filter(Q(not_applicable=True) | Q(level__isnull=False)).values_list(
+            "question_id", flat=True
+        )
+    )
+    return [q for q in applicable_questions(assessment) if q.id not in answered]
+
+
+def answers_by_question(assessment: Assessment) -> dict[int, Answer]:
+    answers = assessment.answers.annotate(evidence_count=Count("evidence")).prefetch_related(
+        Prefetch("evidence")
+    )
+    return {a.question_id: a for a in answers}
+
+
+@dataclass(frozen=True)
+class AxisRow:
+    axis: Axis
+    score: float | None
+    percent: int | None
+    stage: Stage | None
+    target: float | None
+    gap: float | None
+    answered: int
+    not_applicable: int
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    rows: list[AxisRow]
+    overall: float | None
+    overall_percent: int | None
+    overall_stage: Stage | None
+
+    @property
+    def has_scores(self) -> bool:
+        return self.overall is not None
+
+
+def assessment_result(assessment: Assessment) -> AssessmentResult:
+    """Scores computed live from the answers (so drafts preview), via ``scoring``."""
+    sector = assessment.company.sector
+    axes = axes_with_questions(assessment.framework_version)
+    answers = {a.question_id: a for a in assessment.answers.all()}
+    inputs = [
+        scoring.QuestionAnswer(
+            axis=axis.code,
+            weight=float(q.weight),
+            level=answers[q.id].level if q.id in answers else None,
+            not_applicable=answers[q.id].not_applicable if q.id in answers else False,
+        )
+        for axis in axes
+        for q in axis.questions.all()
+        if q.applies_to(sector)
+    ]
+    result = scoring.score({a.code: float(a.weight) for a in axes}, inputs)
+    stages = {s.level: s for s in assessment.framework_version.stages.all()}
+    targets = {t.axis_id: float(t.level) for t in assessment.targets.all()}
+    rows = []
+    for axis in axes:
+        axis_result = result.axes[axis.code]
+        value = axis_result.score
+        stage = scoring.stage(value)
+        rows.append(
+            AxisRow(
+                axis=axis,
+                score=value,
+                percent=scoring.percent(value),
+                stage=stages.get(stage) if stage is not None else None,
+                target=targets.get(axis.id),
+                gap=scoring.gap(targets.get(axis.id), value),
+                answered=axis_result.answered,
+                not_applicable=axis_result.not_applicable,
+            )
+        )
+    overall_stage = scoring.stage(result.overall)
+    return AssessmentResult(
+        rows=rows,
+        overall=result.overall,
+        overall_percent=scoring.percent(result.overall),
+        overall_stage=stages.get(overall_stage) if overall_stage is not None else None,
+    )
+
+
+def to_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 2)))

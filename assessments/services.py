@@ -1,0 +1,278 @@
+"""Writes to PMEs and diagnostics. Views, commands and tasks call these; nothing else saves."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
+from diagnostics.selectors import framework_version_latest
+
+from . import evidence_files
+from .models import (
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    AxisScore,
+    AxisTarget,
+    Company,
+    Evidence,
+)
+from .roles import Role, roles_of
+from .selectors import assessment_result, missing_questions, to_decimal
+
+DEFAULT_TARGET = Decimal(3)
+
+
+@transaction.atomic
+def company_create(*, by: AbstractBaseUser, **fields: Any) -> Company:
+    consultants = fields.pop("consultants", None)
+    managers = fields.pop("managers", None)
+    company = Company(**fields)
+    company.full_clean()
+    company.save()
+    if consultants is not None:
+        company.consultants.set(consultants)
+    if Role.CONSULTANT in roles_of(by):
+        company.consultants.add(by)
+    if managers is not None:
+        company.managers.set(managers)
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Company, by: AbstractBaseUser, **fields: Any) -> Company:
+    consultants = fields.pop("consultants", None)
+    managers = fields.pop("managers", None)
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save(update_fields=list(fields) or None)
+    if consultants is not None:
+        company.consultants.set(consultants)
+    if managers is not None:
+        company.managers.set(managers)
+    return company
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    company: Company,
+    consultant: AbstractBaseUser,
+    visit_date: datetime.date,
+    kind: str = Assessment.Kind.BASELINE,
+    framework_version: FrameworkVersion | None = None,
+    baseline: Assessment | None = None,
+) -> Assessment:
+    """Open a draft diagnostic pinned to a published framework version.
+
+    A follow-up (T1) reuses its baseline's framework version and targets, so
+    that T0 and T1 compare like with like.
+    """
+    if kind == Assessment.Kind.FOLLOW_UP:
+        baseline = baseline or _latest_baseline(company)
+        if baseline is None:
+            raise ValidationError(
+                _("A follow-up diagnostic needs a submitted baseline (T0) for this PME.")
+            )
+        framework_version = baseline.framework_version
+    framework_version = framework_version or framework_version_latest()
+    if framework_version is None or not framework_version.is_published:
+        raise ValidationError(_("No published framework version is available."))
+    assessment = Assessment(
+        company=company,
+        framework_version=framework_version,
+        kind=kind,
+        baseline=baseline,
+        consultant=consultant,
+        visit_date=visit_date,
+    )
+    assessment.full_clean()
+    assessment.save()
+    previous = {t.axis_id: t.level for t in baseline.targets.all()} if baseline else {}
+    AxisTarget.objects.bulk_create(
+        AxisTarget(assessment=assessment, axis=axis, level=previous.get(axis.id, DEFAULT_TARGET))
+        for axis in framework_version.axes.all()
+    )
+    return assessment
+
+
+def _latest_baseline(company: Company) -> Assessment | None:
+    return (
+        company.assessments.filter(kind=Assessment.Kind.BASELINE)
+        .exclude(status=Assessment.Status.DRAFT)
+        .order_by("-visit_date", "-created_at")
+        .first()
+    )
+
+
+def _ensure_editable(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise ValidationError(
+            _("This diagnostic is %(status)s and can no longer be changed. Reopen it first.")
+            % {"status": assessment.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def answer_record(
+    *,
+    assessment: Assessment,
+    question: Question,
+    by: AbstractBaseUser,
+    level: int | None = None,
+    not_applicable: bool = False,
+    comment: str | None = None,
+) -> Answer:
+    """Save one answer as it is given. ``comment=None`` keeps the stored comment."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_editable(assessment)
+    if question.axis.framework_version_id != assessment.framework_version_id:
+        raise ValidationError(_("This question is not part of this diagnostic's framework."))
+    if level is not None and not 0 <= level <= MAX_LEVEL:
+        raise ValidationError(_("A level is a whole number from 0 to 5."))
+    if not_applicable:
+        level = None
+    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    answer.level = level
+    answer.not_applicable = not_applicable
+    if comment is not None:
+        answer.comment = comment
+    answer.updated_by = by  # type: ignore[assignment]
+    answer.updated_at = timezone.now()
+    answer.save(update_fields=["level", "not_applicable", "comment", "updated_by", "updated_at"])
+    return answer
+
+
+@transaction.atomic
+def targets_set(*, assessment: Assessment, levels: dict[int, Decimal]) -> None:
+    """Set the PME's target level per axis (keys are axis ids)."""
+    _ensure_editable(assessment)
+    for target in assessment.targets.select_related("axis"):
+        if target.axis_id in levels:
+            value = levels[target.axis_id]
+            if not 0 <= value <= MAX_LEVEL:
+                raise ValidationError(
+                    _("The target for %(axis)s must be between 0 and 5.")
+                    % {"axis": target.axis.name}
+                )
+            target.level = value
+            target.save(update_fields=["level"])
+
+
+def _move(
+    assessment: Assessment, to: str, by: AbstractBaseUser, reason: str = ""
+) -> Assessment:
+    AssessmentEvent.objects.create(
+        assessment=assessment, from_status=assessment.status, to_status=to, by=by, reason=reason
+    )
+    assessment.status = to
+    return assessment
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assessment:
+    """Submit a complete draft and store its scores; refuse it with the list of what is missing."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_editable(assessment)
+    missing = missing_questions(assessment)
+    if missing:
+        codes = ", ".join(q.code for q in missing[:20])
+        more = len(missing) - 20
+        message = _("%(count)s question(s) are not answered yet: %(codes)s") % {
+            "count": len(missing),
+            "codes": codes + (f" (+{more})" if more > 0 else ""),
+        }
+        raise ValidationError(message, code="incomplete", params={"missing": missing})
+    result = assessment_result(assessment)
+    AxisScore.objects.filter(assessment=assessment).delete()
+    AxisScore.objects.bulk_create(
+        AxisScore(
+            assessment=assessment,
+            axis=row.axis,
+            score=to_decimal(row.score),
+            answered=row.answered,
+            not_applicable=row.not_applicable,
+        )
+        for row in result.rows
+    )
+    _move(assessment, Assessment.Status.SUBMITTED, by)
+    assessment.overall_score = to_decimal(result.overall)
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "overall_score", "submitted_at"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_validate(*, assessment: Assessment, by: AbstractBaseUser) -> Assessment:
+    from .tasks import assessment_notify_managers
+
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted diagnostic can be validated."))
+    _move(assessment, Assessment.Status.VALIDATED, by)
+    assessment.validated_at = timezone.now()
+    assessment.save(update_fields=["status", "validated_at"])
+    transaction.on_commit(
+        lambda: assessment_notify_managers.delay(assessment_id=assessment.pk)
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, by: AbstractBaseUser, reason: str) -> Assessment:
+    """Bring a submitted or validated diagnostic back to draft; the reason is kept."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == Assessment.Status.DRAFT:
+        raise ValidationError(_("This diagnostic is already a draft."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the diagnostic is reopened."))
+    _move(assessment, Assessment.Status.DRAFT, by, reason.strip())
+    assessment.overall_score = None
+    assessment.submitted_at = None
+    assessment.validated_at = None
+    assessment.save(update_fields=["status", "overall_score", "submitted_at", "validated_at"])
+    AxisScore.objects.filter(assessment=assessment).delete()
+    return assessment
+
+
+def assessment_mark_notified(*, assessment: Assessment) -> None:
+    assessment.notified_at = timezone.now()
+    assessment.save(update_fields=["notified_at"])
+
+
+def answer_for_evidence(*, assessment: Assessment, question: Question) -> Answer:
+    """The answer row evidence hangs on, created empty if the level is not given yet."""
+    _ensure_editable(assessment)
+    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    return answer
+
+
+@transaction.atomic
+def evidence_add(*, answer: Answer, upload: UploadedFile, by: AbstractBaseUser) -> Evidence:
+    _ensure_editable(answer.assessment)
+    content_type = evidence_files.check_upload(upload)
+    evidence = Evidence(
+        answer=answer,
+        original_name=(upload.name or "file")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=by,
+    )
+    evidence.file.save(upload.name or "file", upload, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence) -> None:
+    _ensure_editable(evidence.answer.assessment)
+    evidence.file.delete(save=False)
+    evidence.delete()

@@ -1,0 +1,33 @@
+"""Celery tasks: thin interfaces over services, taking ids as keyword arguments."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import Assessment
+from .services import assessment_mark_notified
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
+def assessment_notify_managers(self, *, assessment_id: int) -> int:  # type: ignore[no-untyped-def]
+    """Tell the PME's managers that their validated diagnostic is ready to read."""
+    assessment = (
+        Assessment.objects.select_related("company", "consultant").filter(pk=assessment_id).first()
+    )
+    if assessment is None or assessment.notified_at is not None:
+        return 0
+    recipients = [u.email for u in assessment.company.managers.all() if u.email]
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string(
+                "assessments/email/validated_subject.txt", {"assessment": assessment}
+            ).strip()
+            body = render_to_string("assessments/email/validated.txt", {"assessment": assessment})
+        try:
+            send_mail(subject, body, None, recipients)
+        except OSError as exc:
+            raise self.retry(exc=exc) from exc
+    assessment_mark_notified(assessment=assessment)
+    return len(recipients)

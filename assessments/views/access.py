@@ -1,0 +1,38 @@
+"""The one place views get PMEs and diagnostics: through the user's scope, else 404."""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from ..models import Assessment, Company, Evidence
+from ..selectors import assessments_visible_to, companies_visible_to
+
+
+def get_company_for_user(request: HttpRequest, code: UUID) -> Company:
+    try:
+        return companies_visible_to(request.user).get(code=code)
+    except Company.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_assessment_for_user(request: HttpRequest, code: UUID) -> Assessment:
+    try:
+        return assessments_visible_to(request.user).get(code=code)
+    except Assessment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_evidence_for_user(request: HttpRequest, code: UUID) -> Evidence:
+    visible = assessments_visible_to(request.user)
+    try:
+        return Evidence.objects.select_related("answer__assessment__company").get(
+            code=code, answer__assessment__in=visible
+        )
+    except Evidence.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

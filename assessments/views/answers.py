@@ -1,0 +1,193 @@
+"""The questionnaire: one page per axis, every answer saved as it is given."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from diagnostics.models import Axis, Question
+
+from .. import services
+from ..forms import AnswerForm, EvidenceForm
+from ..models import Assessment
+from ..selectors import answers_by_question, assessment_progress, can_answer
+from .access import get_assessment_for_user, get_evidence_for_user, require
+
+
+def _axis_of(assessment: Assessment, code: str) -> Axis:
+    axis = assessment.framework_version.axes.filter(code=code).first()
+    if axis is None:
+        raise Http404
+    return axis
+
+
+def _question_of(assessment: Assessment, code: str) -> Question:
+    question = (
+        Question.objects.select_related("axis")
+        .filter(axis__framework_version=assessment.framework_version, code=code)
+        .first()
+    )
+    if question is None or not question.applies_to(assessment.company.sector):
+        raise Http404
+    return question
+
+
+@login_required
+def assessment_resume(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Go back to where the consultant left: the first axis with unanswered questions."""
+    assessment = get_assessment_for_user(request, code)
+    progress = assessment_progress(assessment)
+    axis = progress.next_axis
+    if axis is None or not (can_answer(request.user, assessment) and assessment.is_editable):
+        return redirect(assessment)
+    return redirect("assessments:axis_page", code=assessment.code, axis=axis.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def axis_page(request: HttpRequest, code: UUID, axis: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    current = _axis_of(assessment, axis)
+    questions = [
+        q
+        for q in current.questions.prefetch_related("descriptors").order_by("order")
+        if q.applies_to(assessment.company.sector)
+    ]
+    if request.method == "POST" and assessment.is_editable:
+        if _save_page(request, assessment, questions):
+            return _after_page(request, assessment, current)
+    answers = answers_by_question(assessment)
+    progress = assessment_progress(assessment)
+    axes = [row.axis for row in progress.axes]
+    index = next(i for i, a in enumerate(axes) if a.id == current.id)
+    context = {
+        "assessment": assessment,
+        "axis": current,
+        "items": [(q, answers.get(q.id)) for q in questions],
+        "progress": progress,
+        "axis_progress": progress.axes[index],
+        "previous_axis": axes[index - 1] if index > 0 else None,
+        "next_axis": axes[index + 1] if index + 1 < len(axes) else None,
+        "evidence_form": EvidenceForm(),
+    }
+    return render(request, "assessments/axis_page.html", context)
+
+
+def _save_page(request: HttpRequest, assessment: Assessment, questions: list[Question]) -> bool:
+    """The no-JavaScript path: save every answer given on the page."""
+    for question in questions:
+        form = AnswerForm(request.POST, question=question)
+        if not form.is_valid() or f"{question.code}-choice" not in request.POST:
+            continue
+        services.answer_record(
+            assessment=assessment,
+            question=question,
+            by=request.user,
+            level=form.level,
+            not_applicable=form.not_applicable,
+            comment=form.cleaned_data["comment"],
+        )
+    return True
+
+
+def _after_page(request: HttpRequest, assessment: Assessment, current: Axis) -> HttpResponse:
+    messages.success(request, _("Answers saved."))
+    following = assessment.framework_version.axes.filter(order__gt=current.order).order_by("order")
+    if "next" in request.POST and following.exists():
+        return redirect("assessments:axis_page", code=assessment.code, axis=following[0].code)
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def answer_save(request: HttpRequest, code: UUID, question: str) -> JsonResponse:
+    """Autosave of one answer; answers JSON with the new progress."""
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    item = _question_of(assessment, question)
+    form = AnswerForm(request.POST, question=item)
+    if not form.is_valid():
+        return JsonResponse({"saved": False, "error": _("This answer is not valid.")}, status=400)
+    try:
+        services.answer_record(
+            assessment=assessment,
+            question=item,
+            by=request.user,
+            level=form.level,
+            not_applicable=form.not_applicable,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        return JsonResponse({"saved": False, "error": " ".join(exc.messages)}, status=409)
+    progress = assessment_progress(assessment)
+    axis = next(row for row in progress.axes if row.axis.id == item.axis_id)
+    return JsonResponse(
+        {
+            "saved": True,
+            "answered": progress.answered,
+            "total": progress.total,
+            "percent": progress.percent,
+            "axis_answered": axis.answered,
+            "axis_total": axis.total,
+        }
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, code: UUID, question: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    item = _question_of(assessment, question)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            answer = services.answer_for_evidence(assessment=assessment, question=item)
+            services.evidence_add(answer=answer, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Evidence file added."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    url = reverse("assessments:axis_page", args=[assessment.code, item.axis.code])
+    return redirect(f"{url}#q-{item.code}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, code: UUID) -> FileResponse:
+    evidence = get_evidence_for_user(request, code)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=not evidence.content_type.startswith("image/"),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, code: UUID) -> HttpResponse:
+    evidence = get_evidence_for_user(request, code)
+    assessment = evidence.answer.assessment
+    require(can_answer(request.user, assessment))
+    try:
+        services.evidence_delete(evidence=evidence)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(
+        "assessments:axis_page",
+        code=assessment.code,
+        axis=evidence.answer.question.axis.code,
+    )

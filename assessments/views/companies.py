@@ -1,0 +1,105 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import services
+from ..forms import ClusterFilterForm, CompanyForm
+from ..models import Assessment
+from ..selectors import (
+    assessments_visible_to,
+    can_create_company,
+    can_edit_company,
+    can_run_diagnostics,
+    clusters_visible_to,
+    companies_visible_to,
+)
+from .access import get_company_for_user, require
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("assessments:company_list")
+
+
+@login_required
+def company_list(request: HttpRequest) -> HttpResponse:
+    clusters = clusters_visible_to(request.user)
+    filters = ClusterFilterForm(request.GET or None)
+    filters.fields["cluster"].queryset = clusters
+    companies = companies_visible_to(request.user).annotate(
+        diagnostics=Count("assessments", distinct=True),
+        last_visit=Max("assessments__visit_date"),
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["cluster"]:
+            companies = companies.filter(cluster=filters.cleaned_data["cluster"])
+        if filters.cleaned_data["q"]:
+            term = filters.cleaned_data["q"]
+            companies = companies.filter(Q(name__icontains=term) | Q(city__icontains=term))
+    context = {
+        "companies": companies.order_by("name"),
+        "filters": filters,
+        "can_create": can_create_company(request.user),
+    }
+    return render(request, "assessments/company_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_create(request: HttpRequest) -> HttpResponse:
+    require(can_create_company(request.user))
+    clusters = clusters_visible_to(request.user)
+    form = CompanyForm(request.POST or None, clusters=clusters)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = services.company_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The PME %(name)s is registered.") % {"name": company})
+            return redirect(company)
+    return render(request, "assessments/company_form.html", {"form": form, "company": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    company = get_company_for_user(request, code)
+    require(can_edit_company(request.user, company))
+    form = CompanyForm(
+        request.POST or None, instance=company, clusters=clusters_visible_to(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            services.company_update(company=company, by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(company)
+    return render(request, "assessments/company_form.html", {"form": form, "company": company})
+
+
+@login_required
+def company_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    company = get_company_for_user(request, code)
+    assessments = assessments_visible_to(request.user).filter(company=company)
+    context = {
+        "company": company,
+        "assessments": assessments,
+        "can_edit": can_edit_company(request.user, company),
+        "can_start": can_run_diagnostics(request.user, company),
+        "has_baseline": assessments.filter(kind=Assessment.Kind.BASELINE)
+        .exclude(status=Assessment.Status.DRAFT)
+        .exists(),
+    }
+    return render(request, "assessments/company_detail.html", context)
+

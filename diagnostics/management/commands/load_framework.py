@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from diagnostics.framework_io import FrameworkFileError, parse_framework
+from diagnostics.services import framework_import
+
+
+class Command(BaseCommand):
+    help = "Load a maturity framework version from a YAML file (refused whole if invalid)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--draft", action="store_true", help="Load as a draft instead of publishing it."
+        )
+
+    def handle(self, *args: object, file: Path, draft: bool, **options: object) -> None:
+        try:
+            source = file.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{file}: {exc.strerror}") from exc
+        try:
+            spec = parse_framework(source)
+            version, created = framework_import(spec=spec, publish=not draft)
+        except FrameworkFileError as exc:
+            lines = "\n".join(f"  - {e}" for e in exc.errors)
+            raise CommandError(f"{file}: {len(exc.errors)} error(s), nothing loaded:\n{lines}") from exc
+        except ValidationError as exc:
+            raise CommandError(f"{file}: {' '.join(exc.messages)}") from exc
+        questions = sum(len(a.questions) for a in spec.axes)
+        state = "loaded" if created else "already loaded, unchanged"
+        self.stdout.write(
+            f"{version}: {state} ({len(spec.axes)} axes, {questions} questions, "
+            f"{sum(len(a.actions) for a in spec.axes)} actions)"
+        )

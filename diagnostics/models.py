@@ -1,0 +1,289 @@
+"""The maturity framework: versioned data, never gettext.
+
+Text lives in ``<field>_fr`` / ``<field>_en`` columns; ``tr()`` picks the active
+language and falls back to French, so adding a language is adding columns.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+MAX_LEVEL = 5
+LEVELS = range(0, MAX_LEVEL + 1)
+
+
+class Translated(models.Model):
+    class Meta:
+        abstract = True
+
+    def tr(self, field: str) -> str:
+        lang = (translation.get_language() or "fr").split("-")[0]
+        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_fr")
+
+
+class Framework(Translated):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+
+class FrameworkVersion(Translated):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="versions", verbose_name=_("framework")
+    )
+    version = models.CharField(_("version"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PUBLISHED
+    )
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    checksum = models.CharField(_("source checksum"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("framework version")
+        verbose_name_plural = _("framework versions")
+        ordering = ["framework__code", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "version"], name="diagnostics_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.code} v{self.version}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    @property
+    def description(self) -> str:
+        return self.tr("description")
+
+
+class Stage(Translated):
+    """The name of a maturity level (0–5) in one framework version."""
+
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.CASCADE,
+        related_name="stages",
+        verbose_name=_("framework version"),
+    )
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MaxValueValidator(MAX_LEVEL)])
+    name_fr = models.CharField(_("name (French)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["framework_version", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework_version", "level"], name="diagnostics_stage_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__lte=MAX_LEVEL), name="diagnostics_stage_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.name_fr}"
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    @property
+    def description(self) -> str:
+        return self.tr("description")
+
+
+class Axis(Translated):
+    framework_version = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.CASCADE,
+        related_name="axes",
+        verbose_name=_("framework version"),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, default=1,
+        validators=[MinValueValidator(0)],
+    )
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("axis")
+        verbose_name_plural = _("axes")
+        ordering = ["framework_version", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework_version", "code"], name="diagnostics_axis_unique"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="diagnostics_axis_weight_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_fr}"
+
+    @property
+    def name(self) -> str:
+        return self.tr("name")
+
+    @property
+    def description(self) -> str:
+        return self.tr("description")
+
+
+class Question(Translated):
+    axis = models.ForeignKey(
+        Axis, on_delete=models.CASCADE, related_name="questions", verbose_name=_("axis")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    text_fr = models.TextField(_("question (French)"))
+    text_en = models.TextField(_("question (English)"))
+    help_fr = models.TextField(_("help (French)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    # Sector modules: an empty list means the question applies to every sector.
+    sectors = models.JSONField(_("sectors"), default=list, blank=True)
+    # Levels at or above this one need evidence attached (None: never required).
+    evidence_from_level = models.PositiveSmallIntegerField(
+        _("evidence required from level"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["axis__order", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["axis", "code"], name="diagnostics_question_unique"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="diagnostics_question_weight_pos"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def text(self) -> str:
+        return self.tr("text")
+
+    @property
+    def help(self) -> str:
+        return self.tr("help")
+
+    def applies_to(self, sector: str) -> bool:
+        return not self.sectors or sector in self.sectors
+
+
+class LevelDescriptor(Translated):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="descriptors", verbose_name=_("question")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), validators=[MaxValueValidator(MAX_LEVEL)])
+    text_fr = models.TextField(_("descriptor (French)"))
+    text_en = models.TextField(_("descriptor (English)"))
+
+    class Meta:
+        verbose_name = _("level descriptor")
+        verbose_name_plural = _("level descriptors")
+        ordering = ["question", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "level"], name="diagnostics_descriptor_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__lte=MAX_LEVEL), name="diagnostics_descriptor_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}:{self.level}"
+
+    @property
+    def text(self) -> str:
+        return self.tr("text")
+
+
+class Action(Translated):
+    """An improvement action of the library, attached to one axis."""
+
+    axis = models.ForeignKey(
+        Axis, on_delete=models.CASCADE, related_name="actions", verbose_name=_("axis")
+    )
+    code = models.CharField(_("code"), max_length=30)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    requires_level = models.PositiveSmallIntegerField(_("requires level"), default=0)
+    target_level = models.PositiveSmallIntegerField(_("target level"))
+    effort_half_days = models.PositiveSmallIntegerField(_("effort (half-days)"))
+    impact = models.PositiveSmallIntegerField(
+        _("expected impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="unlocks",
+        verbose_name=_("prerequisites"),
+    )
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["axis__order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["axis", "code"], name="diagnostics_action_unique"),
+            models.CheckConstraint(
+                condition=Q(target_level__gt=models.F("requires_level"))
+                & Q(target_level__lte=MAX_LEVEL),
+                name="diagnostics_action_levels",
+            ),
+            models.CheckConstraint(
+                condition=Q(impact__gte=1) & Q(impact__lte=5), name="diagnostics_action_impact"
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_half_days__gte=1), name="diagnostics_action_effort"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def title(self) -> str:
+        return self.tr("title")
+
+    @property
+    def description(self) -> str:
+        return self.tr("description")

@@ -1,0 +1,80 @@
+"""Reads of the maturity framework."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .framework_io import ActionSpec, AxisSpec, FrameworkSpec, QuestionSpec, StageSpec, Text
+from .models import Action, Axis, FrameworkVersion, Question
+
+
+def framework_versions_published() -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.filter(
+        status=FrameworkVersion.Status.PUBLISHED
+    ).select_related("framework")
+
+
+def framework_version_latest() -> FrameworkVersion | None:
+    return framework_versions_published().order_by("-published_at", "-id").first()
+
+
+def axes_with_questions(version: FrameworkVersion) -> list[Axis]:
+    """Every axis of a version with its questions and descriptors, in three queries."""
+    questions = Question.objects.prefetch_related("descriptors").order_by("order", "code")
+    return list(
+        version.axes.prefetch_related(Prefetch("questions", queryset=questions)).order_by(
+            "order", "code"
+        )
+    )
+
+
+def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
+    actions = Action.objects.prefetch_related("prerequisites").order_by("code")
+    axes = version.axes.prefetch_related(
+        Prefetch("questions", queryset=Question.objects.prefetch_related("descriptors")),
+        Prefetch("actions", queryset=actions),
+    ).order_by("order", "code")
+    return FrameworkSpec(
+        code=version.framework.code,
+        version=version.version,
+        name=Text(version.framework.name_fr, version.framework.name_en),
+        description=Text(version.description_fr, version.description_en),
+        stages=[
+            StageSpec(s.level, Text(s.name_fr, s.name_en), Text(s.description_fr, s.description_en))
+            for s in version.stages.order_by("level")
+        ],
+        axes=[_axis_spec(axis) for axis in axes],
+    )
+
+
+def _axis_spec(axis: Axis) -> AxisSpec:
+    return AxisSpec(
+        code=axis.code,
+        order=axis.order,
+        weight=axis.weight,
+        name=Text(axis.name_fr, axis.name_en),
+        description=Text(axis.description_fr, axis.description_en),
+        questions=[
+            QuestionSpec(
+                code=q.code,
+                weight=q.weight,
+                text=Text(q.text_fr, q.text_en),
+                help=Text(q.help_fr, q.help_en),
+                levels={d.level: Text(d.text_fr, d.text_en) for d in q.descriptors.all()},
+                sectors=list(q.sectors),
+                evidence_from_level=q.evidence_from_level,
+            )
+            for q in axis.questions.all()
+        ],
+        actions=[
+            ActionSpec(
+                code=a.code,
+                title=Text(a.title_fr, a.title_en),
+                description=Text(a.description_fr, a.description_en),
+                requires_level=a.requires_level,
+                target_level=a.target_level,
+                effort_half_days=a.effort_half_days,
+                impact=a.impact,
+                prerequisites=sorted(p.code for p in a.prerequisites.all()),
+            )
+            for a in axis.actions.all()
+        ],
+    )

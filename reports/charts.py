@@ -1,0 +1,70 @@
+"""Plotly figures shared by the web pages and the PDF reports."""
+
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+PALETTE = {"current": "#0b5394", "target": "#e69138", "peer": "#6aa84f"}
+
+
+class _AxisLike(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _RowLike(Protocol):
+    axis: _AxisLike
+    score: float | None
+    target: float | None
+
+
+class _ResultLike(Protocol):
+    rows: Sequence[_RowLike]
+
+
+def figure_data(figure: go.Figure) -> dict[str, Any]:
+    """A figure as plain JSON data, for ``json_script`` and plotly.js."""
+    data: dict[str, Any] = json.loads(figure.to_json())
+    return data
+
+
+def radar_figure(result: _ResultLike) -> go.Figure:
+    """Current level against target per axis, on the 0–5 scale.
+
+    Lines differ by dash and marker as well as colour, so that the chart reads
+    in black and white and for colour-blind readers.
+    """
+    names = [row.axis.name for row in result.rows]
+    closed = [*names, names[0]] if names else names
+    current = [row.score or 0 for row in result.rows]
+    target = [row.target or 0 for row in result.rows]
+    figure = go.Figure()
+    figure.add_trace(_trace([*target, target[0]] if target else [], closed, _("Target"), "target", "dash"))
+    figure.add_trace(
+        _trace([*current, current[0]] if current else [], closed, _("Current level"), "current", "solid")
+    )
+    figure.update_layout(
+        polar={"radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]}},
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        paper_bgcolor="white",
+    )
+    return figure
+
+
+def _trace(values: list[float], names: list[str], label: str, key: str, dash: str) -> go.Scatterpolar:
+    return go.Scatterpolar(
+        r=values,
+        theta=names,
+        name=label,
+        mode="lines+markers",
+        line={"color": PALETTE[key], "dash": dash, "width": 2.5},
+        marker={"symbol": "circle" if key == "current" else "diamond", "size": 7},
+        fill="toself" if key == "current" else "none",
+        fillcolor="rgba(11, 83, 148, 0.15)",
+        hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
+    )
