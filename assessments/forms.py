@@ -12,6 +12,14 @@ from .roles import Role
 
 
 class CompanyForm(forms.ModelForm):
+    # Wider than 15 so that an ICE typed in groups ("001 234 567 000 089") can be cleaned.
+    ice = forms.CharField(
+        label=_("ICE"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("15 digits, as on the company's tax documents."),
+    )
+
     class Meta:
         model = Company
         fields = [
@@ -20,7 +28,6 @@ class CompanyForm(forms.ModelForm):
             "consultants", "managers",
         ]
         widgets = {
-            "ice": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 15}),
             "consultants": forms.CheckboxSelectMultiple,
             "managers": forms.CheckboxSelectMultiple,
         }
@@ -34,7 +41,6 @@ class CompanyForm(forms.ModelForm):
         self.fields["managers"].required = False
         if clusters is not None:
             self.fields["cluster"].queryset = clusters
-        self.fields["ice"].help_text = _("15 digits, as on the company's tax documents.")
 
     def clean_ice(self) -> str:
         return "".join(self.cleaned_data["ice"].split())

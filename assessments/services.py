@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
@@ -154,6 +155,7 @@ def answer_record(
 @transaction.atomic
 def targets_set(*, assessment: Assessment, levels: dict[int, Decimal]) -> None:
     """Set the PME's target level per axis (keys are axis ids)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
     for target in assessment.targets.select_related("axis"):
         if target.axis_id in levels:
@@ -186,7 +188,11 @@ def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assess
     if missing:
         codes = ", ".join(q.code for q in missing[:20])
         more = len(missing) - 20
-        message = _("%(count)s question(s) are not answered yet: %(codes)s") % {
+        message = ngettext(
+            "%(count)s question is not answered yet: %(codes)s",
+            "%(count)s questions are not answered yet: %(codes)s",
+            len(missing),
+        ) % {
             "count": len(missing),
             "codes": codes + (f" (+{more})" if more > 0 else ""),
         }
@@ -250,14 +256,14 @@ def assessment_mark_notified(*, assessment: Assessment) -> None:
 
 def answer_for_evidence(*, assessment: Assessment, question: Question) -> Answer:
     """The answer row evidence hangs on, created empty if the level is not given yet."""
-    _ensure_editable(assessment)
+    _ensure_editable(Assessment.objects.get(pk=assessment.pk))
     answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
     return answer
 
 
 @transaction.atomic
 def evidence_add(*, answer: Answer, upload: UploadedFile, by: AbstractBaseUser) -> Evidence:
-    _ensure_editable(answer.assessment)
+    _ensure_editable(Assessment.objects.select_for_update().get(pk=answer.assessment_id))
     content_type = evidence_files.check_upload(upload)
     evidence = Evidence(
         answer=answer,
@@ -273,6 +279,6 @@ def evidence_add(*, answer: Answer, upload: UploadedFile, by: AbstractBaseUser) 
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence) -> None:
-    _ensure_editable(evidence.answer.assessment)
+    _ensure_editable(Assessment.objects.select_for_update().get(pk=evidence.answer.assessment_id))
     evidence.file.delete(save=False)
     evidence.delete()

@@ -8,6 +8,7 @@ in-process, DEBUG on. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,9 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
 else:
-    SECRET_KEY = env.str("SECRET_KEY")
+    SECRET_KEY = env.str("SECRET_KEY", default="")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("Set SECRET_KEY to a random value of 50 characters or more.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -143,20 +146,30 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
+MAIL_BACKEND = env.str(
+    "MAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
+MAIL_OPTIONS: dict[str, object] = {}
+if MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    MAIL_OPTIONS["file_path"] = env.str("MAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
+if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAIL_OPTIONS |= {
+        "host": env.str("SMTP_HOST", default="localhost"),
+        "port": env.int("SMTP_PORT", default=587),
+        "username": env.str("SMTP_USER", default=""),
+        "password": env.str("SMTP_PASSWORD", default=""),
+        "use_tls": env.bool("SMTP_TLS", default=True),
+    }
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maturité 4.0 <noreply@localhost>")
-if env.str("EMAIL_URL", default=""):
-    vars().update(env.email("EMAIL_URL"))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no REDIS_URL the tasks run in-process, so a first run needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")

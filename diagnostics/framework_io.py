@@ -115,14 +115,14 @@ class _Reader:
         return str(value).strip()
 
     def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> Text:
-        value = data.get(key)
+        return self.text_value(data.get(key), f"{where}.{key}", required=required)
+
+    def text_value(self, value: Any, where: str, *, required: bool = True) -> Text:
+        """A ``{fr: ..., en: ...}`` mapping."""
         if value is None and not required:
             return Text("", "")
-        value = self.mapping(value, f"{where}.{key}")
-        parts = {
-            lang: self.string(value, lang, f"{where}.{key}", required=required) for lang in LANGS
-        }
-        return Text(**parts)
+        value = self.mapping(value, where)
+        return Text(**{lang: self.string(value, lang, where, required=required) for lang in LANGS})
 
     def integer(
         self, data: dict[str, Any], key: str, where: str, low: int, high: int,
@@ -147,7 +147,7 @@ class _Reader:
             self.fail(f"{where}.weight", _("expected a number"))
             return Decimal(1)
         if isinstance(raw, bool) or not value.is_finite() or value <= 0 or value >= 1000:
-            self.fail(f"{where}.weight", _("must be a number greater than 0"))
+            self.fail(f"{where}.weight", _("must be a number greater than 0 and below 1000"))
             return Decimal(1)
         return value
 
@@ -158,7 +158,8 @@ def parse_framework(source: str | bytes) -> FrameworkSpec:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("line %(line)s") % {"line": mark.line + 1} if mark else _("file")
-        raise FrameworkFileError([f"{where}: {_('not valid YAML')} ({exc})"]) from exc
+        message = _("not valid YAML")
+        raise FrameworkFileError([f"{where}: {message} ({exc})"]) from exc
     reader = _Reader()
     root = reader.mapping(raw, _("file"))
     head = reader.mapping(root.get("framework"), "framework")
@@ -243,7 +244,7 @@ def _read_question(reader: _Reader, item: Any, where: str, index: int) -> Questi
             reader.fail(f"{where}.levels.{level}", _("missing descriptor"))
             continue
         entry = levels_raw.get(level, levels_raw.get(str(level)))
-        levels[level] = reader.text({"d": entry}, "d", f"{where}.levels.{level}")
+        levels[level] = reader.text_value(entry, f"{where}.levels.{level}")
     extra = {str(k) for k in levels_raw} - {str(level) for level in LEVELS}
     if extra:
         reader.fail(f"{where}.levels", _("unknown levels: %(levels)s") % {"levels": sorted(extra)})

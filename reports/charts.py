@@ -37,7 +37,7 @@ def radar_figure(result: _ResultLike) -> go.Figure:
     Lines differ by dash and marker as well as colour, so that the chart reads
     in black and white and for colour-blind readers.
     """
-    names = [row.axis.name for row in result.rows]
+    names = [wrap(row.axis.name) for row in result.rows]
     closed = [*names, names[0]] if names else names
     current = [row.score or 0 for row in result.rows]
     target = [row.target or 0 for row in result.rows]
@@ -47,13 +47,28 @@ def radar_figure(result: _ResultLike) -> go.Figure:
         _trace([*current, current[0]] if current else [], closed, _("Current level"), "current", "solid")
     )
     figure.update_layout(
-        polar={"radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]}},
+        polar={
+            "radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+        },
         legend={"orientation": "h", "y": -0.12},
-        margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        margin={"l": 90, "r": 90, "t": 40, "b": 40},
+        height=460,
         font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
         paper_bgcolor="white",
     )
     return figure
+
+
+def wrap(label: str, width: int = 16) -> str:
+    """Break a long axis name over lines so that it fits around a polar chart."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def _trace(values: list[float], names: list[str], label: str, key: str, dash: str) -> go.Scatterpolar:

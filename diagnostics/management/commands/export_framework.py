@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from diagnostics.framework_io import dump_framework
 from diagnostics.models import FrameworkVersion
@@ -27,5 +28,7 @@ class Command(BaseCommand):
                 framework_version_latest()
             )
         if version is None:
-            raise CommandError("No such framework version. Load one with load_framework FILE.")
+            raise CommandError(
+                _("No such framework version. Load one with load_framework FILE.")
+            )
         self.stdout.write(dump_framework(framework_version_spec(version)), ending="")

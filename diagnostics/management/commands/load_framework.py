@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from django.utils.translation import gettext as _
+
 from diagnostics.framework_io import FrameworkFileError, parse_framework
 from diagnostics.services import framework_import
 
@@ -26,12 +28,14 @@ class Command(BaseCommand):
             version, created = framework_import(spec=spec, publish=not draft)
         except FrameworkFileError as exc:
             lines = "\n".join(f"  - {e}" for e in exc.errors)
-            raise CommandError(f"{file}: {len(exc.errors)} error(s), nothing loaded:\n{lines}") from exc
+            summary = _("%(count)s error(s), nothing loaded:") % {"count": len(exc.errors)}
+            raise CommandError(f"{file}: {summary}\n{lines}") from exc
         except ValidationError as exc:
             raise CommandError(f"{file}: {' '.join(exc.messages)}") from exc
-        questions = sum(len(a.questions) for a in spec.axes)
-        state = "loaded" if created else "already loaded, unchanged"
-        self.stdout.write(
-            f"{version}: {state} ({len(spec.axes)} axes, {questions} questions, "
-            f"{sum(len(a.actions) for a in spec.axes)} actions)"
-        )
+        state = _("loaded") if created else _("already loaded, unchanged")
+        counts = _("%(axes)s axes, %(questions)s questions, %(actions)s actions") % {
+            "axes": len(spec.axes),
+            "questions": sum(len(a.questions) for a in spec.axes),
+            "actions": sum(len(a.actions) for a in spec.axes),
+        }
+        self.stdout.write(f"{version}: {state} ({counts})")

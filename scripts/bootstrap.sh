@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Shared set-up, sourced by scripts/demo.sh and scripts/test.sh:
+# Debian packages, a Python >= 3.12 virtual environment in .venv, the project installed in it.
+# BOOTSTRAP_BROWSER=1 also installs what the browser and PDF tests need (Chromium, poppler).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+is_312() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+
+find_python() {
+  local candidate version
+  for candidate in "${PYTHON:-}" python3.14 python3.13 python3.12 python3; do
+    [ -n "$candidate" ] || continue
+    if command -v "$candidate" >/dev/null 2>&1 && is_312 "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  # pyenv installs interpreters without putting them on PATH.
+  if command -v pyenv >/dev/null 2>&1; then
+    for version in $(pyenv versions --bare 2>/dev/null | sort -rV); do
+      candidate="$(pyenv root)/versions/$version/bin/python3"
+      if [ -x "$candidate" ] && is_312 "$candidate"; then echo "$candidate"; return 0; fi
+    done
+  fi
+  for candidate in /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] /opt/*/bin/python3.1[2-9]; do
+    if [ -x "$candidate" ] && is_312 "$candidate"; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+apt_install() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "Please install these system packages: ${missing[*]}"; return 1
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  say "Installing system packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if command -v dpkg-query >/dev/null 2>&1; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+  if [ "${BOOTSTRAP_BROWSER:-0}" = "1" ]; then
+    apt_install chromium poppler-utils
+  fi
+fi
+
+if [ ! -x "$VENV/bin/python" ] || ! is_312 "$VENV/bin/python"; then
+  PY="$(find_python)" || { say "Python 3.12 or newer is needed (Django 6). Install it, or set PYTHON=/path/to/python3.12."; exit 1; }
+  say "Creating .venv with $PY ($("$PY" --version))"
+  rm -rf "$VENV"
+  "$PY" -m venv "$VENV"
+fi
+
+STAMP="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+if [ ! -f "$STAMP" ]; then
+  say "Installing Python packages"
+  "$VENV/bin/python" -m pip install -q --upgrade pip
+  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev]"
+  rm -f "$VENV"/.installed-*
+  touch "$STAMP"
+fi
+export PATH="$VENV/bin:$PATH"
+cd "$ROOT"

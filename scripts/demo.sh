@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs everything, loads the default framework and the demo cohort, serves on 127.0.0.1:8000.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+python manage.py migrate --no-input -v 0
+python manage.py load_framework diagnostics/frameworks/default.yaml
+python manage.py load_demo
+echo
+echo "Open http://127.0.0.1:8000/ and log in with one of the accounts above (Ctrl-C stops the server)."
+exec python manage.py runserver "${ADDRESS:-127.0.0.1:8000}"

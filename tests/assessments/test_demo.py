@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment, Cluster, Company
+from assessments.roles import Role
+from assessments.selectors import companies_visible_to
+from django.contrib.auth import get_user_model
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_the_cohort_once(default_version, capsys) -> None:
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Cluster.objects.count() == 3
+    assert Company.objects.count() == 15
+    kinds = set(Assessment.objects.values_list("kind", "status"))
+    assert {("T0", "draft"), ("T0", "submitted"), ("T0", "validated"), ("T1", "submitted")} <= kinds
+    assert Assessment.objects.filter(kind="T0").count() == 15
+    assert "demo-maturite-2026" in capsys.readouterr().out
+
+
+def test_demo_managers_and_staff_see_only_their_own(default_version) -> None:
+    call_command("load_demo")
+    users = get_user_model().objects
+    manager = users.get(username="pme-agro-1")
+    assert [c.name for c in companies_visible_to(manager)] == ["Conserverie du Saïss"]
+    staff = users.get(username="staff-aero")
+    assert {c.cluster.code for c in companies_visible_to(staff)} == {"aero"}
+    assert manager.groups.filter(name=Role.PME_MANAGER).exists()
+
+
+def test_load_demo_needs_a_framework() -> None:
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="load_framework"):
+        call_command("load_demo")

@@ -1,0 +1,275 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Assessment, Company, Evidence
+from assessments.roles import Role
+from diagnostics.models import Question
+
+from ..factories import VISIT, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def draft(company, consultant, small_version):
+    return services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, framework_version=small_version
+    )
+
+
+@pytest.fixture
+def foreign_draft(other_company, other_consultant, small_version):
+    return services.assessment_start(
+        company=other_company, consultant=other_consultant, visit_date=VISIT,
+        framework_version=small_version,
+    )
+
+
+def question(assessment: Assessment, code: str) -> Question:
+    return Question.objects.get(code=code, axis__framework_version=assessment.framework_version)
+
+
+def save_url(assessment: Assessment, code: str) -> str:
+    return reverse("assessments:answer_save", args=[assessment.code, code])
+
+
+def test_pages_need_a_login(client, draft) -> None:
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 302
+    assert response.url.startswith("/login/")
+
+
+def test_the_interface_is_french_by_default_and_english_on_request(client, consultant) -> None:
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:company_list"), HTTP_ACCEPT_LANGUAGE="en-US")
+    assert '<html lang="fr" dir="ltr">' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/pme/"})
+    page = client.get(reverse("assessments:company_list"))
+    assert '<html lang="en" dir="ltr">' in page.content.decode()
+
+
+def test_the_pme_list_shows_only_assigned_pmes(client, consultant, company, other_company):
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:company_list")).content.decode()
+    assert company.name in page
+    assert other_company.name not in page
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["assessment_detail", "results", "assessment_resume"],
+)
+def test_direct_urls_to_another_consultants_diagnostic_give_404(
+    client, consultant, foreign_draft, url_name
+) -> None:
+    client.force_login(consultant)
+    response = client.get(reverse(f"assessments:{url_name}", args=[foreign_draft.code]))
+    assert response.status_code == 404
+
+
+def test_another_consultant_cannot_autosave_into_a_foreign_diagnostic(
+    client, consultant, foreign_draft
+) -> None:
+    client.force_login(consultant)
+    response = client.post(save_url(foreign_draft, "A1"), {"A1-choice": "3"})
+    assert response.status_code == 404
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name", ["assessment_submit", "assessment_validate", "assessment_reopen", "targets_save"]
+)
+def test_posts_to_a_foreign_diagnostic_give_404(client, consultant, foreign_draft, url_name):
+    client.force_login(consultant)
+    response = client.post(reverse(f"assessments:{url_name}", args=[foreign_draft.code]))
+    assert response.status_code == 404
+
+
+def test_a_foreign_company_page_gives_404(client, consultant, other_company) -> None:
+    client.force_login(consultant)
+    for name in ("company_detail", "company_edit", "assessment_start"):
+        response = client.get(reverse(f"assessments:{name}", args=[other_company.code]))
+        assert response.status_code == 404
+
+
+def test_a_manager_reads_results_but_cannot_answer(client, draft, company, consultant, groups):
+    manager = UserFactory(role=Role.PME_MANAGER)
+    company.managers.add(manager)
+    for code, level in (("A1", 1), ("A2", 2), ("B1", 3)):
+        services.answer_record(assessment=draft, question=question(draft, code), by=consultant,
+                               level=level)
+    services.assessment_submit(assessment=draft, by=consultant)
+    client.force_login(manager)
+    assert client.get(reverse("assessments:results", args=[draft.code])).status_code == 200
+    assert client.post(save_url(draft, "A1"), {"A1-choice": "5"}).status_code == 403
+    assert client.get(reverse("assessments:assessment_start", args=[company.code])).status_code == 403
+
+
+def test_autosave_records_the_answer_and_returns_the_progress(client, consultant, draft):
+    client.force_login(consultant)
+    response = client.post(save_url(draft, "A1"), {"A1-choice": "3", "A1-comment": "Vu en atelier"})
+    assert response.status_code == 200
+    assert response.json() | {} == {
+        "saved": True, "answered": 1, "total": 3, "percent": 33, "axis_answered": 1,
+        "axis_total": 2,
+    }
+    saved = Answer.objects.get()
+    assert (saved.level, saved.comment, saved.updated_by) == (3, "Vu en atelier", consultant)
+
+
+def test_autosave_of_not_applicable(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "na"})
+    assert Answer.objects.get().not_applicable
+
+
+@pytest.mark.parametrize("choice", ["7", "-1", "abc", "3.5"])
+def test_autosave_refuses_a_bad_level_with_a_message(client, consultant, draft, choice) -> None:
+    client.force_login(consultant)
+    response = client.post(save_url(draft, "A1"), {"A1-choice": choice})
+    assert response.status_code == 400
+    assert response.json()["saved"] is False
+    assert not Answer.objects.exists()
+
+
+def test_autosave_on_a_submitted_diagnostic_is_refused(client, consultant, draft) -> None:
+    for code in ("A1", "A2", "B1"):
+        services.answer_record(assessment=draft, question=question(draft, code), by=consultant,
+                               level=2)
+    services.assessment_submit(assessment=draft, by=consultant)
+    client.force_login(consultant)
+    response = client.post(save_url(draft, "A1"), {"A1-choice": "5"})
+    assert response.status_code == 409
+    assert "Reopen" in response.json()["error"] or "Rouvrez" in response.json()["error"]
+
+
+def test_a_question_of_another_sector_is_not_served(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    assert client.post(save_url(draft, "B2"), {"B2-choice": "1"}).status_code == 404
+
+
+def test_the_axis_page_saves_the_whole_page_without_javascript(client, consultant, draft):
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(url, {"A1-choice": "2", "A2-choice": "na", "A2-comment": "x", "next": "1"})
+    assert response.status_code == 302
+    assert response.url.endswith("/axes/B/")
+    assert {a.question.code: (a.level, a.not_applicable) for a in Answer.objects.all()} == {
+        "A1": (2, False), "A2": (None, True),
+    }
+
+
+def test_resume_goes_to_the_first_axis_with_unanswered_questions(client, consultant, draft):
+    for code in ("A1", "A2"):
+        services.answer_record(assessment=draft, question=question(draft, code), by=consultant,
+                               level=1)
+    client.force_login(consultant)
+    response = client.get(reverse("assessments:assessment_resume", args=[draft.code]))
+    assert response.url.endswith("/axes/B/")
+
+
+def test_submitting_an_incomplete_diagnostic_shows_what_is_missing(client, consultant, draft):
+    client.force_login(consultant)
+    response = client.post(reverse("assessments:assessment_submit", args=[draft.code]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A1" in page and "A2" in page and "B1" in page
+    draft.refresh_from_db()
+    assert draft.status == Assessment.Status.DRAFT
+
+
+def test_submitting_a_complete_diagnostic_leads_to_the_results(client, consultant, draft):
+    for code, level in (("A1", 1), ("A2", 5), ("B1", 2)):
+        services.answer_record(assessment=draft, question=question(draft, code), by=consultant,
+                               level=level)
+    client.force_login(consultant)
+    response = client.post(reverse("assessments:assessment_submit", args=[draft.code]))
+    assert response.url == reverse("assessments:results", args=[draft.code])
+    page = client.get(response.url).content.decode()
+    assert 'id="radar-data"' in page
+    assert "vendor/plotly/plotly.min.js" in page
+
+
+def test_reopening_needs_a_reason(client, consultant, draft) -> None:
+    for code in ("A1", "A2", "B1"):
+        services.answer_record(assessment=draft, question=question(draft, code), by=consultant,
+                               level=2)
+    services.assessment_submit(assessment=draft, by=consultant)
+    client.force_login(consultant)
+    url = reverse("assessments:assessment_reopen", args=[draft.code])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Oubli d'une preuve"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Assessment.Status.DRAFT
+
+
+def test_a_consultant_cannot_validate(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:assessment_validate", args=[draft.code])
+    assert client.post(url).status_code == 403
+
+
+def test_registering_a_pme_with_a_bad_ice_keeps_what_was_typed(client, consultant, cluster):
+    client.force_login(consultant)
+    data = {"name": "Usine du Nord", "ice": "12AB", "cluster": cluster.pk, "sector": "textile",
+            "region": "TTA", "city": "Tétouan", "headcount": "10-49"}
+    response = client.post(reverse("assessments:company_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Usine du Nord"' in page
+    assert "15" in page  # the ICE message names its 15 digits
+    assert not Company.objects.filter(name="Usine du Nord").exists()
+
+
+def test_registering_a_pme_assigns_it_to_the_consultant(client, consultant, cluster) -> None:
+    client.force_login(consultant)
+    data = {"name": "Usine du Nord", "ice": "001 234 567 000 099", "cluster": cluster.pk,
+            "sector": "textile", "region": "TTA", "city": "Tétouan", "headcount": "10-49"}
+    response = client.post(reverse("assessments:company_create"), data)
+    company = Company.objects.get(name="Usine du Nord")
+    assert response.url == company.get_absolute_url()
+    assert company.ice == "001234567000099"
+    assert list(company.consultants.all()) == [consultant]
+
+
+def test_a_manager_cannot_register_a_pme(client, groups) -> None:
+    client.force_login(UserFactory(role=Role.PME_MANAGER))
+    assert client.get(reverse("assessments:company_create")).status_code == 403
+
+
+def test_evidence_is_uploaded_and_served_only_to_those_who_see_the_diagnostic(
+    client, consultant, other_consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:evidence_upload", args=[draft.code, "A1"])
+    client.post(url, {"file": SimpleUploadedFile("photo.png", PNG, content_type="image/png")})
+    evidence = Evidence.objects.get()
+    assert evidence.content_type == "image/png"
+    download = reverse("assessments:evidence_download", args=[evidence.code])
+    assert b"".join(client.get(download).streaming_content) == PNG
+    client.force_login(other_consultant)
+    assert client.get(download).status_code == 404
+
+
+def test_a_disguised_file_is_refused(client, consultant, draft, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:evidence_upload", args=[draft.code, "A1"])
+    fake = SimpleUploadedFile("photo.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(url, {"file": fake}, follow=True)
+    assert not Evidence.objects.exists()
+    assert response.status_code == 200
+
+
+def test_an_oversized_file_is_refused(client, consultant, draft, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.EVIDENCE_MAX_BYTES = 100
+    client.force_login(consultant)
+    url = reverse("assessments:evidence_upload", args=[draft.code, "A1"])
+    client.post(url, {"file": SimpleUploadedFile("big.png", PNG + b"\x00" * 200)})
+    assert not Evidence.objects.exists()

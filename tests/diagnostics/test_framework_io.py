@@ -1,0 +1,98 @@
+import pytest
+import yaml
+
+from diagnostics.framework_io import FrameworkFileError, dump_framework, parse_framework
+
+from ..conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
+
+
+def errors_for(data: dict) -> list[str]:
+    with pytest.raises(FrameworkFileError) as caught:
+        parse_framework(yaml.safe_dump(data, allow_unicode=True))
+    return caught.value.errors
+
+
+def small() -> dict:
+    return yaml.safe_load(SMALL_FRAMEWORK)
+
+
+def test_it_reads_a_valid_file() -> None:
+    spec = parse_framework(SMALL_FRAMEWORK)
+    assert [a.code for a in spec.axes] == ["A", "B"]
+    assert spec.axes[0].questions[1].levels[5].en == "A2 level 5"
+    assert spec.axes[1].questions[1].sectors == ["agrifood"]
+
+
+def test_a_missing_descriptor_is_named_by_question_and_level() -> None:
+    data = small()
+    del data["axes"][0]["questions"][1]["levels"][3]
+    assert "axes[A].questions[A2].levels.3: missing descriptor" in errors_for(data)
+
+
+def test_a_missing_translation_is_named_by_field_and_language() -> None:
+    data = small()
+    data["axes"][1]["questions"][0]["text"]["en"] = ""
+    assert "axes[B].questions[B1].text.en: missing" in errors_for(data)
+
+
+def test_every_error_of_the_file_is_reported_at_once() -> None:
+    data = small()
+    data["axes"][0]["weight"] = -1
+    data["axes"][1]["questions"][0]["levels"][0] = {"fr": "seulement"}
+    data["axes"][0]["actions"][0]["prerequisites"] = ["NOPE"]
+    errors = errors_for(data)
+    assert "axes[A].weight: must be a number greater than 0 and below 1000" in errors
+    assert "axes[B].questions[B1].levels.0.en: missing" in errors
+    assert "actions[A-X1].prerequisites: unknown action NOPE" in errors
+
+
+def test_duplicate_codes_are_refused() -> None:
+    data = small()
+    data["axes"][1]["questions"][0]["code"] = "A1"
+    assert "questions[A1]: this code is used twice in the framework" in errors_for(data)
+
+
+def test_an_action_must_raise_the_level() -> None:
+    data = small()
+    data["axes"][0]["actions"][0]["target_level"] = 0
+    errors = errors_for(data)
+    assert any(e.startswith("axes[A].actions[A-X1].target_level") for e in errors)
+
+
+def test_cyclic_prerequisites_are_refused() -> None:
+    data = small()
+    data["axes"][0]["actions"].append(
+        {"code": "A-X2", "title": {"fr": "x", "en": "x"}, "target_level": 3,
+         "effort_half_days": 1, "impact": 2, "prerequisites": ["A-X1"]}
+    )
+    data["axes"][0]["actions"][0]["prerequisites"] = ["A-X2"]
+    assert "actions[A-X1].prerequisites: prerequisites form a cycle" in errors_for(data)
+
+
+def test_stages_must_cover_every_level() -> None:
+    data = small()
+    data["stages"] = data["stages"][:5]
+    assert "stages: one stage is needed for each level 0 to 5" in errors_for(data)
+
+
+@pytest.mark.parametrize("source", ["", "- just\n- a list", "framework: [", b"\xff\xfe"])
+def test_garbage_gives_a_message_not_a_crash(source) -> None:
+    with pytest.raises(FrameworkFileError) as caught:
+        parse_framework(source)
+    assert caught.value.errors
+
+
+def test_dump_then_parse_gives_the_same_framework() -> None:
+    spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    assert parse_framework(dump_framework(spec)) == spec
+
+
+def test_the_default_framework_covers_the_programme() -> None:
+    spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    assert len(spec.axes) >= 9
+    assert sum(len(a.questions) for a in spec.axes) >= 45
+    assert all(len(a.actions) >= 3 for a in spec.axes)
+    texts = [t for a in spec.axes for q in a.questions for t in q.levels.values()]
+    assert len(texts) == 6 * sum(len(a.questions) for a in spec.axes)
+    assert all(len(t.fr) > 15 and len(t.en) > 15 for t in texts)
+    assert len({t.fr for t in texts}) == len(texts)

@@ -1,0 +1,70 @@
+import pytest
+import yaml
+from django.core.exceptions import ValidationError
+
+from diagnostics.framework_io import dump_framework, parse_framework
+from diagnostics.models import Action, FrameworkVersion, LevelDescriptor, Question
+from diagnostics.selectors import framework_version_latest, framework_version_spec
+from diagnostics.services import framework_import
+
+from ..conftest import SMALL_FRAMEWORK
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_a_published_version_with_every_row() -> None:
+    version, created = framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    assert created
+    assert version.is_published
+    assert Question.objects.filter(axis__framework_version=version).count() == 4
+    assert LevelDescriptor.objects.filter(question__axis__framework_version=version).count() == 24
+    assert framework_version_latest() == version
+
+
+def test_loading_the_same_file_twice_changes_nothing() -> None:
+    first, _ = framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    again, created = framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    assert (again, created) == (first, False)
+    assert FrameworkVersion.objects.count() == 1
+
+
+def test_other_content_under_a_published_version_number_is_refused() -> None:
+    framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["axes"][0]["questions"][0]["levels"][2]["fr"] = "Changé en douce"
+    with pytest.raises(ValidationError, match="new version number"):
+        framework_import(spec=parse_framework(yaml.safe_dump(data)))
+    assert not LevelDescriptor.objects.filter(text_fr="Changé en douce").exists()
+
+
+def test_a_new_version_is_a_new_record_and_the_old_one_stays() -> None:
+    old, _ = framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["framework"]["version"] = "2"
+    data["axes"][0]["questions"][0]["levels"][2]["fr"] = "Nouvelle formulation"
+    new, _ = framework_import(spec=parse_framework(yaml.safe_dump(data)))
+    assert new != old
+    assert old.axes.get(code="A").questions.get(code="A1").descriptors.get(level=2).text_fr == (
+        "A1 niveau 2"
+    )
+
+
+def test_prerequisites_are_linked() -> None:
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["axes"][0]["actions"].append(
+        {"code": "A-X2", "title": {"fr": "x", "en": "x"}, "requires_level": 2,
+         "target_level": 3, "effort_half_days": 1, "impact": 2, "prerequisites": ["A-X1"]}
+    )
+    framework_import(spec=parse_framework(yaml.safe_dump(data)))
+    assert [a.code for a in Action.objects.get(code="A-X2").prerequisites.all()] == ["A-X1"]
+
+
+def test_export_gives_back_what_was_loaded(default_version) -> None:
+    from ..conftest import DEFAULT_FRAMEWORK
+
+    loaded = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    exported = parse_framework(dump_framework(framework_version_spec(default_version)))
+    for axis in loaded.axes:
+        for action in axis.actions:
+            action.prerequisites.sort()
+    assert exported == loaded
