@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Assessment, AssessmentEvent, Cluster, Company
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "sector", "region"]
+    filter_horizontal = ["staff"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "ice", "cluster", "sector", "region", "city"]
+    list_filter = ["cluster", "sector", "region"]
+    search_fields = ["name", "ice", "city"]
+    filter_horizontal = ["consultants", "managers"]
+
+
+class EventInline(admin.TabularInline):
+    model = AssessmentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "by", "at", "reason"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Read-only here: diagnostics change through the app, so that every change is recorded."""
+
+    list_display = ["company", "kind", "status", "visit_date", "consultant", "overall_score"]
+    list_filter = ["kind", "status", "company__cluster"]
+    inlines = [EventInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
