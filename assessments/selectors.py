@@ -6,11 +6,22 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from diagnostics.models import Axis, Question, Stage
+from diagnostics.models import Action, Axis, Question, Stage
 from diagnostics.selectors import axes_with_questions
 
 from . import scoring
-from .models import Answer, Assessment, Cluster, Company
+from .models import (
+    Answer,
+    Assessment,
+    Cluster,
+    Company,
+    Horizon,
+    Plan,
+    PlanDay,
+    PlanSlot,
+    Roadmap,
+    RoadmapItem,
+)
 from .roles import Role, roles_of, sees_everything
 
 User = AbstractBaseUser | AnonymousUser
@@ -236,3 +247,142 @@ def assessment_result(assessment: Assessment) -> AssessmentResult:
 
 def to_decimal(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, 2)))
+
+
+# Roadmaps and plans
+
+
+@dataclass(frozen=True)
+class HorizonGroup:
+    horizon: str
+    label: str
+    items: list[RoadmapItem]
+
+
+def roadmap_groups(roadmap: Roadmap) -> list[HorizonGroup]:
+    items = list(
+        roadmap.items.filter(removed=False)
+        .select_related("action", "axis")
+        .order_by("position", "id")
+    )
+    return [
+        HorizonGroup(value, str(label), [i for i in items if i.horizon == value])
+        for value, label in Horizon.choices
+    ]
+
+
+def roadmap_library_left(roadmap: Roadmap) -> QuerySet[Action]:
+    """Library actions of the framework that are not (or no longer) in the roadmap."""
+    kept = roadmap.items.filter(removed=False, action__isnull=False).values("action_id")
+    return (
+        Action.objects.filter(axis__framework_version=roadmap.assessment.framework_version)
+        .exclude(pk__in=kept)
+        .select_related("axis")
+        .order_by("axis__order", "code")
+    )
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: PlanDay
+    slots: list[PlanSlot]
+    used: int
+
+    @property
+    def free(self) -> int:
+        return 2 - self.used
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    days: list[DayView]
+    used: int
+    budget: int
+    days_delivered: int
+    actions_planned: int
+    actions_completed: int
+
+    @property
+    def over_budget(self) -> bool:
+        return self.used > self.budget
+
+
+def plan_view(plan: Plan) -> PlanView:
+    days = list(
+        plan.days.prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=PlanSlot.objects.select_related("item__action", "item__axis").order_by(
+                    "order", "id"
+                ),
+            )
+        ).order_by("number")
+    )
+    views = [DayView(d, list(d.slots.all()), sum(s.half_days for s in d.slots.all())) for d in days]
+    items = {s.item for v in views for s in v.slots if s.item is not None}
+    return PlanView(
+        plan=plan,
+        days=views,
+        used=sum(v.used for v in views),
+        budget=Plan.BUDGET_HALF_DAYS,
+        days_delivered=sum(1 for d in days if d.outcome == PlanDay.Outcome.DONE),
+        actions_planned=len(items),
+        actions_completed=sum(1 for i in items if i.completed_at is not None),
+    )
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    return Plan.objects.select_related("assessment__company__cluster").filter(
+        assessment__in=assessments_visible_to(user)
+    )
+
+
+@dataclass(frozen=True)
+class UpliftRow:
+    axis: Axis
+    before: float | None
+    after: float | None
+
+    @property
+    def uplift(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class Comparison:
+    baseline: Assessment
+    follow_up: Assessment
+    rows: list[UpliftRow]
+    overall_before: float | None
+    overall_after: float | None
+
+    @property
+    def overall_uplift(self) -> float | None:
+        if self.overall_before is None or self.overall_after is None:
+            return None
+        return self.overall_after - self.overall_before
+
+
+def company_comparison(assessments: QuerySet[Assessment]) -> Comparison | None:
+    """T0 against the latest submitted T1 that follows it, axis by axis."""
+    follow_up = (
+        assessments.filter(kind=Assessment.Kind.FOLLOW_UP, baseline__isnull=False)
+        .exclude(status=Assessment.Status.DRAFT)
+        .select_related("baseline")
+        .order_by("-visit_date", "-created_at")
+        .first()
+    )
+    if follow_up is None or follow_up.baseline is None:
+        return None
+    before, after = assessment_result(follow_up.baseline), assessment_result(follow_up)
+    scores = {row.axis.id: row.score for row in before.rows}
+    return Comparison(
+        baseline=follow_up.baseline,
+        follow_up=follow_up,
+        rows=[UpliftRow(row.axis, scores.get(row.axis.id), row.score) for row in after.rows],
+        overall_before=before.overall,
+        overall_after=after.overall,
+    )

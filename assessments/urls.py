@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, assessments, companies
+from .views import answers, assessments, companies, plans
 
 app_name = "assessments"
 
@@ -33,4 +33,27 @@ urlpatterns = [
     ),
     path("evidence/<uuid:code>/", answers.evidence_download, name="evidence_download"),
     path("evidence/<uuid:code>/delete/", answers.evidence_delete, name="evidence_delete"),
+]
+
+urlpatterns += [
+    path("diagnostics/<uuid:code>/roadmap/", plans.roadmap_detail, name="roadmap"),
+    path("diagnostics/<uuid:code>/roadmap/propose/", plans.roadmap_propose, name="roadmap_propose"),
+    path("diagnostics/<uuid:code>/roadmap/add/", plans.roadmap_add, name="roadmap_add"),
+    path(
+        "roadmap-actions/<uuid:code>/<str:change>/",
+        plans.roadmap_item_change,
+        name="roadmap_item_change",
+    ),
+    path("diagnostics/<uuid:code>/plan/propose/", plans.plan_propose, name="plan_propose"),
+    path("plans/<uuid:code>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<uuid:code>/slots/add/", plans.plan_slot_add, name="plan_slot_add"),
+    path("plans/<uuid:code>/slots/<int:slot_id>/move/", plans.plan_slot_move, name="plan_slot_move"),
+    path(
+        "plans/<uuid:code>/slots/<int:slot_id>/remove/",
+        plans.plan_slot_remove,
+        name="plan_slot_remove",
+    ),
+    path("plans/<uuid:code>/days/<int:number>/", plans.plan_day_edit, name="plan_day_edit"),
+    path("plans/<uuid:code>/days/<int:number>/log/", plans.plan_day_log, name="plan_day_log"),
+    path("plans/<uuid:code>/<str:transition>/", plans.plan_transition, name="plan_transition"),
 ]

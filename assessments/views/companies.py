@@ -17,6 +17,9 @@ from ..selectors import (
     can_create_company,
     can_edit_company,
     can_run_diagnostics,
+    company_comparison,
+    plan_view,
+    plans_visible_to,
     clusters_visible_to,
     companies_visible_to,
 )
@@ -100,6 +103,10 @@ def company_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "has_baseline": assessments.filter(kind=Assessment.Kind.BASELINE)
         .exclude(status=Assessment.Status.DRAFT)
         .exists(),
+        "plans": [plan_view(p) for p in plans_visible_to(request.user).filter(
+            assessment__company=company
+        )],
+        "comparison": company_comparison(assessments),
     }
     return render(request, "assessments/company_detail.html", context)
 

@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
 
-from . import evidence_files
-from .models import (
+from .. import evidence_files
+from ..models import (
     Answer,
     Assessment,
     AssessmentEvent,
@@ -25,8 +25,8 @@ from .models import (
     Company,
     Evidence,
 )
-from .roles import Role, roles_of
-from .selectors import assessment_result, missing_questions, to_decimal
+from ..roles import Role, roles_of
+from ..selectors import assessment_result, missing_questions, to_decimal
 
 DEFAULT_TARGET = Decimal(3)
 
@@ -218,7 +218,7 @@ def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assess
 
 @transaction.atomic
 def assessment_validate(*, assessment: Assessment, by: AbstractBaseUser) -> Assessment:
-    from .tasks import assessment_notify_managers
+    from ..tasks import assessment_notify_managers
 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SUBMITTED:
