@@ -1,0 +1,6 @@
+from .urls_documents import urlpatterns as document_urls
+from .urls_indicators import urlpatterns as indicator_urls
+
+app_name = "reports"
+
+urlpatterns = document_urls + indicator_urls
