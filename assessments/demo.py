@@ -5,11 +5,10 @@ Every name, ICE and figure here is invented. Building it twice changes nothing.
 
 import datetime
 import random
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from diagnostics.models import FrameworkVersion
@@ -43,40 +42,175 @@ CLUSTERS = [
 
 COMPANIES: dict[str, list[DemoCompany]] = {
     "ce3m": [
-        DemoCompany("Atlas Circuits SARL", "001234567000011", "electronics", "CSE",
-                    "Casablanca", "50-199", "Nadia Berrada", 2.2, "followed"),
-        DemoCompany("Mecatronic Sud", "001234567000028", "mechatronics", "SMA",
-                    "Agadir", "10-49", "Youssef Amrani", 1.3, "validated"),
-        DemoCompany("Bouskoura Câblage Industriel", "001234567000035", "electromechanics",
-                    "CSE", "Bouskoura", "200-499", "Samira El Idrissi", 2.8, "followed"),
-        DemoCompany("Rif Automatismes", "001234567000042", "mechatronics", "TTA",
-                    "Tanger", "10-49", "Karim Tazi", 0.9, "submitted"),
-        DemoCompany("Sala Électro-Bobinage", "001234567000059", "electromechanics", "RSK",
-                    "Salé", "10-49", "Hicham Bennani", 1.6, "draft"),
+        DemoCompany(
+            "Atlas Circuits SARL",
+            "001234567000011",
+            "electronics",
+            "CSE",
+            "Casablanca",
+            "50-199",
+            "Nadia Berrada",
+            2.2,
+            "followed",
+        ),
+        DemoCompany(
+            "Mecatronic Sud",
+            "001234567000028",
+            "mechatronics",
+            "SMA",
+            "Agadir",
+            "10-49",
+            "Youssef Amrani",
+            1.3,
+            "validated",
+        ),
+        DemoCompany(
+            "Bouskoura Câblage Industriel",
+            "001234567000035",
+            "electromechanics",
+            "CSE",
+            "Bouskoura",
+            "200-499",
+            "Samira El Idrissi",
+            2.8,
+            "followed",
+        ),
+        DemoCompany(
+            "Rif Automatismes",
+            "001234567000042",
+            "mechatronics",
+            "TTA",
+            "Tanger",
+            "10-49",
+            "Karim Tazi",
+            0.9,
+            "submitted",
+        ),
+        DemoCompany(
+            "Sala Électro-Bobinage",
+            "001234567000059",
+            "electromechanics",
+            "RSK",
+            "Salé",
+            "10-49",
+            "Hicham Bennani",
+            1.6,
+            "draft",
+        ),
     ],
     "agro": [
-        DemoCompany("Conserverie du Saïss", "002345678000016", "agrifood", "FMK",
-                    "Meknès", "50-199", "Fatima Zahra Alaoui", 1.8, "followed"),
-        DemoCompany("Huilerie Zitoun Fès", "002345678000023", "agrifood", "FMK",
-                    "Fès", "10-49", "Omar Chraibi", 1.1, "validated"),
-        DemoCompany("Laiterie des Doukkala", "002345678000030", "agrifood", "CSE",
-                    "El Jadida", "50-199", "Imane Fassi", 2.4, "followed"),
-        DemoCompany("Souss Primeurs Export", "002345678000047", "agrifood", "SMA",
-                    "Aït Melloul", "200-499", "Rachid Ouazzani", 2.0, "validated"),
-        DemoCompany("Biscuiterie Oriental", "002345678000054", "agrifood", "ORI",
-                    "Oujda", "10-49", "Laila Benjelloun", 0.7, "draft"),
+        DemoCompany(
+            "Conserverie du Saïss",
+            "002345678000016",
+            "agrifood",
+            "FMK",
+            "Meknès",
+            "50-199",
+            "Fatima Zahra Alaoui",
+            1.8,
+            "followed",
+        ),
+        DemoCompany(
+            "Huilerie Zitoun Fès",
+            "002345678000023",
+            "agrifood",
+            "FMK",
+            "Fès",
+            "10-49",
+            "Omar Chraibi",
+            1.1,
+            "validated",
+        ),
+        DemoCompany(
+            "Laiterie des Doukkala",
+            "002345678000030",
+            "agrifood",
+            "CSE",
+            "El Jadida",
+            "50-199",
+            "Imane Fassi",
+            2.4,
+            "followed",
+        ),
+        DemoCompany(
+            "Souss Primeurs Export",
+            "002345678000047",
+            "agrifood",
+            "SMA",
+            "Aït Melloul",
+            "200-499",
+            "Rachid Ouazzani",
+            2.0,
+            "validated",
+        ),
+        DemoCompany(
+            "Biscuiterie Oriental",
+            "002345678000054",
+            "agrifood",
+            "ORI",
+            "Oujda",
+            "10-49",
+            "Laila Benjelloun",
+            0.7,
+            "draft",
+        ),
     ],
     "aero": [
-        DemoCompany("Nouaceur Précision Usinage", "003456789000012", "aeronautics", "CSE",
-                    "Nouaceur", "50-199", "Mehdi Sqalli", 2.9, "followed"),
-        DemoCompany("AéroComposites Midparc", "003456789000029", "aeronautics", "CSE",
-                    "Nouaceur", "200-499", "Salma Lahlou", 3.1, "validated"),
-        DemoCompany("Tanger Aero Harness", "003456789000036", "aeronautics", "TTA",
-                    "Tanger", "50-199", "Anas Kettani", 2.5, "validated"),
-        DemoCompany("Traitements de Surface Atlas", "003456789000043", "metalworking", "CSE",
-                    "Mohammedia", "10-49", "Ghita Bennis", 1.4, "submitted"),
-        DemoCompany("Outillage Aéro Kénitra", "003456789000050", "aeronautics", "RSK",
-                    "Kénitra", "10-49", "Adil Mernissi", 1.9, "validated"),
+        DemoCompany(
+            "Nouaceur Précision Usinage",
+            "003456789000012",
+            "aeronautics",
+            "CSE",
+            "Nouaceur",
+            "50-199",
+            "Mehdi Sqalli",
+            2.9,
+            "followed",
+        ),
+        DemoCompany(
+            "AéroComposites Midparc",
+            "003456789000029",
+            "aeronautics",
+            "CSE",
+            "Nouaceur",
+            "200-499",
+            "Salma Lahlou",
+            3.1,
+            "validated",
+        ),
+        DemoCompany(
+            "Tanger Aero Harness",
+            "003456789000036",
+            "aeronautics",
+            "TTA",
+            "Tanger",
+            "50-199",
+            "Anas Kettani",
+            2.5,
+            "validated",
+        ),
+        DemoCompany(
+            "Traitements de Surface Atlas",
+            "003456789000043",
+            "metalworking",
+            "CSE",
+            "Mohammedia",
+            "10-49",
+            "Ghita Bennis",
+            1.4,
+            "submitted",
+        ),
+        DemoCompany(
+            "Outillage Aéro Kénitra",
+            "003456789000050",
+            "aeronautics",
+            "RSK",
+            "Kénitra",
+            "10-49",
+            "Adil Mernissi",
+            1.9,
+            "validated",
+        ),
     ],
 }
 
@@ -87,8 +221,8 @@ CONSULTANTS = [
 ]
 
 
-def _user(username: str, first: str, last: str, role: str, **extra: object) -> AbstractUser:
-    user, created = get_user_model().objects.get_or_create(
+def _user(username: str, first: str, last: str, role: str, **extra: object) -> User:
+    user, created = User.objects.get_or_create(
         username=username,
         defaults={
             "first_name": first,
@@ -101,7 +235,7 @@ def _user(username: str, first: str, last: str, role: str, **extra: object) -> A
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=role))
-    return user  # type: ignore[return-value]
+    return user
 
 
 def ensure_groups() -> None:
@@ -129,7 +263,8 @@ def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, l
         logins[Role.CLUSTER_STAFF].append(staff.username)
         for number, spec in enumerate(COMPANIES[code], start=1):
             consultant = consultants[(index + number) % len(consultants)]
-            manager = _user(f"pme-{code}-{number}", *spec.contact.split(" ", 1), Role.PME_MANAGER)
+            first, last = spec.contact.split(" ", 1)
+            manager = _user(f"pme-{code}-{number}", first, last, Role.PME_MANAGER)
             logins[Role.PME_MANAGER].append(manager.username)
             company = _company(cluster, spec, consultant, manager)
             if not company.assessments.exists():
@@ -137,9 +272,7 @@ def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, l
     return logins
 
 
-def _company(
-    cluster: Cluster, spec: DemoCompany, consultant: AbstractUser, manager: AbstractUser
-) -> Company:
+def _company(cluster: Cluster, spec: DemoCompany, consultant: User, manager: User) -> Company:
     company = Company.objects.filter(ice=spec.ice).first()
     if company is None:
         company = services.company_create(
@@ -164,8 +297,8 @@ def _company(
 def _diagnostics(
     company: Company,
     spec: DemoCompany,
-    consultant: AbstractUser,
-    staff: AbstractUser,
+    consultant: User,
+    staff: User,
     version: FrameworkVersion,
     today: datetime.date,
 ) -> None:
@@ -200,7 +333,7 @@ def _diagnostics(
 
 def _answer(
     assessment: Assessment,
-    consultant: AbstractUser,
+    consultant: User,
     rng: random.Random,
     base: float,
     before: dict[int, int | None],
@@ -245,4 +378,3 @@ def _comment(rng: random.Random, level: int | None) -> str:
     if level is None:
         return "Sans objet pour ce site."
     return COMMENTS[level] if rng.random() < 0.6 else ""
-

@@ -35,12 +35,13 @@ def sniff(head: bytes, name: str) -> str | None:
 
 def check_upload(upload: UploadedFile) -> str:
     limit = settings.EVIDENCE_MAX_BYTES
-    if (upload.size or 0) > limit:
+    size = upload.size or 0
+    if size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
-    if not upload.size:
+    if not size:
         raise ValidationError(_("The file is empty."))
     upload.seek(0)
     head = upload.read(16)

@@ -1,16 +1,21 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from diagnostics.models import MAX_LEVEL, Action, Axis, Question
 from diagnostics.selectors import framework_versions_published
 
 from .models import Assessment, Cluster, Company, Horizon, Plan, PlanDay, RoadmapItem
 from .roles import Role
+
+
+def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field, typed so that its queryset can be narrowed."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class CompanyForm(forms.ModelForm):
@@ -25,24 +30,36 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = [
-            "name", "ice", "cluster", "sector", "region", "city", "headcount",
-            "contact_name", "contact_role", "contact_email", "contact_phone",
-            "consultants", "managers",
+            "name",
+            "ice",
+            "cluster",
+            "sector",
+            "region",
+            "city",
+            "headcount",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "consultants",
+            "managers",
         ]
         widgets = {
             "consultants": forms.CheckboxSelectMultiple,
             "managers": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: object, clusters: "forms.Field | None" = None, **kwargs: object):
+    def __init__(
+        self, *args: object, clusters: QuerySet[Cluster] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         users = get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
-        self.fields["consultants"].queryset = users.filter(groups__name=Role.CONSULTANT)
-        self.fields["managers"].queryset = users.filter(groups__name=Role.PME_MANAGER)
+        model_field(self, "consultants").queryset = users.filter(groups__name=Role.CONSULTANT)
+        model_field(self, "managers").queryset = users.filter(groups__name=Role.PME_MANAGER)
         self.fields["consultants"].required = False
         self.fields["managers"].required = False
         if clusters is not None:
-            self.fields["cluster"].queryset = clusters
+            model_field(self, "cluster").queryset = clusters
 
     def clean_ice(self) -> str:
         return "".join(self.cleaned_data["ice"].split())
@@ -51,7 +68,7 @@ class CompanyForm(forms.ModelForm):
 class AssessmentStartForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Assessment.Kind.choices)
     visit_date = forms.DateField(
-        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     framework_version = forms.ModelChoiceField(
         label=_("Framework version"),
@@ -134,7 +151,7 @@ class CustomActionForm(forms.Form):
 
     def __init__(self, *args: object, assessment: Assessment, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["axis"].queryset = assessment.framework_version.axes.order_by("order")
+        model_field(self, "axis").queryset = assessment.framework_version.axes.order_by("order")
 
 
 class HorizonForm(forms.Form):
@@ -142,11 +159,13 @@ class HorizonForm(forms.Form):
 
 
 class LibraryActionForm(forms.Form):
-    action = forms.ModelChoiceField(label=_("Action from the library"), queryset=Action.objects.none())
+    action = forms.ModelChoiceField(
+        label=_("Action from the library"), queryset=Action.objects.none()
+    )
 
     def __init__(self, *args: object, actions: "QuerySet[Action]", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["action"].queryset = actions
+        model_field(self, "action").queryset = actions
 
 
 DAY_CHOICES = [(n, str(n)) for n in range(1, Plan.DAYS + 1)]
@@ -167,8 +186,7 @@ class SlotAddForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         roadmap = getattr(plan.assessment, "roadmap", None)
         items = roadmap.items.filter(removed=False) if roadmap else RoadmapItem.objects.none()
-        self.fields["item"].queryset = items.select_related("action").order_by("position")
-        self.fields["item"].label_from_instance = lambda item: item.display_title
+        model_field(self, "item").queryset = items.select_related("action").order_by("position")
 
 
 class DayForm(forms.ModelForm):
@@ -192,7 +210,8 @@ class DayLogForm(forms.Form):
         label=_("What was achieved"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     attendees = forms.CharField(
-        label=_("Attendees on the PME side"), required=False,
+        label=_("Attendees on the PME side"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names and roles, one per line."),
     )
@@ -200,12 +219,13 @@ class DayLogForm(forms.Form):
         label=_("Hours spent"), required=False, min_value=0, max_value=24, decimal_places=1
     )
     completed = forms.ModelMultipleChoiceField(
-        label=_("Actions completed this day"), required=False,
-        queryset=RoadmapItem.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label=_("Actions completed this day"),
+        required=False,
+        queryset=RoadmapItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: object, day: PlanDay, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         items = RoadmapItem.objects.filter(slots__day=day).distinct().select_related("action")
-        self.fields["completed"].queryset = items
-        self.fields["completed"].label_from_instance = lambda item: item.display_title
+        model_field(self, "completed").queryset = items

@@ -50,7 +50,9 @@ class Cluster(models.Model):
     sector = models.CharField(_("main sector"), max_length=20, choices=Sector.choices)
     region = models.CharField(_("region"), max_length=3, choices=Region.choices)
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="staff_clusters",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staff_clusters",
         verbose_name=_("cluster staff"),
     )
 
@@ -86,11 +88,15 @@ class Company(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     consultants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="consulted_companies",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="consulted_companies",
         verbose_name=_("assigned consultants"),
     )
     managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="managed_companies",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_companies",
         verbose_name=_("manager accounts"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -131,17 +137,25 @@ class Assessment(models.Model):
         Company, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("company")
     )
     framework_version = models.ForeignKey(
-        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments",
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
         verbose_name=_("framework version"),
     )
     kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices, default=Kind.BASELINE)
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.CONSULTANT)
     baseline = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
         verbose_name=_("baseline diagnostic"),
     )
     consultant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
         verbose_name=_("consultant"),
     )
     visit_date = models.DateField(_("visit date"))
@@ -210,9 +224,13 @@ class AxisTarget(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="targets", verbose_name=_("diagnostic")
     )
-    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis"))
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
+    )
     level = models.DecimalField(
-        _("target level"), max_digits=3, decimal_places=1,
+        _("target level"),
+        max_digits=3,
+        decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_LEVEL)],
     )
 
@@ -221,7 +239,9 @@ class AxisTarget(models.Model):
         verbose_name_plural = _("axis targets")
         ordering = ["assessment", "axis__order"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "axis"], name="assessments_target_unique"),
+            models.UniqueConstraint(
+                fields=["assessment", "axis"], name="assessments_target_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(level__gte=0) & Q(level__lte=MAX_LEVEL),
                 name="assessments_target_range",
@@ -244,7 +264,10 @@ class Answer(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("updated by"),
     )
 
@@ -289,7 +312,9 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -307,10 +332,14 @@ class AxisScore(models.Model):
     """Scores stored when a diagnostic is submitted, for dashboards at scale."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="axis_scores",
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="axis_scores",
         verbose_name=_("diagnostic"),
     )
-    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis"))
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
+    )
     score = models.DecimalField(
         _("score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
     )
@@ -338,7 +367,7 @@ class Horizon(models.TextChoices):
 
 
 class Roadmap(models.Model):
-    """The prioritised actions proposed from a submitted diagnostic, as the consultant edits them."""
+    """The prioritised actions proposed from a submitted diagnostic, as edited by the consultant."""
 
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="roadmap", verbose_name=_("diagnostic")
@@ -366,10 +395,16 @@ class RoadmapItem(models.Model):
         Roadmap, on_delete=models.CASCADE, related_name="items", verbose_name=_("roadmap")
     )
     action = models.ForeignKey(
-        "diagnostics.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "diagnostics.Action",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("library action"),
     )
-    axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis"))
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
+    )
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -382,7 +417,9 @@ class RoadmapItem(models.Model):
     horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
     position = models.PositiveIntegerField(_("position"), default=0)
     priority = models.FloatField(_("priority score"), default=0)
-    gap = models.DecimalField(_("gap closed"), max_digits=3, decimal_places=1, null=True, blank=True)
+    gap = models.DecimalField(
+        _("gap closed"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
     # The consultant's changes survive a recomputed proposal.
     edited = models.BooleanField(_("changed by the consultant"), default=False)
     removed = models.BooleanField(_("removed by the consultant"), default=False)
@@ -394,7 +431,8 @@ class RoadmapItem(models.Model):
         ordering = ["roadmap", "position", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["roadmap", "action"], condition=Q(action__isnull=False),
+                fields=["roadmap", "action"],
+                condition=Q(action__isnull=False),
                 name="assessments_roadmapitem_action_once",
             ),
             models.CheckConstraint(
@@ -431,7 +469,9 @@ class Plan(models.Model):
     assessment = models.OneToOneField(
         Assessment, on_delete=models.CASCADE, related_name="plan", verbose_name=_("diagnostic")
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -459,7 +499,9 @@ class PlanDay(models.Model):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="days", verbose_name=_("plan"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="days", verbose_name=_("plan")
+    )
     number = models.PositiveSmallIntegerField(
         _("day"), validators=[MinValueValidator(1), MaxValueValidator(Plan.DAYS)]
     )
@@ -472,13 +514,21 @@ class PlanDay(models.Model):
     achieved = models.TextField(_("what was achieved"), blank=True)
     attendees = models.TextField(_("attendees on the PME side"), blank=True)
     hours = models.DecimalField(
-        _("hours"), max_digits=4, decimal_places=1, null=True, blank=True,
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
     logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("logged by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
     )
 
     class Meta:
@@ -505,10 +555,16 @@ class PlanSlot(models.Model):
         ACTION = "action", _("Action")
         CLOSING = "closing", _("Closing review")
 
-    day = models.ForeignKey(PlanDay, on_delete=models.CASCADE, related_name="slots", verbose_name=_("day"))
+    day = models.ForeignKey(
+        PlanDay, on_delete=models.CASCADE, related_name="slots", verbose_name=_("day")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ACTION)
     item = models.ForeignKey(
-        RoadmapItem, on_delete=models.CASCADE, null=True, blank=True, related_name="slots",
+        RoadmapItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="slots",
         verbose_name=_("roadmap action"),
     )
     half_days = models.PositiveSmallIntegerField(

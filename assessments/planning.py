@@ -93,7 +93,10 @@ def _selection(axes: dict[str, AxisState], actions: dict[str, LibraryAction]) ->
     while pending:
         for prerequisite in actions[pending.pop()].prerequisites:
             needed = prerequisite in actions and prerequisite not in chosen
-            if needed and actions[prerequisite].target_level > axes[actions[prerequisite].axis].stage:
+            if (
+                needed
+                and actions[prerequisite].target_level > axes[actions[prerequisite].axis].stage
+            ):
                 chosen.add(prerequisite)
                 pending.append(prerequisite)
     return chosen
@@ -129,9 +132,7 @@ def _predecessors(code: str, chosen: set[str], actions: dict[str, LibraryAction]
     return explicit | by_level
 
 
-def prioritise(
-    axes: Iterable[AxisState], actions: Iterable[LibraryAction]
-) -> list[Proposal]:
+def prioritise(axes: Iterable[AxisState], actions: Iterable[LibraryAction]) -> list[Proposal]:
     axis_by_code = {a.code: a for a in axes}
     library = {a.code: a for a in actions if a.axis in axis_by_code}
     chosen = _selection(axis_by_code, library)
@@ -153,7 +154,9 @@ def prioritise(
     proposals = []
     for code in order:
         action, axis = library[code], axis_by_code[library[code].axis]
-        earliest = max((HORIZONS.index(horizons[p]) for p in before[code] if p in horizons), default=0)
+        earliest = max(
+            (HORIZONS.index(horizons[p]) for p in before[code] if p in horizons), default=0
+        )
         horizons[code] = HORIZONS[max(earliest, HORIZONS.index(horizon_of(action, axis)))]
         proposals.append(
             Proposal(

@@ -1,6 +1,6 @@
 """Roles are Django groups; these names are the contract with fixtures and tests."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,17 +13,18 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+def roles_of(user: User | AnonymousUser) -> set[str]:
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_role_cache", None)
+    cached: set[str] | None = getattr(user, "_role_cache", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        if user.is_superuser:  # type: ignore[attr-defined]
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
             cached.add(Role.ADMIN)
-        user._role_cache = cached  # type: ignore[union-attr]
+        # One query per request object, however many checks a page makes.
+        setattr(user, "_role_cache", cached)  # noqa: B010
     return cached
 
 
-def sees_everything(user: AbstractBaseUser | AnonymousUser) -> bool:
+def sees_everything(user: User | AnonymousUser) -> bool:
     return bool(roles_of(user) & {Role.COORDINATOR, Role.ADMIN})

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as UserModel
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from diagnostics.models import Action, Axis, Question, Stage
@@ -24,10 +25,11 @@ from .models import (
 )
 from .roles import Role, roles_of, sees_everything
 
-User = AbstractBaseUser | AnonymousUser
+Viewer = UserModel | AnonymousUser
+User = UserModel
 
 
-def companies_visible_to(user: User) -> QuerySet[Company]:
+def companies_visible_to(user: Viewer) -> QuerySet[Company]:
     companies = Company.objects.select_related("cluster")
     if sees_everything(user):
         return companies
@@ -42,7 +44,7 @@ def companies_visible_to(user: User) -> QuerySet[Company]:
     return companies.filter(pk__in=Company.objects.filter(scope).values("pk"))
 
 
-def clusters_visible_to(user: User) -> QuerySet[Cluster]:
+def clusters_visible_to(user: Viewer) -> QuerySet[Cluster]:
     if sees_everything(user) or Role.CONSULTANT in roles_of(user):
         return Cluster.objects.all()
     return Cluster.objects.filter(
@@ -50,7 +52,7 @@ def clusters_visible_to(user: User) -> QuerySet[Cluster]:
     ).distinct()
 
 
-def assessments_visible_to(user: User) -> QuerySet[Assessment]:
+def assessments_visible_to(user: Viewer) -> QuerySet[Assessment]:
     assessments = Assessment.objects.select_related(
         "company", "company__cluster", "framework_version", "consultant"
     ).filter(company__in=companies_visible_to(user))
@@ -332,7 +334,7 @@ def plan_view(plan: Plan) -> PlanView:
     )
 
 
-def plans_visible_to(user: User) -> QuerySet[Plan]:
+def plans_visible_to(user: Viewer) -> QuerySet[Plan]:
     return Plan.objects.select_related("assessment__company__cluster").filter(
         assessment__in=assessments_visible_to(user)
     )

@@ -13,13 +13,17 @@ urlpatterns = [
     path("pme/<uuid:code>/diagnostics/new/", assessments.assessment_start, name="assessment_start"),
     path("diagnostics/<uuid:code>/", assessments.assessment_detail, name="assessment_detail"),
     path("diagnostics/<uuid:code>/targets/", assessments.targets_save, name="targets_save"),
-    path("diagnostics/<uuid:code>/submit/", assessments.assessment_submit, name="assessment_submit"),
+    path(
+        "diagnostics/<uuid:code>/submit/", assessments.assessment_submit, name="assessment_submit"
+    ),
     path(
         "diagnostics/<uuid:code>/validate/",
         assessments.assessment_validate,
         name="assessment_validate",
     ),
-    path("diagnostics/<uuid:code>/reopen/", assessments.assessment_reopen, name="assessment_reopen"),
+    path(
+        "diagnostics/<uuid:code>/reopen/", assessments.assessment_reopen, name="assessment_reopen"
+    ),
     path("diagnostics/<uuid:code>/results/", assessments.assessment_results, name="results"),
     path("diagnostics/<uuid:code>/resume/", answers.assessment_resume, name="assessment_resume"),
     path("diagnostics/<uuid:code>/axes/<str:axis>/", answers.axis_page, name="axis_page"),
@@ -47,7 +51,9 @@ urlpatterns += [
     path("diagnostics/<uuid:code>/plan/propose/", plans.plan_propose, name="plan_propose"),
     path("plans/<uuid:code>/", plans.plan_detail, name="plan_detail"),
     path("plans/<uuid:code>/slots/add/", plans.plan_slot_add, name="plan_slot_add"),
-    path("plans/<uuid:code>/slots/<int:slot_id>/move/", plans.plan_slot_move, name="plan_slot_move"),
+    path(
+        "plans/<uuid:code>/slots/<int:slot_id>/move/", plans.plan_slot_move, name="plan_slot_move"
+    ),
     path(
         "plans/<uuid:code>/slots/<int:slot_id>/remove/",
         plans.plan_slot_remove,

@@ -53,5 +53,12 @@ class QuestionAdmin(ReadOnlyWhenPublished):
 
 @admin.register(Action)
 class ActionAdmin(ReadOnlyWhenPublished):
-    list_display = ["code", "title_fr", "axis", "requires_level", "target_level", "effort_half_days"]
+    list_display = [
+        "code",
+        "title_fr",
+        "axis",
+        "requires_level",
+        "target_level",
+        "effort_half_days",
+    ]
     list_filter = ["axis__framework_version"]

@@ -125,7 +125,12 @@ class _Reader:
         return Text(**{lang: self.string(value, lang, where, required=required) for lang in LANGS})
 
     def integer(
-        self, data: dict[str, Any], key: str, where: str, low: int, high: int,
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        low: int,
+        high: int,
         default: int | None = None,
     ) -> int:
         value = data.get(key, default)
@@ -237,7 +242,7 @@ def _read_question(reader: _Reader, item: Any, where: str, index: int) -> Questi
     data = reader.mapping(item, f"{where}[{index}]")
     code = reader.string(data, "code", f"{where}[{index}]") or f"#{index}"
     where = f"{where}[{code}]"
-    levels_raw = reader.mapping(data.get("levels"), f"{where}.levels")
+    levels_raw: dict[Any, Any] = reader.mapping(data.get("levels"), f"{where}.levels")
     levels: dict[int, Text] = {}
     for level in LEVELS:
         if level not in levels_raw and str(level) not in levels_raw:

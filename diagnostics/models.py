@@ -132,7 +132,10 @@ class Axis(Translated):
     code = models.CharField(_("code"), max_length=20)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, default=1,
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0)],
     )
     name_fr = models.CharField(_("name (French)"), max_length=200)
@@ -254,7 +257,10 @@ class Action(Translated):
         _("expected impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     prerequisites = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="unlocks",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
         verbose_name=_("prerequisites"),
     )
 

@@ -7,9 +7,9 @@ from .models import Action, Axis, FrameworkVersion, Question
 
 
 def framework_versions_published() -> QuerySet[FrameworkVersion]:
-    return FrameworkVersion.objects.filter(
-        status=FrameworkVersion.Status.PUBLISHED
-    ).select_related("framework")
+    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).select_related(
+        "framework"
+    )
 
 
 def framework_version_latest() -> FrameworkVersion | None:

@@ -16,13 +16,17 @@ class _AxisLike(Protocol):
 
 
 class _RowLike(Protocol):
-    axis: _AxisLike
-    score: float | None
-    target: float | None
+    @property
+    def axis(self) -> _AxisLike: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def target(self) -> float | None: ...
 
 
 class _ResultLike(Protocol):
-    rows: Sequence[_RowLike]
+    @property
+    def rows(self) -> Sequence[_RowLike]: ...
 
 
 def figure_data(figure: go.Figure) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 from django.contrib.auth.models import Group
 from django.utils import translation
 
@@ -14,46 +15,57 @@ from .factories import ClusterFactory, CompanyFactory, UserFactory
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FRAMEWORK = ROOT / "diagnostics" / "frameworks" / "default.yaml"
 
-SMALL_FRAMEWORK = """
-framework: {code: small, version: "1", name: {fr: "Petit", en: "Small"}}
-stages:
-""" + "".join(
-    f'  - {{level: {n}, name: {{fr: "Niveau {n}", en: "Level {n}"}}}}\n' for n in range(6)
-) + """
-axes:
-  - code: A
-    order: 1
-    weight: 2
-    name: {fr: "Axe A", en: "Axis A"}
-    questions:
-""" + "".join(
-    f"""      - code: A{q}
-        weight: {w}
-        text: {{fr: "Question A{q} ?", en: "Question A{q}?"}}
-        levels: {{{", ".join(f'{n}: {{fr: "A{q} niveau {n}", en: "A{q} level {n}"}}' for n in range(6))}}}
-"""
-    for q, w in ((1, 1), (2, 3))
-) + """    actions:
-      - {code: A-X1, title: {fr: "Action A1", en: "Action A1"}, requires_level: 0,
-         target_level: 2, effort_half_days: 2, impact: 3}
-  - code: B
-    order: 2
-    weight: 1
-    name: {fr: "Axe B", en: "Axis B"}
-    questions:
-      - code: B1
-        text: {fr: "Question B1 ?", en: "Question B1?"}
-        levels: {""" + ", ".join(
-    f'{n}: {{fr: "B1 niveau {n}", en: "B1 level {n}"}}' for n in range(6)
-) + """}
-      - code: B2
-        sectors: [agrifood]
-        text: {fr: "Question agro B2 ?", en: "Agri-food question B2?"}
-        levels: {""" + ", ".join(
-    f'{n}: {{fr: "B2 niveau {n}", en: "B2 level {n}"}}' for n in range(6)
-) + """}
-    actions: []
-"""
+
+def _text(fr: str, en: str) -> dict[str, str]:
+    return {"fr": fr, "en": en}
+
+
+def _question(code: str, weight: float = 1, sectors: list[str] | None = None) -> dict:
+    return {
+        "code": code,
+        "weight": weight,
+        "text": _text(f"Question {code} ?", f"Question {code}?"),
+        "sectors": sectors or [],
+        "levels": {n: _text(f"{code} niveau {n}", f"{code} level {n}") for n in range(6)},
+    }
+
+
+# Two axes: A (weight 2; A1 weight 1, A2 weight 3) and B (weight 1; B1, and B2 for
+# agri-food PMEs only). Small enough to reason about scores by hand.
+SMALL_FRAMEWORK = yaml.safe_dump(
+    {
+        "framework": {"code": "small", "version": "1", "name": _text("Petit", "Small")},
+        "stages": [{"level": n, "name": _text(f"Niveau {n}", f"Level {n}")} for n in range(6)],
+        "axes": [
+            {
+                "code": "A",
+                "order": 1,
+                "weight": 2,
+                "name": _text("Axe A", "Axis A"),
+                "questions": [_question("A1"), _question("A2", weight=3)],
+                "actions": [
+                    {
+                        "code": "A-X1",
+                        "title": _text("Action A1", "Action A1"),
+                        "requires_level": 0,
+                        "target_level": 2,
+                        "effort_half_days": 2,
+                        "impact": 3,
+                    }
+                ],
+            },
+            {
+                "code": "B",
+                "order": 2,
+                "weight": 1,
+                "name": _text("Axe B", "Axis B"),
+                "questions": [_question("B1"), _question("B2", sectors=["agrifood"])],
+                "actions": [],
+            },
+        ],
+    },
+    allow_unicode=True,
+)
 
 
 @pytest.fixture

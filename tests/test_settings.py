@@ -11,16 +11,25 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     unset = {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean | env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path: Path) -> None:
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="maturite.example.org", DATA_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="maturite.example.org",
+        DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -36,4 +45,5 @@ def test_without_redis_tasks_run_in_process(settings) -> None:
 
     assert settings.CELERY_TASK_ALWAYS_EAGER is (not settings.REDIS_URL)
     assert app.conf.task_always_eager is (not settings.REDIS_URL)
-    assert app.conf.task_acks_late and app.conf.task_serializer == "json"
+    assert app.conf.task_acks_late
+    assert app.conf.task_serializer == "json"

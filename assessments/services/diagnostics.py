@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -32,7 +32,7 @@ DEFAULT_TARGET = Decimal(3)
 
 
 @transaction.atomic
-def company_create(*, by: AbstractBaseUser, **fields: Any) -> Company:
+def company_create(*, by: User, **fields: Any) -> Company:
     consultants = fields.pop("consultants", None)
     managers = fields.pop("managers", None)
     company = Company(**fields)
@@ -48,7 +48,7 @@ def company_create(*, by: AbstractBaseUser, **fields: Any) -> Company:
 
 
 @transaction.atomic
-def company_update(*, company: Company, by: AbstractBaseUser, **fields: Any) -> Company:
+def company_update(*, company: Company, by: User, **fields: Any) -> Company:
     consultants = fields.pop("consultants", None)
     managers = fields.pop("managers", None)
     for name, value in fields.items():
@@ -66,7 +66,7 @@ def company_update(*, company: Company, by: AbstractBaseUser, **fields: Any) -> 
 def assessment_start(
     *,
     company: Company,
-    consultant: AbstractBaseUser,
+    consultant: User,
     visit_date: datetime.date,
     kind: str = Assessment.Kind.BASELINE,
     framework_version: FrameworkVersion | None = None,
@@ -127,7 +127,7 @@ def answer_record(
     *,
     assessment: Assessment,
     question: Question,
-    by: AbstractBaseUser,
+    by: User,
     level: int | None = None,
     not_applicable: bool = False,
     comment: str | None = None,
@@ -169,9 +169,7 @@ def targets_set(*, assessment: Assessment, levels: dict[int, Decimal]) -> None:
             target.save(update_fields=["level"])
 
 
-def _move(
-    assessment: Assessment, to: str, by: AbstractBaseUser, reason: str = ""
-) -> Assessment:
+def _move(assessment: Assessment, to: str, by: User, reason: str = "") -> Assessment:
     AssessmentEvent.objects.create(
         assessment=assessment, from_status=assessment.status, to_status=to, by=by, reason=reason
     )
@@ -180,7 +178,7 @@ def _move(
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assessment:
+def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     """Submit a complete draft and store its scores; refuse it with the list of what is missing."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
@@ -217,7 +215,7 @@ def assessment_submit(*, assessment: Assessment, by: AbstractBaseUser) -> Assess
 
 
 @transaction.atomic
-def assessment_validate(*, assessment: Assessment, by: AbstractBaseUser) -> Assessment:
+def assessment_validate(*, assessment: Assessment, by: User) -> Assessment:
     from ..tasks import assessment_notify_managers
 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -226,14 +224,12 @@ def assessment_validate(*, assessment: Assessment, by: AbstractBaseUser) -> Asse
     _move(assessment, Assessment.Status.VALIDATED, by)
     assessment.validated_at = timezone.now()
     assessment.save(update_fields=["status", "validated_at"])
-    transaction.on_commit(
-        lambda: assessment_notify_managers.delay(assessment_id=assessment.pk)
-    )
+    transaction.on_commit(lambda: assessment_notify_managers.delay(assessment_id=assessment.pk))
     return assessment
 
 
 @transaction.atomic
-def assessment_reopen(*, assessment: Assessment, by: AbstractBaseUser, reason: str) -> Assessment:
+def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Assessment:
     """Bring a submitted or validated diagnostic back to draft; the reason is kept."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.DRAFT:
@@ -262,7 +258,7 @@ def answer_for_evidence(*, assessment: Assessment, question: Question) -> Answer
 
 
 @transaction.atomic
-def evidence_add(*, answer: Answer, upload: UploadedFile, by: AbstractBaseUser) -> Evidence:
+def evidence_add(*, answer: Answer, upload: UploadedFile, by: User) -> Evidence:
     _ensure_editable(Assessment.objects.select_for_update().get(pk=answer.assessment_id))
     content_type = evidence_files.check_upload(upload)
     evidence = Evidence(

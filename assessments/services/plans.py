@@ -1,6 +1,6 @@
 """Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -16,7 +16,9 @@ from ..selectors import assessment_result
 
 def _axis_states(assessment: Assessment) -> dict[str, planning.AxisState]:
     return {
-        row.axis.code: planning.AxisState(row.axis.code, float(row.axis.weight), row.score, row.target)
+        row.axis.code: planning.AxisState(
+            row.axis.code, float(row.axis.weight), row.score, row.target
+        )
         for row in assessment_result(assessment).rows
     }
 
@@ -55,24 +57,35 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
     )
     roadmap, _created = Roadmap.objects.get_or_create(assessment=assessment)
     items = list(roadmap.items.select_related("action").order_by("position", "id"))
-    existing = {item.action.code: item for item in items if item.action}
+    existing = {item.action.code: item for item in items if item.action is not None}
     rank = {p.code: index for index, p in enumerate(proposals)}
     for proposal in proposals:
         item = existing.get(proposal.code)
         if item is None:
             action = by_code[proposal.code]
             item = RoadmapItem(
-                roadmap=roadmap, action=action, axis=action.axis,
-                origin=RoadmapItem.Origin.PROPOSED, effort_half_days=action.effort_half_days,
+                roadmap=roadmap,
+                action=action,
+                axis=action.axis,
+                origin=RoadmapItem.Origin.PROPOSED,
+                effort_half_days=action.effort_half_days,
                 impact=action.impact,
             )
             items.append(item)
         if not item.edited:
-            item.horizon, item.priority, item.gap = proposal.horizon, proposal.priority, proposal.gap
+            item.horizon, item.priority, item.gap = (
+                proposal.horizon,
+                proposal.priority,
+                proposal.gap,
+            )
     stale = [
-        i for i in items
-        if i.pk and not i.edited and i.origin == RoadmapItem.Origin.PROPOSED
-        and i.action.code not in rank and not i.slots.exists()
+        i
+        for i in items
+        if i.pk
+        and not i.edited
+        and i.origin == RoadmapItem.Origin.PROPOSED
+        and (i.action is None or i.action.code not in rank)
+        and not i.slots.exists()
     ]
     items = [i for i in items if i not in stale]
     RoadmapItem.objects.filter(pk__in=[i.pk for i in stale]).delete()
@@ -87,15 +100,20 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
 
 def _rank_untouched(items: list[RoadmapItem], rank: dict[str, int]) -> None:
     """Re-rank untouched proposals among the places they held; new ones go last."""
+
     def untouched(item: RoadmapItem) -> bool:
         return not item.edited and item.origin == RoadmapItem.Origin.PROPOSED
 
     held = [i for i, item in enumerate(items) if untouched(item) and item.pk]
     new = [item for item in items if not item.pk]
-    ranked = sorted((items[i] for i in held), key=lambda item: rank.get(item.action.code, 10**6))
+
+    def position(item: RoadmapItem) -> int:
+        return rank.get(item.action.code, 10**6) if item.action else 10**6
+
+    ranked = sorted((items[i] for i in held), key=position)
     for place, item in zip(held, ranked, strict=True):
         items[place] = item
-    items[:] = [item for item in items if item.pk] + sorted(new, key=lambda x: rank[x.action.code])
+    items[:] = [item for item in items if item.pk] + sorted(new, key=position)
 
 
 def _touch(roadmap: Roadmap) -> None:
@@ -140,10 +158,16 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
         return roadmap_item_restore(item=item)
     state = _axis_states(roadmap.assessment)[action.axis.code]
     item = RoadmapItem.objects.create(
-        roadmap=roadmap, action=action, axis=action.axis, origin=RoadmapItem.Origin.LIBRARY,
-        effort_half_days=action.effort_half_days, impact=action.impact,
+        roadmap=roadmap,
+        action=action,
+        axis=action.axis,
+        origin=RoadmapItem.Origin.LIBRARY,
+        effort_half_days=action.effort_half_days,
+        impact=action.impact,
         horizon=planning.horizon_of(_as_library_action(action), state),
-        gap=round(state.gap, 1), position=_next_position(roadmap), edited=True,
+        gap=round(state.gap, 1),
+        position=_next_position(roadmap),
+        edited=True,
     )
     _touch(roadmap)
     return item
@@ -151,15 +175,28 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
 
 @transaction.atomic
 def roadmap_item_add_custom(
-    *, roadmap: Roadmap, axis: Axis, title: str, description: str, effort_half_days: int,
-    impact: int, horizon: str,
+    *,
+    roadmap: Roadmap,
+    axis: Axis,
+    title: str,
+    description: str,
+    effort_half_days: int,
+    impact: int,
+    horizon: str,
 ) -> RoadmapItem:
     if axis.framework_version_id != roadmap.assessment.framework_version_id:
         raise ValidationError(_("This axis is not part of this diagnostic's framework."))
     item = RoadmapItem(
-        roadmap=roadmap, axis=axis, origin=RoadmapItem.Origin.CUSTOM, title=title.strip(),
-        description=description.strip(), effort_half_days=effort_half_days, impact=impact,
-        horizon=horizon, position=_next_position(roadmap), edited=True,
+        roadmap=roadmap,
+        axis=axis,
+        origin=RoadmapItem.Origin.CUSTOM,
+        title=title.strip(),
+        description=description.strip(),
+        effort_half_days=effort_half_days,
+        impact=impact,
+        horizon=horizon,
+        position=_next_position(roadmap),
+        edited=True,
     )
     item.full_clean()
     item.save()
@@ -332,9 +369,7 @@ def plan_slot_remove(*, slot: PlanSlot) -> None:
 
 
 @transaction.atomic
-def plan_day_update(
-    *, day: PlanDay, date: object, objectives: str, deliverables: str
-) -> PlanDay:
+def plan_day_update(*, day: PlanDay, date: object, objectives: str, deliverables: str) -> PlanDay:
     _ensure_plan_editable(day.plan, day)
     day.date = date  # type: ignore[assignment]
     day.objectives = objectives
@@ -361,7 +396,7 @@ def plan_agree(*, plan: Plan) -> Plan:
 def plan_day_log(
     *,
     day: PlanDay,
-    by: AbstractBaseUser,
+    by: User,
     outcome: str,
     achieved: str = "",
     attendees: str = "",

@@ -2,11 +2,18 @@
 
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from ..models import Assessment, Company, Evidence
 from ..selectors import assessments_visible_to, companies_visible_to
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind ``login_required``: its user is a real account."""
+
+    user: User
 
 
 def get_company_for_user(request: HttpRequest, code: UUID) -> Company:

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from .. import services
 from ..forms import AnswerForm, EvidenceForm
 from ..models import Assessment
 from ..selectors import answers_by_question, assessment_progress, can_answer
-from .access import get_assessment_for_user, get_evidence_for_user, require
+from .access import AuthedRequest, get_assessment_for_user, get_evidence_for_user, require
 
 
 def _axis_of(assessment: Assessment, code: str) -> Axis:
@@ -39,7 +39,7 @@ def _question_of(assessment: Assessment, code: str) -> Question:
 
 
 @login_required
-def assessment_resume(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_resume(request: AuthedRequest, code: UUID) -> HttpResponse:
     """Go back to where the consultant left: the first axis with unanswered questions."""
     assessment = get_assessment_for_user(request, code)
     progress = assessment_progress(assessment)
@@ -51,7 +51,7 @@ def assessment_resume(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def axis_page(request: HttpRequest, code: UUID, axis: str) -> HttpResponse:
+def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     current = _axis_of(assessment, axis)
@@ -61,8 +61,8 @@ def axis_page(request: HttpRequest, code: UUID, axis: str) -> HttpResponse:
         if q.applies_to(assessment.company.sector)
     ]
     if request.method == "POST" and assessment.is_editable:
-        if _save_page(request, assessment, questions):
-            return _after_page(request, assessment, current)
+        _save_page(request, assessment, questions)
+        return _after_page(request, assessment, current)
     answers = answers_by_question(assessment)
     progress = assessment_progress(assessment)
     axes = [row.axis for row in progress.axes]
@@ -80,7 +80,7 @@ def axis_page(request: HttpRequest, code: UUID, axis: str) -> HttpResponse:
     return render(request, "assessments/axis_page.html", context)
 
 
-def _save_page(request: HttpRequest, assessment: Assessment, questions: list[Question]) -> bool:
+def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Question]) -> None:
     """The no-JavaScript path: save every answer given on the page."""
     for question in questions:
         form = AnswerForm(request.POST, question=question)
@@ -94,10 +94,9 @@ def _save_page(request: HttpRequest, assessment: Assessment, questions: list[Que
             not_applicable=form.not_applicable,
             comment=form.cleaned_data["comment"],
         )
-    return True
 
 
-def _after_page(request: HttpRequest, assessment: Assessment, current: Axis) -> HttpResponse:
+def _after_page(request: AuthedRequest, assessment: Assessment, current: Axis) -> HttpResponse:
     messages.success(request, _("Answers saved."))
     following = assessment.framework_version.axes.filter(order__gt=current.order).order_by("order")
     if "next" in request.POST and following.exists():
@@ -107,7 +106,7 @@ def _after_page(request: HttpRequest, assessment: Assessment, current: Axis) -> 
 
 @login_required
 @require_POST
-def answer_save(request: HttpRequest, code: UUID, question: str) -> JsonResponse:
+def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonResponse:
     """Autosave of one answer; answers JSON with the new progress."""
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
@@ -142,7 +141,7 @@ def answer_save(request: HttpRequest, code: UUID, question: str) -> JsonResponse
 
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, code: UUID, question: str) -> HttpResponse:
+def evidence_upload(request: AuthedRequest, code: UUID, question: str) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     item = _question_of(assessment, question)
@@ -162,7 +161,7 @@ def evidence_upload(request: HttpRequest, code: UUID, question: str) -> HttpResp
 
 
 @login_required
-def evidence_download(request: HttpRequest, code: UUID) -> FileResponse:
+def evidence_download(request: AuthedRequest, code: UUID) -> FileResponse:
     evidence = get_evidence_for_user(request, code)
     try:
         handle = evidence.file.open("rb")
@@ -178,7 +177,7 @@ def evidence_download(request: HttpRequest, code: UUID) -> FileResponse:
 
 @login_required
 @require_POST
-def evidence_delete(request: HttpRequest, code: UUID) -> HttpResponse:
+def evidence_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     evidence = get_evidence_for_user(request, code)
     assessment = evidence.answer.assessment
     require(can_answer(request.user, assessment))

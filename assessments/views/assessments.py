@@ -3,7 +3,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +23,12 @@ from ..selectors import (
     can_validate,
     missing_questions,
 )
-from .access import get_assessment_for_user, get_company_for_user, require
+from .access import AuthedRequest, get_assessment_for_user, get_company_for_user, require
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_start(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_start(request: AuthedRequest, code: UUID) -> HttpResponse:
     company = get_company_for_user(request, code)
     require(can_run_diagnostics(request.user, company))
     initial = {"visit_date": timezone.localdate(), "kind": request.GET.get("kind", "T0")}
@@ -45,7 +45,7 @@ def assessment_start(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "assessments/assessment_start.html", {"form": form, "company": company})
 
 
-def _detail_context(request: HttpRequest, assessment: Assessment) -> dict[str, object]:
+def _detail_context(request: AuthedRequest, assessment: Assessment) -> dict[str, object]:
     user = request.user
     return {
         "assessment": assessment,
@@ -57,20 +57,21 @@ def _detail_context(request: HttpRequest, assessment: Assessment) -> dict[str, o
         "can_answer": can_answer(user, assessment) and assessment.is_editable,
         "can_validate": can_validate(user, assessment)
         and assessment.status == Assessment.Status.SUBMITTED,
-        "can_reopen": can_reopen(user, assessment)
-        and assessment.status != Assessment.Status.DRAFT,
+        "can_reopen": can_reopen(user, assessment) and assessment.status != Assessment.Status.DRAFT,
     }
 
 
 @login_required
-def assessment_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
-    return render(request, "assessments/assessment_detail.html", _detail_context(request, assessment))
+    return render(
+        request, "assessments/assessment_detail.html", _detail_context(request, assessment)
+    )
 
 
 @login_required
 @require_POST
-def targets_save(request: HttpRequest, code: UUID) -> HttpResponse:
+def targets_save(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     form = TargetsForm(request.POST, assessment=assessment)
@@ -88,7 +89,7 @@ def targets_save(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_submit(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_submit(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     try:
@@ -105,7 +106,7 @@ def assessment_submit(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_validate(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_validate(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_validate(request.user, assessment))
     try:
@@ -119,7 +120,7 @@ def assessment_validate(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def assessment_reopen(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_reopen(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_reopen(request.user, assessment))
     form = ReopenForm(request.POST)
@@ -138,15 +139,13 @@ def assessment_reopen(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @login_required
-def assessment_results(request: HttpRequest, code: UUID) -> HttpResponse:
+def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     result = assessment_result(assessment)
     context = {
         "assessment": assessment,
         "company": assessment.company,
         "result": result,
-        "radar": figure_data(radar_figure(result))
-        if result.has_scores
-        else None,
+        "radar": figure_data(radar_figure(result)) if result.has_scores else None,
     }
     return render(request, "assessments/results.html", context)

@@ -4,38 +4,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..forms import ClusterFilterForm, CompanyForm
+from ..forms import ClusterFilterForm, CompanyForm, model_field
 from ..models import Assessment
 from ..selectors import (
     assessments_visible_to,
     can_create_company,
     can_edit_company,
     can_run_diagnostics,
+    clusters_visible_to,
+    companies_visible_to,
     company_comparison,
     plan_view,
     plans_visible_to,
-    clusters_visible_to,
-    companies_visible_to,
 )
-from .access import get_company_for_user, require
+from .access import AuthedRequest, get_company_for_user, require
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return redirect("assessments:company_list")
 
 
 @login_required
-def company_list(request: HttpRequest) -> HttpResponse:
+def company_list(request: AuthedRequest) -> HttpResponse:
     clusters = clusters_visible_to(request.user)
     filters = ClusterFilterForm(request.GET or None)
-    filters.fields["cluster"].queryset = clusters
+    model_field(filters, "cluster").queryset = clusters
     companies = companies_visible_to(request.user).annotate(
         diagnostics=Count("assessments", distinct=True),
         last_visit=Max("assessments__visit_date"),
@@ -56,7 +56,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def company_create(request: HttpRequest) -> HttpResponse:
+def company_create(request: AuthedRequest) -> HttpResponse:
     require(can_create_company(request.user))
     clusters = clusters_visible_to(request.user)
     form = CompanyForm(request.POST or None, clusters=clusters)
@@ -73,7 +73,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def company_edit(request: HttpRequest, code: UUID) -> HttpResponse:
+def company_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     company = get_company_for_user(request, code)
     require(can_edit_company(request.user, company))
     form = CompanyForm(
@@ -92,7 +92,7 @@ def company_edit(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @login_required
-def company_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+def company_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     company = get_company_for_user(request, code)
     assessments = assessments_visible_to(request.user).filter(company=company)
     context = {
@@ -103,10 +103,9 @@ def company_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "has_baseline": assessments.filter(kind=Assessment.Kind.BASELINE)
         .exclude(status=Assessment.Status.DRAFT)
         .exists(),
-        "plans": [plan_view(p) for p in plans_visible_to(request.user).filter(
-            assessment__company=company
-        )],
+        "plans": [
+            plan_view(p) for p in plans_visible_to(request.user).filter(assessment__company=company)
+        ],
         "comparison": company_comparison(assessments),
     }
     return render(request, "assessments/company_detail.html", context)
-

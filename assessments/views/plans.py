@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,17 +31,17 @@ from ..selectors import (
     roadmap_groups,
     roadmap_library_left,
 )
-from .access import get_assessment_for_user, require
+from .access import AuthedRequest, get_assessment_for_user, require
 
 
-def _get_plan_for_user(request: HttpRequest, code: UUID) -> Plan:
+def _get_plan_for_user(request: AuthedRequest, code: UUID) -> Plan:
     try:
         return plans_visible_to(request.user).get(code=code)
     except Plan.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def _get_item_for_user(request: HttpRequest, code: UUID) -> RoadmapItem:
+def _get_item_for_user(request: AuthedRequest, code: UUID) -> RoadmapItem:
     item = RoadmapItem.objects.select_related("roadmap__assessment").filter(code=code).first()
     if item is None:
         raise Http404
@@ -50,7 +50,7 @@ def _get_item_for_user(request: HttpRequest, code: UUID) -> RoadmapItem:
     return item
 
 
-def _attempt(request: HttpRequest, action: Callable[[], object], success: str = "") -> bool:
+def _attempt(request: AuthedRequest, action: Callable[[], object], success: str = "") -> bool:
     """Run a service; a refusal becomes a message the user reads, not an error page."""
     try:
         action()
@@ -63,7 +63,7 @@ def _attempt(request: HttpRequest, action: Callable[[], object], success: str = 
 
 
 @login_required
-def roadmap_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     roadmap = getattr(assessment, "roadmap", None)
     editable = can_answer(request.user, assessment) and assessment.status != "draft"
@@ -83,7 +83,7 @@ def roadmap_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_propose(request: HttpRequest, code: UUID) -> HttpResponse:
+def roadmap_propose(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     _attempt(
@@ -96,7 +96,7 @@ def roadmap_propose(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_add(request: HttpRequest, code: UUID) -> HttpResponse:
+def roadmap_add(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment) and hasattr(assessment, "roadmap"))
     roadmap = assessment.roadmap
@@ -104,9 +104,14 @@ def roadmap_add(request: HttpRequest, code: UUID) -> HttpResponse:
     custom = CustomActionForm(request.POST, assessment=assessment)
     if "action" in request.POST and library.is_valid():
         action = library.cleaned_data["action"]
-        _attempt(request, lambda: services.roadmap_item_add_from_library(roadmap=roadmap, action=action))
+        _attempt(
+            request, lambda: services.roadmap_item_add_from_library(roadmap=roadmap, action=action)
+        )
     elif "title" in request.POST and custom.is_valid():
-        _attempt(request, lambda: services.roadmap_item_add_custom(roadmap=roadmap, **custom.cleaned_data))
+        _attempt(
+            request,
+            lambda: services.roadmap_item_add_custom(roadmap=roadmap, **custom.cleaned_data),
+        )
     else:
         errors = [e for form in (library, custom) for e in form.errors.values()]
         messages.error(request, " ".join(str(e[0]) for e in errors[:3]) or _("Nothing to add."))
@@ -115,7 +120,7 @@ def roadmap_add(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def roadmap_item_change(request: HttpRequest, code: UUID, change: str) -> HttpResponse:
+def roadmap_item_change(request: AuthedRequest, code: UUID, change: str) -> HttpResponse:
     item = _get_item_for_user(request, code)
     operations: dict[str, Callable[[], object]] = {
         "remove": lambda: services.roadmap_item_remove(item=item),
@@ -128,7 +133,9 @@ def roadmap_item_change(request: HttpRequest, code: UUID, change: str) -> HttpRe
         form = HorizonForm(request.POST)
         if form.is_valid():
             horizon = form.cleaned_data["horizon"]
-            operations["horizon"] = lambda: services.roadmap_item_set_horizon(item=item, horizon=horizon)
+            operations["horizon"] = lambda: services.roadmap_item_set_horizon(
+                item=item, horizon=horizon
+            )
     if change not in operations:
         raise Http404
     _attempt(request, operations[change])
@@ -138,7 +145,7 @@ def roadmap_item_change(request: HttpRequest, code: UUID, change: str) -> HttpRe
 
 @login_required
 @require_POST
-def plan_propose(request: HttpRequest, code: UUID) -> HttpResponse:
+def plan_propose(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     require(can_answer(request.user, assessment))
     try:
@@ -146,12 +153,14 @@ def plan_propose(request: HttpRequest, code: UUID) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("assessments:roadmap", code=assessment.code)
-    messages.success(request, _("Here is the proposed plan. Adjust it, then agree it with the PME."))
+    messages.success(
+        request, _("Here is the proposed plan. Adjust it, then agree it with the PME.")
+    )
     return redirect(plan)
 
 
 @login_required
-def plan_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     editable = can_answer(request.user, plan.assessment)
     context = {
@@ -162,7 +171,8 @@ def plan_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "add_form": SlotAddForm(plan=plan),
         "move_form": SlotMoveForm(),
         "today": timezone.localdate(),
-        "can_follow_up": editable and plan.status == Plan.Status.COMPLETED
+        "can_follow_up": editable
+        and plan.status == Plan.Status.COMPLETED
         and not plan.assessment.follow_ups.exists(),
     }
     return render(request, "assessments/plan.html", context)
@@ -170,7 +180,7 @@ def plan_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_slot_add(request: HttpRequest, code: UUID) -> HttpResponse:
+def plan_slot_add(request: AuthedRequest, code: UUID) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     form = SlotAddForm(request.POST, plan=plan)
@@ -179,7 +189,9 @@ def plan_slot_add(request: HttpRequest, code: UUID) -> HttpResponse:
         _attempt(
             request,
             lambda: services.plan_slot_add(
-                plan=plan, item=form.cleaned_data["item"], day=day,
+                plan=plan,
+                item=form.cleaned_data["item"],
+                day=day,
                 half_days=form.cleaned_data["half_days"],
             ),
             _("Added to day %(day)s.") % {"day": day.number},
@@ -198,7 +210,7 @@ def _get_slot(plan: Plan, slot_id: int) -> PlanSlot:
 
 @login_required
 @require_POST
-def plan_slot_move(request: HttpRequest, code: UUID, slot_id: int) -> HttpResponse:
+def plan_slot_move(request: AuthedRequest, code: UUID, slot_id: int) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     slot = _get_slot(plan, slot_id)
@@ -215,7 +227,7 @@ def plan_slot_move(request: HttpRequest, code: UUID, slot_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def plan_slot_remove(request: HttpRequest, code: UUID, slot_id: int) -> HttpResponse:
+def plan_slot_remove(request: AuthedRequest, code: UUID, slot_id: int) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     slot = _get_slot(plan, slot_id)
@@ -232,7 +244,7 @@ def _get_day(plan: Plan, number: int) -> PlanDay:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_day_edit(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
+def plan_day_edit(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     day = _get_day(plan, number)
@@ -241,12 +253,14 @@ def plan_day_edit(request: HttpRequest, code: UUID, number: int) -> HttpResponse
         data = form.cleaned_data
         if _attempt(request, lambda: services.plan_day_update(day=day, **data), _("Day saved.")):
             return redirect(plan)
-    return render(request, "assessments/plan_day_form.html", {"plan": plan, "day": day, "form": form})
+    return render(
+        request, "assessments/plan_day_form.html", {"plan": plan, "day": day, "form": form}
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_day_log(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
+def plan_day_log(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     day = _get_day(plan, number)
@@ -260,19 +274,28 @@ def plan_day_log(request: HttpRequest, code: UUID, number: int) -> HttpResponse:
             _("Day %(day)s logged.") % {"day": day.number},
         ):
             return redirect(plan)
-    context = {"plan": plan, "day": day, "form": form, "slots": day.slots.select_related("item__action")}
+    context = {
+        "plan": plan,
+        "day": day,
+        "form": form,
+        "slots": day.slots.select_related("item__action"),
+    }
     return render(request, "assessments/plan_day_log.html", context)
 
 
 @login_required
 @require_POST
-def plan_transition(request: HttpRequest, code: UUID, transition: str) -> HttpResponse:
+def plan_transition(request: AuthedRequest, code: UUID, transition: str) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     require(can_answer(request.user, plan.assessment))
     if transition == "agree":
-        _attempt(request, lambda: services.plan_agree(plan=plan), _("The plan is agreed with the PME."))
+        _attempt(
+            request, lambda: services.plan_agree(plan=plan), _("The plan is agreed with the PME.")
+        )
     elif transition == "complete":
-        _attempt(request, lambda: services.plan_complete(plan=plan), _("The accompaniment is completed."))
+        _attempt(
+            request, lambda: services.plan_complete(plan=plan), _("The accompaniment is completed.")
+        )
     elif transition == "follow-up":
         return _start_follow_up(request, plan)
     else:
@@ -280,7 +303,7 @@ def plan_transition(request: HttpRequest, code: UUID, transition: str) -> HttpRe
     return redirect(plan)
 
 
-def _start_follow_up(request: HttpRequest, plan: Plan) -> HttpResponse:
+def _start_follow_up(request: AuthedRequest, plan: Plan) -> HttpResponse:
     try:
         follow_up = services.assessment_start(
             company=plan.assessment.company,

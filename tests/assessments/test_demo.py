@@ -1,10 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import companies_visible_to
-from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
 

@@ -64,7 +64,10 @@ def test_an_action_needing_a_level_comes_after_the_action_reaching_it() -> None:
 
 def test_an_unreached_prerequisite_of_another_axis_is_pulled_in_first() -> None:
     axes = [AxisState("A", 1, score=1, target=3), AxisState("B", 1, score=2, target=2)]
-    actions = [act("a", requires=1, target=2, prerequisites=["b"]), act("b", axis="B", requires=2, target=3)]
+    actions = [
+        act("a", requires=1, target=2, prerequisites=["b"]),
+        act("b", axis="B", requires=2, target=3),
+    ]
     assert [p.code for p in prioritise(axes, actions)] == ["b", "a"]
 
 
@@ -88,7 +91,10 @@ def test_horizons_follow_the_levels_still_missing() -> None:
 
 def test_an_action_is_never_on_an_earlier_horizon_than_its_prerequisite() -> None:
     axis = AxisState("A", 1, score=1, target=3)
-    actions = [act("big", requires=1, target=2, effort=8), act("small", requires=1, target=2, effort=1, prerequisites=["big"])]
+    actions = [
+        act("big", requires=1, target=2, effort=8),
+        act("small", requires=1, target=2, effort=1, prerequisites=["big"]),
+    ]
     horizons = {p.code: p.horizon for p in prioritise([axis], actions)}
     assert horizons["small"] == horizons["big"] == MEDIUM
 
@@ -98,7 +104,9 @@ def test_the_plan_has_a_kickoff_first_and_a_closing_review_last() -> None:
     assert (slots[0].day, slots[0].kind, slots[0].half_days) == (1, "kickoff", 1)
     assert (slots[-1].day, slots[-1].kind, slots[-1].half_days) == (8, "closing", 1)
     assert [(s.day, s.key, s.half_days) for s in slots if s.kind == "action"] == [
-        (1, "x", 1), (2, "x", 2), (3, "y", 2),
+        (1, "x", 1),
+        (2, "x", 2),
+        (3, "y", 2),
     ]
 
 
@@ -119,7 +127,12 @@ codes = [f"X{i}" for i in range(12)]
 @st.composite
 def libraries(draw):
     axes = [
-        AxisState(code, draw(st.floats(0.5, 3)), draw(st.one_of(st.none(), st.floats(0, 5))), draw(st.floats(0, 5)))
+        AxisState(
+            code,
+            draw(st.floats(0.5, 3)),
+            draw(st.one_of(st.none(), st.floats(0, 5))),
+            draw(st.floats(0, 5)),
+        )
         for code in ("A", "B", "C")
     ]
     actions = []
@@ -134,7 +147,11 @@ def libraries(draw):
                 effort=draw(st.integers(1, 8)),
                 impact=draw(st.integers(1, 5)),
                 # only earlier codes: an acyclic library, as the loader guarantees
-                prerequisites=tuple(draw(st.lists(st.sampled_from(codes[:index]), max_size=2, unique=True))) if index else (),
+                prerequisites=tuple(
+                    draw(st.lists(st.sampled_from(codes[:index]), max_size=2, unique=True))
+                )
+                if index
+                else (),
             )
         )
     return axes, actions
@@ -155,7 +172,9 @@ def test_the_same_input_gives_the_same_roadmap(library) -> None:
 
 
 plan_items = st.lists(st.integers(1, 16), max_size=15).map(
-    lambda efforts: [PlanItem(f"I{i}", e, (f"I{i - 1}",) if i % 3 == 2 else ()) for i, e in enumerate(efforts)]
+    lambda efforts: [
+        PlanItem(f"I{i}", e, (f"I{i - 1}",) if i % 3 == 2 else ()) for i, e in enumerate(efforts)
+    ]
 )
 
 

@@ -48,7 +48,7 @@ def test_the_roadmap_proposes_actions_between_level_one_and_the_targets(submitte
     proposed = items(roadmap)
     assert proposed
     # Every axis is at 1 and targets are 3: actions reaching 2 or 3, starting below 3.
-    assert all(1 < i.action.target_level and i.action.requires_level < 3 for i in proposed)
+    assert all(i.action.target_level > 1 and i.action.requires_level < 3 for i in proposed)
     assert all(i.gap == Decimal("2.0") for i in proposed)
     assert [i.priority for i in proposed if i.action.requires_level <= 1] == sorted(
         (i.priority for i in proposed if i.action.requires_level <= 1), reverse=True
@@ -62,8 +62,13 @@ def test_recomputing_keeps_the_consultants_changes(submitted) -> None:
     services.roadmap_item_set_horizon(item=third, horizon="long")
     services.roadmap_item_move(item=third, offset=-1)
     custom = services.roadmap_item_add_custom(
-        roadmap=roadmap, axis=third.axis, title="Former deux opérateurs", description="",
-        effort_half_days=2, impact=3, horizon="quick",
+        roadmap=roadmap,
+        axis=third.axis,
+        title="Former deux opérateurs",
+        description="",
+        effort_half_days=2,
+        impact=3,
+        horizon="quick",
     )
     before = [(i.pk, i.horizon) for i in items(roadmap)]
     services.roadmap_propose(assessment=submitted)
@@ -111,8 +116,9 @@ def test_the_plan_refuses_to_go_past_eight_days(submitted) -> None:
             services.plan_slot_add(plan=plan, item=items(roadmap)[-1], day=day, half_days=free)
     assert plan_view(plan).used == 16
     with pytest.raises(ValidationError, match="past 8 days"):
-        services.plan_slot_add(plan=plan, item=items(roadmap)[0], day=plan.days.get(number=3),
-                               half_days=1)
+        services.plan_slot_add(
+            plan=plan, item=items(roadmap)[0], day=plan.days.get(number=3), half_days=1
+        )
 
 
 def test_a_full_day_refuses_one_more_action(submitted) -> None:
@@ -148,8 +154,15 @@ def test_the_plan_moves_from_draft_to_completed(submitted, consultant) -> None:
         services.plan_day_log(day=day_one, by=consultant, outcome="done")
     services.plan_agree(plan=plan)
     item = day_one.slots.exclude(item=None).first().item
-    services.plan_day_log(day=day_one, by=consultant, outcome="done", achieved="Lancement",
-                          attendees="M. Alaoui (DG)", hours=Decimal(7), completed=[item])
+    services.plan_day_log(
+        day=day_one,
+        by=consultant,
+        outcome="done",
+        achieved="Lancement",
+        attendees="M. Alaoui (DG)",
+        hours=Decimal(7),
+        completed=[item],
+    )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.IN_PROGRESS
     assert RoadmapItem.objects.get(pk=item.pk).completed_at is not None

@@ -81,7 +81,9 @@ def test_scores_stay_within_zero_and_five(weights_: dict, answers: list) -> None
 
 
 @given(axis_weights, st.lists(answer, max_size=40))
-def test_the_overall_lies_between_the_lowest_and_highest_axis(weights_: dict, answers: list) -> None:
+def test_the_overall_lies_between_the_lowest_and_highest_axis(
+    weights_: dict, answers: list
+) -> None:
     result = scoring.score(weights_, answers)
     scores = [a.score for a in result.axes.values() if a.score is not None]
     if scores:
@@ -95,7 +97,9 @@ def test_adding_not_applicable_answers_changes_no_score(weights_, answers, extra
     before = scoring.score(weights_, answers)
     after = scoring.score(weights_, answers + [QA("A", w, not_applicable=True) for w in extra])
     assert after.overall == before.overall
-    assert {k: v.score for k, v in after.axes.items()} == {k: v.score for k, v in before.axes.items()}
+    assert {k: v.score for k, v in after.axes.items()} == {
+        k: v.score for k, v in before.axes.items()
+    }
 
 
 @given(st.lists(st.tuples(levels, weights), min_size=1, max_size=20), weights)

@@ -114,7 +114,10 @@ def test_validating_locks_and_reopening_is_recorded(assessment, consultant, clus
     assert assessment.overall_score is None
     last = assessment.events.last()
     assert (last.from_status, last.to_status, last.reason, last.by) == (
-        "validated", "draft", "Erreur sur l'axe A", staff
+        "validated",
+        "draft",
+        "Erreur sur l'axe A",
+        staff,
     )
     answer(assessment, consultant, "A1", 0)
 
@@ -154,8 +157,14 @@ def test_a_follow_up_reuses_the_baseline_version_and_targets(assessment, consult
 
 def test_company_create_assigns_the_consultant_who_registers_it(consultant, cluster) -> None:
     company = services.company_create(
-        by=consultant, cluster=cluster, name="Nouvelle PME", ice="123456789012345",
-        sector="agrifood", region="FMK", city="Fès", headcount="10-49",
+        by=consultant,
+        cluster=cluster,
+        name="Nouvelle PME",
+        ice="123456789012345",
+        sector="agrifood",
+        region="FMK",
+        city="Fès",
+        headcount="10-49",
     )
     assert list(company.consultants.all()) == [consultant]
 
@@ -163,8 +172,14 @@ def test_company_create_assigns_the_consultant_who_registers_it(consultant, clus
 def test_company_create_refuses_a_bad_ice(consultant, cluster) -> None:
     with pytest.raises(ValidationError) as caught:
         services.company_create(
-            by=consultant, cluster=cluster, name="X", ice="12345", sector="agrifood",
-            region="FMK", city="Fès", headcount="10-49",
+            by=consultant,
+            cluster=cluster,
+            name="X",
+            ice="12345",
+            sector="agrifood",
+            region="FMK",
+            city="Fès",
+            headcount="10-49",
         )
     assert "ice" in caught.value.message_dict
 
@@ -172,7 +187,13 @@ def test_company_create_refuses_a_bad_ice(consultant, cluster) -> None:
 def test_company_create_refuses_a_duplicate_ice(consultant, cluster, company) -> None:
     with pytest.raises(ValidationError):
         services.company_create(
-            by=consultant, cluster=cluster, name="Doublon", ice=company.ice, sector="agrifood",
-            region="FMK", city="Fès", headcount="10-49",
+            by=consultant,
+            cluster=cluster,
+            name="Doublon",
+            ice=company.ice,
+            sector="agrifood",
+            region="FMK",
+            city="Fès",
+            headcount="10-49",
         )
     assert CompanyFactory._meta.model.objects.filter(name="Doublon").count() == 0

@@ -62,8 +62,14 @@ def test_an_action_must_raise_the_level() -> None:
 def test_cyclic_prerequisites_are_refused() -> None:
     data = small()
     data["axes"][0]["actions"].append(
-        {"code": "A-X2", "title": {"fr": "x", "en": "x"}, "target_level": 3,
-         "effort_half_days": 1, "impact": 2, "prerequisites": ["A-X1"]}
+        {
+            "code": "A-X2",
+            "title": {"fr": "x", "en": "x"},
+            "target_level": 3,
+            "effort_half_days": 1,
+            "impact": 2,
+            "prerequisites": ["A-X1"],
+        }
     )
     data["axes"][0]["actions"][0]["prerequisites"] = ["A-X2"]
     assert "actions[A-X1].prerequisites: prerequisites form a cycle" in errors_for(data)

@@ -52,8 +52,15 @@ def test_a_new_version_is_a_new_record_and_the_old_one_stays() -> None:
 def test_prerequisites_are_linked() -> None:
     data = yaml.safe_load(SMALL_FRAMEWORK)
     data["axes"][0]["actions"].append(
-        {"code": "A-X2", "title": {"fr": "x", "en": "x"}, "requires_level": 2,
-         "target_level": 3, "effort_half_days": 1, "impact": 2, "prerequisites": ["A-X1"]}
+        {
+            "code": "A-X2",
+            "title": {"fr": "x", "en": "x"},
+            "requires_level": 2,
+            "target_level": 3,
+            "effort_half_days": 1,
+            "impact": 2,
+            "prerequisites": ["A-X1"],
+        }
     )
     framework_import(spec=parse_framework(yaml.safe_dump(data)))
     assert [a.code for a in Action.objects.get(code="A-X2").prerequisites.all()] == ["A-X1"]

@@ -10,7 +10,9 @@ DEMO_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBa
 
 
 class Command(BaseCommand):
-    help = "Create the fictitious demo cohort (3 clusters, 15 PMEs). Running it again changes nothing."
+    help = (
+        "Create the fictitious demo cohort (3 clusters, 15 PMEs). Running it again changes nothing."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         version = framework_version_latest()

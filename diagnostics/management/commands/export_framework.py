@@ -28,7 +28,5 @@ class Command(BaseCommand):
                 framework_version_latest()
             )
         if version is None:
-            raise CommandError(
-                _("No such framework version. Load one with load_framework FILE.")
-            )
+            raise CommandError(_("No such framework version. Load one with load_framework FILE."))
         self.stdout.write(dump_framework(framework_version_spec(version)), ending="")

@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from django.utils.translation import gettext as _
 
 from diagnostics.framework_io import FrameworkFileError, parse_framework
