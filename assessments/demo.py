@@ -31,7 +31,9 @@ class DemoCompany:
     headcount: str
     contact: str
     base: float  # the PME's overall starting maturity, 0–5
-    stage: str  # how far the demo has taken it: draft, submitted, validated, followed
+    # How far the demo has taken it: draft, submitted, validated, plan-draft,
+    # plan-agreed, plan-progress, or followed (plan completed, then a T1).
+    stage: str
 
 
 CLUSTERS = [
@@ -119,7 +121,7 @@ COMPANIES: dict[str, list[DemoCompany]] = {
             "10-49",
             "Omar Chraibi",
             1.1,
-            "validated",
+            "plan-draft",
         ),
         DemoCompany(
             "Laiterie des Doukkala",
@@ -141,7 +143,7 @@ COMPANIES: dict[str, list[DemoCompany]] = {
             "200-499",
             "Rachid Ouazzani",
             2.0,
-            "validated",
+            "plan-agreed",
         ),
         DemoCompany(
             "Biscuiterie Oriental",
@@ -176,7 +178,7 @@ COMPANIES: dict[str, list[DemoCompany]] = {
             "200-499",
             "Salma Lahlou",
             3.1,
-            "validated",
+            "plan-progress",
         ),
         DemoCompany(
             "Tanger Aero Harness",
@@ -187,7 +189,7 @@ COMPANIES: dict[str, list[DemoCompany]] = {
             "50-199",
             "Anas Kettani",
             2.5,
-            "validated",
+            "plan-progress",
         ),
         DemoCompany(
             "Traitements de Surface Atlas",
@@ -209,7 +211,7 @@ COMPANIES: dict[str, list[DemoCompany]] = {
             "10-49",
             "Adil Mernissi",
             1.9,
-            "validated",
+            "plan-draft",
         ),
     ],
 }
@@ -318,6 +320,9 @@ def _diagnostics(
     if spec.stage == "submitted":
         return
     services.assessment_validate(assessment=t0, by=staff)
+    if spec.stage == "validated":
+        return
+    _plan(t0, consultant, rng, spec.stage)
     if spec.stage != "followed":
         return
     t1 = services.assessment_start(
@@ -329,6 +334,44 @@ def _diagnostics(
     )
     _answer(t1, consultant, rng, spec.base, levels, share=1)
     services.assessment_submit(assessment=t1, by=consultant)
+
+
+DAY_NOTES = [
+    "Réunion de lancement avec la direction ; périmètre et planning validés.",
+    "Relevés sur site et entretiens avec les chefs d'atelier.",
+    "Atelier de travail avec l'équipe ; premier livrable remis.",
+    "Mise en place de l'outil et formation des référents.",
+]
+
+
+def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> None:
+    """The roadmap and the eight days, taken as far as the demo stage says."""
+    plan = services.plan_propose(assessment=t0)
+    start = t0.visit_date + datetime.timedelta(days=14)
+    for day in plan.days.all():
+        services.plan_day_update(
+            day=day,
+            date=start + datetime.timedelta(days=7 * (day.number - 1)),
+            objectives="",
+            deliverables="",
+        )
+    if stage == "plan-draft":
+        return
+    services.plan_agree(plan=plan)
+    logged = {"plan-agreed": 0, "plan-progress": rng.randint(2, 5)}.get(stage, 8)
+    for day in plan.days.order_by("number")[:logged]:
+        items = [s.item for s in day.slots.all() if s.item is not None]
+        services.plan_day_log(
+            day=day,
+            by=consultant,
+            outcome="postponed" if rng.random() < 0.1 and stage != "followed" else "done",
+            achieved=rng.choice(DAY_NOTES),
+            attendees="Directeur·rice général·e\nResponsable production",
+            hours=Decimal(rng.choice([6, 7, 7.5, 8])),
+            completed=items[:1],
+        )
+    if stage == "followed":
+        services.plan_complete(plan=plan)
 
 
 def _answer(

@@ -48,6 +48,7 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
     actions keep their place; only the untouched proposals are re-ranked, and new
     proposals go at the end.
     """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.DRAFT:
         raise ValidationError(_("Submit the diagnostic before building its roadmap."))
     library = _library(assessment)

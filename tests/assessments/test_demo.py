@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assessments.models import Assessment, Cluster, Company
+from assessments.models import Assessment, Cluster, Company, Plan
 from assessments.roles import Role
 from assessments.selectors import companies_visible_to
 
@@ -17,6 +17,14 @@ def test_load_demo_builds_the_cohort_once(default_version, capsys) -> None:
     kinds = set(Assessment.objects.values_list("kind", "status"))
     assert {("T0", "draft"), ("T0", "submitted"), ("T0", "validated"), ("T1", "submitted")} <= kinds
     assert Assessment.objects.filter(kind="T0").count() == 15
+    assert set(Plan.objects.values_list("status", flat=True)) == {
+        "draft",
+        "agreed",
+        "in_progress",
+        "completed",
+    }
+    for plan in Plan.objects.filter(status="completed"):
+        assert plan.assessment.follow_ups.exists()
     assert "demo-maturite-2026" in capsys.readouterr().out
 
 
