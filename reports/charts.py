@@ -46,9 +46,17 @@ def radar_figure(result: _ResultLike) -> go.Figure:
     current = [row.score or 0 for row in result.rows]
     target = [row.target or 0 for row in result.rows]
     figure = go.Figure()
-    figure.add_trace(_trace([*target, target[0]] if target else [], closed, _("Target"), "target", "dash"))
     figure.add_trace(
-        _trace([*current, current[0]] if current else [], closed, _("Current level"), "current", "solid")
+        _trace([*target, target[0]] if target else [], closed, _("Target"), "target", "dash")
+    )
+    figure.add_trace(
+        _trace(
+            [*current, current[0]] if current else [],
+            closed,
+            _("Current level"),
+            "current",
+            "solid",
+        )
     )
     figure.update_layout(
         polar={
@@ -75,7 +83,9 @@ def wrap(label: str, width: int = 16) -> str:
     return "<br>".join(lines)
 
 
-def _trace(values: list[float], names: list[str], label: str, key: str, dash: str) -> go.Scatterpolar:
+def _trace(
+    values: list[float], names: list[str], label: str, key: str, dash: str
+) -> go.Scatterpolar:
     return go.Scatterpolar(
         r=values,
         theta=names,
