@@ -87,6 +87,8 @@ class AnswerForm(forms.Form):
         choices=[(str(level), str(level)) for level in range(MAX_LEVEL + 1)] + [("na", _("N/A"))],
     )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000)
+    # The revision the user's page was showing; absent from old clients and scripts.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, question: Question, **kwargs: object) -> None:
         kwargs.setdefault("prefix", question.code)

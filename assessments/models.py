@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 
@@ -101,6 +102,8 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
@@ -170,6 +173,8 @@ class Assessment(models.Model):
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     notified_at = models.DateTimeField(_("managers notified at"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("diagnostic")
         verbose_name_plural = _("diagnostics")
@@ -234,6 +239,8 @@ class AxisTarget(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_LEVEL)],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("axis target")
         verbose_name_plural = _("axis targets")
@@ -262,6 +269,8 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     comment = models.TextField(_("comment"), blank=True)
+    # Bumped on every save: an autosave based on an older revision is a conflict.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,6 +279,8 @@ class Answer(models.Model):
         related_name="+",
         verbose_name=_("updated by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("answer")
@@ -425,6 +436,8 @@ class RoadmapItem(models.Model):
     removed = models.BooleanField(_("removed by the consultant"), default=False)
     completed_at = models.DateTimeField(_("implemented on"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("roadmap action")
         verbose_name_plural = _("roadmap actions")
@@ -476,6 +489,8 @@ class Plan(models.Model):
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("accompaniment plan")
         verbose_name_plural = _("accompaniment plans")
@@ -513,6 +528,7 @@ class PlanDay(models.Model):
     )
     achieved = models.TextField(_("what was achieved"), blank=True)
     attendees = models.TextField(_("attendees on the PME side"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
     hours = models.DecimalField(
         _("hours"),
         max_digits=4,
@@ -530,6 +546,8 @@ class PlanDay(models.Model):
         related_name="+",
         verbose_name=_("logged by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("accompaniment day")
@@ -571,6 +589,8 @@ class PlanSlot(models.Model):
         _("half-days"), validators=[MinValueValidator(1), MaxValueValidator(2)]
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan slot")

@@ -1,11 +1,15 @@
 """Reads of PMEs and diagnostics. Every query a view makes starts from a *_visible_to."""
 
+import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from diagnostics.models import Action, Axis, Question, Stage
 from diagnostics.selectors import axes_with_questions
@@ -14,6 +18,7 @@ from . import scoring
 from .models import (
     Answer,
     Assessment,
+    AxisTarget,
     Cluster,
     Company,
     Horizon,
@@ -388,3 +393,80 @@ def company_comparison(assessments: QuerySet[Assessment]) -> Comparison | None:
         overall_before=before.overall,
         overall_after=after.overall,
     )
+
+
+# Audit trail
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime.datetime
+    who: str
+    subject: str
+    field: str
+    before: str
+    after: str
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)
+
+
+def _changes(
+    records: Iterable[Any], fields: list[str], subject: Callable[[Any], str]
+) -> list[Change]:
+    """Field-by-field changes between each historical record and the one before it."""
+    changes = []
+    for record in records:
+        previous = record.prev_record
+        who = (
+            record.history_user.get_full_name() or record.history_user.username
+            if (record.history_user)
+            else str(_("system"))
+        )
+        if previous is None:
+            continue
+        for change in record.diff_against(previous, included_fields=fields).changes:
+            label = record.instance_type._meta.get_field(change.field).verbose_name
+            changes.append(
+                Change(
+                    record.history_date,
+                    who,
+                    subject(record),
+                    str(label),
+                    _shown(change.old),
+                    _shown(change.new),
+                )
+            )
+    return changes
+
+
+def assessment_history(assessment: Assessment, limit: int = 100) -> list[Change]:
+    """Who changed which answer or target of a diagnostic, when, from what to what."""
+    questions = {q.id: q.code for q in applicable_questions(assessment)}
+    axes = {a.id: a.name for a in assessment.framework_version.axes.all()}
+    answers = Answer.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    targets = AxisTarget.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    changes = _changes(
+        answers.order_by("-history_date")[: limit * 2],
+        ["level", "not_applicable", "comment"],
+        lambda r: questions.get(r.question_id, "?"),
+    ) + _changes(
+        targets.order_by("-history_date")[:limit],
+        ["level"],
+        lambda r: f"{_('Target')} · {axes.get(r.axis_id, '?')}",
+    )
+    return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]
+
+
+def plan_history(plan: Plan, limit: int = 100) -> list[Change]:
+    days = PlanDay.history.filter(plan_id=plan.pk).select_related("history_user")
+    return _changes(
+        days.order_by("-history_date")[:limit],
+        ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],
+        lambda r: str(_("Day %(n)s") % {"n": r.number}),
+    )[:limit]

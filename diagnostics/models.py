@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MAX_LEVEL = 5
 LEVELS = range(0, MAX_LEVEL + 1)
@@ -59,6 +60,8 @@ class FrameworkVersion(Translated):
     checksum = models.CharField(_("source checksum"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("framework version")

@@ -1,6 +1,7 @@
 """Writes. Views, commands and tasks call these; nothing else saves domain objects."""
 
 from .diagnostics import (
+    AnswerConflict,
     answer_for_evidence,
     answer_record,
     assessment_mark_notified,
@@ -34,6 +35,7 @@ from .plans import (
 )
 
 __all__ = [
+    "AnswerConflict",
     "answer_for_evidence",
     "answer_record",
     "assessment_mark_notified",

@@ -31,6 +31,14 @@ from ..selectors import assessment_result, missing_questions, to_decimal
 DEFAULT_TARGET = Decimal(3)
 
 
+class AnswerConflict(ValidationError):
+    """Someone else saved this answer since the user loaded it."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(_("Someone else changed this answer in the meantime."), code="conflict")
+        self.answer = answer
+
+
 @transaction.atomic
 def company_create(*, by: User, **fields: Any) -> Company:
     consultants = fields.pop("consultants", None)
@@ -131,8 +139,14 @@ def answer_record(
     level: int | None = None,
     not_applicable: bool = False,
     comment: str | None = None,
+    expected_revision: int | None = None,
 ) -> Answer:
-    """Save one answer as it is given. ``comment=None`` keeps the stored comment."""
+    """Save one answer as it is given. ``comment=None`` keeps the stored comment.
+
+    With ``expected_revision``, the answer must not have changed since the caller
+    read it: otherwise ``AnswerConflict`` carries the stored answer, so that the
+    user can choose between theirs and the other person's.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
     if question.axis.framework_version_id != assessment.framework_version_id:
@@ -142,13 +156,23 @@ def answer_record(
     if not_applicable:
         level = None
     answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    if expected_revision is not None and answer.revision != expected_revision:
+        unchanged = (answer.level, answer.not_applicable) == (level, not_applicable) and (
+            comment is None or comment == answer.comment
+        )
+        if unchanged:  # a resent save whose first reply was lost: nothing to reconcile
+            return answer
+        raise AnswerConflict(answer)
+    answer.revision += 1
     answer.level = level
     answer.not_applicable = not_applicable
     if comment is not None:
         answer.comment = comment
     answer.updated_by = by  # type: ignore[assignment]
     answer.updated_at = timezone.now()
-    answer.save(update_fields=["level", "not_applicable", "comment", "updated_by", "updated_at"])
+    answer.save(
+        update_fields=["level", "not_applicable", "comment", "updated_by", "updated_at", "revision"]
+    )
     return answer
 
 

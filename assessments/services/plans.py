@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from diagnostics.models import Action, Axis
 
@@ -262,7 +263,8 @@ def _ensure_plan_editable(plan: Plan, *days: PlanDay) -> None:
 @transaction.atomic
 def plan_propose(*, assessment: Assessment) -> Plan:
     """Propose the eight days from the roadmap: kick-off, the actions that fit, closing review."""
-    roadmap = getattr(assessment, "roadmap", None) or roadmap_propose(assessment=assessment)
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    roadmap = roadmap or roadmap_propose(assessment=assessment)
     plan, _created = Plan.objects.select_for_update().get_or_create(assessment=assessment)
     if not plan.is_editable:
         raise ValidationError(_("The plan is already agreed with the PME; edit its days instead."))
@@ -290,7 +292,7 @@ def plan_propose(*, assessment: Assessment) -> Plan:
         )
         for item in items
     ]
-    PlanSlot.objects.bulk_create(
+    slots = [
         PlanSlot(
             day=days[slot.day],
             kind=slot.kind,
@@ -299,7 +301,8 @@ def plan_propose(*, assessment: Assessment) -> Plan:
             order=slot.order,
         )
         for slot in planning.fit_plan(inputs)
-    )
+    ]
+    bulk_create_with_history(slots, PlanSlot)
     return plan
 
 
@@ -370,14 +373,36 @@ def plan_slot_remove(*, slot: PlanSlot) -> None:
 
 
 @transaction.atomic
-def plan_day_update(*, day: PlanDay, date: object, objectives: str, deliverables: str) -> PlanDay:
+def plan_day_update(
+    *,
+    day: PlanDay,
+    date: object,
+    objectives: str,
+    deliverables: str,
+    expected_revision: int | None = None,
+) -> PlanDay:
+    day = PlanDay.objects.select_for_update().select_related("plan").get(pk=day.pk)
     _ensure_plan_editable(day.plan, day)
+    _check_revision(day, expected_revision)
+    day.revision += 1
     day.date = date  # type: ignore[assignment]
     day.objectives = objectives
     day.deliverables = deliverables
     day.full_clean()
-    day.save(update_fields=["date", "objectives", "deliverables"])
+    day.save(update_fields=["date", "objectives", "deliverables", "revision"])
     return day
+
+
+def _check_revision(day: PlanDay, expected: int | None) -> None:
+    if expected is not None and day.revision != expected:
+        raise ValidationError(
+            _(
+                "Day %(day)s was changed by someone else in the meantime. Here is what is "
+                "saved now: check it and save again if needed."
+            )
+            % {"day": day.number},
+            code="conflict",
+        )
 
 
 @transaction.atomic
@@ -403,9 +428,13 @@ def plan_day_log(
     attendees: str = "",
     hours: object = None,
     completed: list[RoadmapItem] | tuple[RoadmapItem, ...] = (),
+    expected_revision: int | None = None,
 ) -> PlanDay:
     """Log what happened on a day; the plan is then in progress."""
     plan = Plan.objects.select_for_update().get(pk=day.plan_id)
+    day = PlanDay.objects.select_for_update().get(pk=day.pk)
+    _check_revision(day, expected_revision)
+    day.revision += 1
     if plan.status not in (Plan.Status.AGREED, Plan.Status.IN_PROGRESS):
         raise ValidationError(_("Days are logged once the plan is agreed with the PME."))
     if outcome == PlanDay.Outcome.PLANNED:
@@ -414,7 +443,11 @@ def plan_day_log(
     day.hours = hours  # type: ignore[assignment]
     day.logged_at, day.logged_by = timezone.now(), by  # type: ignore[assignment]
     day.full_clean()
-    day.save(update_fields=["outcome", "achieved", "attendees", "hours", "logged_at", "logged_by"])
+    day.save(
+        update_fields=[
+            *("outcome", "achieved", "attendees", "hours", "logged_at", "logged_by", "revision")
+        ]
+    )
     on_day = set(day.slots.filter(item__isnull=False).values_list("item_id", flat=True))
     for item in completed:
         if item.pk in on_day and item.completed_at is None:

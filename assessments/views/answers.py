@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +17,7 @@ from diagnostics.models import Axis, Question
 
 from .. import services
 from ..forms import AnswerForm, EvidenceForm
-from ..models import Assessment
+from ..models import Answer, Assessment
 from ..selectors import answers_by_question, assessment_progress, can_answer
 from .access import AuthedRequest, get_assessment_for_user, get_evidence_for_user, require
 
@@ -81,18 +83,32 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
 
 
 def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Question]) -> None:
-    """The no-JavaScript path: save every answer given on the page."""
+    """The no-JavaScript path: save every answer given on the page.
+
+    An answer someone else changed meanwhile is not overwritten; the user is told.
+    """
+    conflicts = []
     for question in questions:
         form = AnswerForm(request.POST, question=question)
         if not form.is_valid() or f"{question.code}-choice" not in request.POST:
             continue
-        services.answer_record(
-            assessment=assessment,
-            question=question,
-            by=request.user,
-            level=form.level,
-            not_applicable=form.not_applicable,
-            comment=form.cleaned_data["comment"],
+        try:
+            services.answer_record(
+                assessment=assessment,
+                question=question,
+                by=request.user,
+                level=form.level,
+                not_applicable=form.not_applicable,
+                comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
+            )
+        except services.AnswerConflict:
+            conflicts.append(question.code)
+    if conflicts:
+        messages.warning(
+            request,
+            _("Someone else changed these answers meanwhile; yours were not saved: %(codes)s")
+            % {"codes": ", ".join(conflicts)},
         )
 
 
@@ -115,14 +131,17 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
     if not form.is_valid():
         return JsonResponse({"saved": False, "error": _("This answer is not valid.")}, status=400)
     try:
-        services.answer_record(
+        answer = services.answer_record(
             assessment=assessment,
             question=item,
             by=request.user,
             level=form.level,
             not_applicable=form.not_applicable,
             comment=form.cleaned_data["comment"],
+            expected_revision=form.cleaned_data["revision"],
         )
+    except services.AnswerConflict as conflict:
+        return JsonResponse(_conflict(conflict.answer), status=409)
     except ValidationError as exc:
         return JsonResponse({"saved": False, "error": " ".join(exc.messages)}, status=409)
     progress = assessment_progress(assessment)
@@ -135,8 +154,23 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
             "percent": progress.percent,
             "axis_answered": axis.answered,
             "axis_total": axis.total,
+            "revision": answer.revision,
         }
     )
+
+
+def _conflict(answer: Answer) -> dict[str, object]:
+    """What the other person saved, for the user to keep theirs or their own."""
+    choice = "na" if answer.not_applicable else ("" if answer.level is None else str(answer.level))
+    user = answer.updated_by
+    by = (user.get_full_name() or user.username) if user else ""
+    return {
+        "saved": False,
+        "conflict": True,
+        "error": _("%(who)s changed this answer at %(time)s.")
+        % {"who": by or _("Someone"), "time": formats.time_format(localtime(answer.updated_at))},
+        "theirs": {"choice": choice, "comment": answer.comment, "revision": answer.revision},
+    }
 
 
 @login_required

@@ -15,6 +15,7 @@ from .. import services
 from ..forms import AssessmentStartForm, ReopenForm, TargetsForm
 from ..models import Assessment
 from ..selectors import (
+    assessment_history,
     assessment_progress,
     assessment_result,
     can_answer,
@@ -54,6 +55,7 @@ def _detail_context(request: AuthedRequest, assessment: Assessment) -> dict[str,
         "targets_form": TargetsForm(assessment=assessment),
         "reopen_form": ReopenForm(),
         "events": assessment.events.select_related("by"),
+        "changes": assessment_history(assessment),
         "can_answer": can_answer(user, assessment) and assessment.is_editable,
         "can_validate": can_validate(user, assessment)
         and assessment.status == Assessment.Status.SUBMITTED,

@@ -26,6 +26,7 @@ from ..forms import (
 from ..models import Assessment, Plan, PlanDay, PlanSlot, RoadmapItem
 from ..selectors import (
     can_answer,
+    plan_history,
     plan_view,
     plans_visible_to,
     roadmap_groups,
@@ -167,6 +168,7 @@ def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "plan": plan,
         "assessment": plan.assessment,
         "view": plan_view(plan),
+        "changes": plan_history(plan),
         "editable": editable,
         "add_form": SlotAddForm(plan=plan),
         "move_form": SlotMoveForm(),

@@ -118,13 +118,14 @@ def test_autosave_records_the_answer_and_returns_the_progress(client, consultant
     client.force_login(consultant)
     response = client.post(save_url(draft, "A1"), {"A1-choice": "3", "A1-comment": "Vu en atelier"})
     assert response.status_code == 200
-    assert response.json() | {} == {
+    assert response.json() == {
         "saved": True,
         "answered": 1,
         "total": 3,
         "percent": 33,
         "axis_answered": 1,
         "axis_total": 2,
+        "revision": 1,
     }
     saved = Answer.objects.get()
     assert (saved.level, saved.comment, saved.updated_by) == (3, "Vu en atelier", consultant)
@@ -303,3 +304,57 @@ def test_an_oversized_file_is_refused(client, consultant, draft, settings, tmp_p
     url = reverse("assessments:evidence_upload", args=[draft.code, "A1"])
     client.post(url, {"file": SimpleUploadedFile("big.png", PNG + b"\x00" * 200)})
     assert not Evidence.objects.exists()
+
+
+def test_a_save_based_on_an_old_revision_is_a_conflict_with_their_answer(
+    client, consultant, draft
+) -> None:
+    client.force_login(consultant)
+    first = client.post(save_url(draft, "A1"), {"A1-choice": "2", "A1-revision": "0"})
+    assert first.json()["revision"] == 1
+    colleague = UserFactory(role=Role.CONSULTANT, first_name="Driss", last_name="Ouafi")
+    draft.company.consultants.add(colleague)
+    other = client.__class__()
+    other.force_login(colleague)
+    other.post(save_url(draft, "A1"), {"A1-choice": "4", "A1-comment": "vu", "A1-revision": "1"})
+    stale = client.post(save_url(draft, "A1"), {"A1-choice": "3", "A1-revision": "1"})
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["conflict"] is True
+    assert "Driss Ouafi" in body["error"]
+    assert body["theirs"] == {"choice": "4", "comment": "vu", "revision": 2}
+    assert Answer.objects.get().level == 4
+    kept_mine = client.post(save_url(draft, "A1"), {"A1-choice": "3", "A1-revision": "2"})
+    assert kept_mine.json()["revision"] == 3
+    assert Answer.objects.get().level == 3
+
+
+def test_resending_a_save_that_already_landed_is_not_a_conflict(client, consultant, draft):
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "2", "A1-revision": "0"})
+    again = client.post(save_url(draft, "A1"), {"A1-choice": "2", "A1-revision": "0"})
+    assert again.status_code == 200
+    assert Answer.objects.get().revision == 1
+
+
+def test_the_page_save_does_not_overwrite_a_newer_answer(client, consultant, draft) -> None:
+    services.answer_record(assessment=draft, question=question(draft, "A1"), by=consultant, level=5)
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(
+        url, {"A1-choice": "1", "A1-revision": "0", "A2-choice": "2"}, follow=True
+    )
+    assert Answer.objects.get(question__code="A1").level == 5
+    assert Answer.objects.get(question__code="A2").level == 2
+    assert "A1" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_diagnostic_page_shows_who_changed_an_answer(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "2", "A1-revision": "0"})
+    client.post(save_url(draft, "A1"), {"A1-choice": "4", "A1-revision": "1"})
+    page = client.get(draft.get_absolute_url()).content.decode()
+    history = page[page.index('id="change-history"') :]
+    assert consultant.get_full_name() in history
+    assert "A1" in history
+    assert "<td>2</td><td>4</td>" in history.replace("\n", "")
