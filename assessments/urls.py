@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, assessments, companies, plans
+from .views import answers, assessments, companies, imports, plans
 
 app_name = "assessments"
 
@@ -62,4 +62,10 @@ urlpatterns += [
     path("plans/<uuid:code>/days/<int:number>/", plans.plan_day_edit, name="plan_day_edit"),
     path("plans/<uuid:code>/days/<int:number>/log/", plans.plan_day_log, name="plan_day_log"),
     path("plans/<uuid:code>/<str:transition>/", plans.plan_transition, name="plan_transition"),
+]
+
+urlpatterns += [
+    path("pme/import/", imports.import_upload, name="import_upload"),
+    path("pme/import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("pme/import/template.csv", imports.import_template, name="import_template"),
 ]

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import documents
+
+urlpatterns: list[URLPattern] = [
+    path("diagnostics/<uuid:code>/pdf/", documents.report_request, name="report_request"),
+    path("diagnostics/<uuid:code>/pdf/panel/", documents.report_panel, name="report_panel"),
+    path("pdf/<uuid:code>/download/", documents.report_download, name="report_download"),
+    path("pdf/<uuid:code>/retry/", documents.report_retry, name="report_retry"),
+]

@@ -5,6 +5,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 python manage.py migrate --no-input -v 0
 python manage.py load_framework diagnostics/frameworks/default.yaml
 python manage.py load_demo
+python manage.py load_logframe --demo
+python manage.py compute_indicators --period TOTAL --save >/dev/null
 echo
 echo "Open http://127.0.0.1:8000/ and log in with one of the accounts above (Ctrl-C stops the server)."
 exec python manage.py runserver "${ADDRESS:-127.0.0.1:8000}"

@@ -15,6 +15,7 @@ from .diagnostics import (
     evidence_delete,
     targets_set,
 )
+from .imports import companies_import
 from .plans import (
     plan_agree,
     plan_complete,
@@ -43,6 +44,7 @@ __all__ = [
     "assessment_start",
     "assessment_submit",
     "assessment_validate",
+    "companies_import",
     "company_create",
     "company_update",
     "evidence_add",

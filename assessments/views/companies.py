@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import services
 from ..forms import ClusterFilterForm, CompanyForm, model_field
+from ..imports import clusters_importable_by
 from ..models import Assessment
 from ..selectors import (
     assessments_visible_to,
@@ -50,6 +51,7 @@ def company_list(request: AuthedRequest) -> HttpResponse:
         "companies": companies.order_by("name"),
         "filters": filters,
         "can_create": can_create_company(request.user),
+        "can_import": clusters_importable_by(request.user).exists(),
     }
     return render(request, "assessments/company_list.html", context)
 

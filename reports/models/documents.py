@@ -1,3 +1,89 @@
-"""Generated documents: PDF roadmaps and briefs, with their rendering state."""
+"""Generated documents: PDF roadmaps, with their rendering state and versions."""
 
-__all__: list[str] = []
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment
+
+__all__ = ["Report"]
+
+
+class Report(models.Model):
+    """One version of a diagnostic's PDF roadmap in one language.
+
+    Regenerating creates a new version; earlier files are kept. The file lives
+    under ``DATA_DIR/reports`` and is served only through a permission-checked view.
+    """
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("diagnostic")
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("rendering attempts"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    started_at = models.DateTimeField(_("rendering started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.CharField(
+        _("file (relative to the reports directory)"), max_length=200, blank=True
+    )
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF report")
+        verbose_name_plural = _("PDF reports")
+        ordering = ["assessment", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "language", "version"], name="reports_report_version_unique"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="reports_report_version_pos"),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | (~Q(file="") & ~Q(checksum="")),
+                name="reports_report_ready_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.language} v{self.version}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

@@ -1,0 +1,32 @@
+"""Refusals from the services become 400 (409 for an edit conflict) with their message."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        return Response(_body(exc), status=_status(exc))
+    return drf_exception_handler(exc, context)
+
+
+def _body(exc: DjangoValidationError) -> dict[str, Any]:
+    if hasattr(exc, "error_dict"):
+        fields = {name: messages for name, messages in exc.message_dict.items()}
+        general = fields.pop("__all__", [])
+        return {"detail": " ".join(general or _flatten(fields))} | fields
+    return {"detail": " ".join(exc.messages)}
+
+
+def _flatten(fields: dict[str, list[str]]) -> list[str]:
+    return [message for messages in fields.values() for message in messages]
+
+
+def _status(exc: DjangoValidationError) -> int:
+    if getattr(exc, "code", None) == "conflict":
+        return status.HTTP_409_CONFLICT
+    return status.HTTP_400_BAD_REQUEST

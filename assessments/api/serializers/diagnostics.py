@@ -1,0 +1,241 @@
+"""Diagnostics with their answers, targets, progress and scores; roadmaps."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from diagnostics.models import MAX_LEVEL
+
+from ...models import Answer, Assessment, AxisTarget, Company, Roadmap, RoadmapItem
+from ...selectors import (
+    AssessmentResult,
+    Progress,
+    assessment_progress,
+    assessment_result,
+    companies_visible_to,
+)
+from .companies import CodeRelatedField, request_user
+
+# Diagnostics
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    pme = serializers.UUIDField(source="company.code", read_only=True)
+    pme_name = serializers.CharField(source="company.name", read_only=True)
+    cluster = serializers.CharField(source="company.cluster.code", read_only=True)
+    consultant = serializers.CharField(source="consultant.username", read_only=True)
+    framework = serializers.CharField(source="framework_version.framework.code", read_only=True)
+    framework_version = serializers.CharField(source="framework_version.version", read_only=True)
+    baseline = serializers.UUIDField(source="baseline.code", read_only=True, allow_null=True)
+    overall_percent = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "code",
+            "pme",
+            "pme_name",
+            "cluster",
+            "kind",
+            "mode",
+            "status",
+            "visit_date",
+            "consultant",
+            "framework",
+            "framework_version",
+            "baseline",
+            "overall_score",
+            "overall_percent",
+            "created_at",
+            "submitted_at",
+            "validated_at",
+        ]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="question.code", read_only=True)
+    updated_by = serializers.CharField(
+        source="updated_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Answer
+        fields = [
+            "question",
+            "level",
+            "not_applicable",
+            "comment",
+            "revision",
+            "updated_at",
+            "updated_by",
+        ]
+
+
+class TargetSerializer(serializers.Serializer):
+    axis = serializers.CharField(max_length=20)
+    level = serializers.DecimalField(
+        max_digits=3, decimal_places=1, min_value=Decimal(0), max_value=Decimal(MAX_LEVEL)
+    )
+
+
+class AxisScoreSerializer(serializers.Serializer):
+    axis = serializers.CharField(source="axis.code")
+    name = serializers.CharField(source="axis.name")
+    score = serializers.FloatField(allow_null=True)
+    percent = serializers.IntegerField(allow_null=True)
+    stage = serializers.IntegerField(source="stage.level", allow_null=True)
+    stage_name = serializers.CharField(source="stage.name", allow_null=True)
+    target = serializers.FloatField(allow_null=True)
+    gap = serializers.FloatField(allow_null=True)
+    answered = serializers.IntegerField()
+    not_applicable = serializers.IntegerField()
+
+
+class ScoresSerializer(serializers.Serializer):
+    overall = serializers.FloatField(allow_null=True)
+    overall_percent = serializers.IntegerField(allow_null=True)
+    overall_stage = serializers.IntegerField(source="overall_stage.level", allow_null=True)
+    axes = AxisScoreSerializer(many=True, source="rows")
+
+
+class ProgressSerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class AssessmentDetailSerializer(AssessmentSerializer):
+    """A diagnostic with its answers, targets, progress and scores (live while a draft)."""
+
+    answers = serializers.SerializerMethodField()
+    targets = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    scores = serializers.SerializerMethodField()
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "answers", "targets", "progress", "scores"]
+
+    @extend_schema_field(AnswerSerializer(many=True))
+    def get_answers(self, assessment: Assessment) -> list[dict[str, Any]]:
+        answers = assessment.answers.select_related("question", "updated_by")
+        return AnswerSerializer(answers, many=True).data
+
+    @extend_schema_field(TargetSerializer(many=True))
+    def get_targets(self, assessment: Assessment) -> list[dict[str, Any]]:
+        targets: Any = AxisTarget.objects.filter(assessment=assessment).select_related("axis")
+        return [{"axis": t.axis.code, "level": t.level} for t in targets.order_by("axis__order")]
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, assessment: Assessment) -> dict[str, Any]:
+        progress: Progress = assessment_progress(assessment)
+        return ProgressSerializer(progress).data
+
+    @extend_schema_field(ScoresSerializer)
+    def get_scores(self, assessment: Assessment) -> dict[str, Any]:
+        result: AssessmentResult = assessment_result(assessment)
+        return ScoresSerializer(result).data
+
+
+class AssessmentStartSerializer(serializers.Serializer):
+    pme = CodeRelatedField(slug_field="code", queryset=Company.objects.none())
+    kind = serializers.ChoiceField(
+        choices=Assessment.Kind.choices, default=Assessment.Kind.BASELINE
+    )
+    visit_date = serializers.DateField()
+    framework = serializers.CharField(
+        required=False, max_length=60, help_text=_("Framework code; the latest by default.")
+    )
+    version = serializers.CharField(
+        required=False, max_length=20, help_text=_("Framework version; the latest by default.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = request_user(self)
+        pmes = companies_visible_to(user) if user.is_authenticated else Company.objects.none()
+        self.fields["pme"].queryset = pmes
+
+
+class AnswerWriteSerializer(serializers.Serializer):
+    level = serializers.IntegerField(
+        min_value=0, max_value=MAX_LEVEL, required=False, allow_null=True
+    )
+    not_applicable = serializers.BooleanField(default=False)
+    comment = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text=_("Left out, the stored comment is kept."),
+    )
+    expected_revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text=_("The revision you read: if the answer changed since, the answer is 409."),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("not_applicable") and attrs.get("level") is not None:
+            raise serializers.ValidationError(_("Give a level or “not applicable”, not both."))
+        return attrs
+
+
+class TargetsWriteSerializer(serializers.Serializer):
+    targets = TargetSerializer(many=True)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+# Roadmaps
+
+
+class RoadmapItemSerializer(serializers.ModelSerializer):
+    axis = serializers.CharField(source="axis.code", read_only=True)
+    action = serializers.CharField(source="action.code", read_only=True, allow_null=True)
+    title = serializers.CharField(source="display_title", read_only=True)
+    description = serializers.CharField(source="display_description", read_only=True)
+    gap = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RoadmapItem
+        fields = [
+            "code",
+            "axis",
+            "action",
+            "origin",
+            "title",
+            "description",
+            "effort_half_days",
+            "impact",
+            "horizon",
+            "position",
+            "priority",
+            "gap",
+            "edited",
+            "removed",
+            "completed_at",
+        ]
+
+
+class RoadmapItemWriteSerializer(serializers.Serializer):
+    horizon = serializers.ChoiceField(choices=RoadmapItem._meta.get_field("horizon").choices)
+    removed = serializers.BooleanField()
+    completed = serializers.BooleanField()
+
+
+class RoadmapSerializer(serializers.ModelSerializer):
+    diagnostic = serializers.UUIDField(source="assessment.code", read_only=True)
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Roadmap
+        fields = ["diagnostic", "computed_at", "updated_at", "items"]
+
+    @extend_schema_field(RoadmapItemSerializer(many=True))
+    def get_items(self, roadmap: Roadmap) -> list[dict[str, Any]]:
+        items = roadmap.items.select_related("action", "axis").order_by("position", "id")
+        return RoadmapItemSerializer(items, many=True).data

@@ -1,0 +1,145 @@
+"""Eight-day plans: their days, slots and logs, and the changes the API accepts."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ...models import Plan, PlanDay, PlanSlot
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    diagnostic = serializers.UUIDField(source="assessment.code", read_only=True)
+    pme = serializers.UUIDField(source="assessment.company.code", read_only=True)
+    pme_name = serializers.CharField(source="assessment.company.name", read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "code",
+            "diagnostic",
+            "pme",
+            "pme_name",
+            "status",
+            "created_at",
+            "agreed_at",
+            "completed_at",
+        ]
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    item = serializers.UUIDField(source="item.code", read_only=True, allow_null=True)
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanSlot
+        fields = ["id", "kind", "item", "title", "half_days", "order"]
+
+    def get_title(self, slot: PlanSlot) -> str:
+        return slot.item.display_title if slot.item else str(slot.get_kind_display())
+
+
+DAY_FIELDS = [
+    "number",
+    "date",
+    "objectives",
+    "deliverables",
+    "outcome",
+    "achieved",
+    "attendees",
+    "hours",
+    "logged_at",
+    "logged_by",
+    "revision",
+]
+
+
+class DaySerializer(serializers.ModelSerializer):
+    logged_by = serializers.CharField(source="logged_by.username", read_only=True, allow_null=True)
+    hours = serializers.DecimalField(
+        max_digits=4, decimal_places=1, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = PlanDay
+        fields = DAY_FIELDS
+
+
+class DayViewSerializer(serializers.Serializer):
+    """A day as ``selectors.plan_view`` sees it: its fields, slots and half-days used."""
+
+    number = serializers.IntegerField(source="day.number")
+    date = serializers.DateField(source="day.date", allow_null=True)
+    objectives = serializers.CharField(source="day.objectives")
+    deliverables = serializers.CharField(source="day.deliverables")
+    outcome = serializers.ChoiceField(source="day.outcome", choices=PlanDay.Outcome.choices)
+    achieved = serializers.CharField(source="day.achieved")
+    attendees = serializers.CharField(source="day.attendees")
+    hours = serializers.DecimalField(
+        source="day.hours", max_digits=4, decimal_places=1, allow_null=True
+    )
+    logged_at = serializers.DateTimeField(source="day.logged_at", allow_null=True)
+    logged_by = serializers.CharField(source="day.logged_by.username", allow_null=True)
+    revision = serializers.IntegerField(source="day.revision")
+    slots = SlotSerializer(many=True)
+    used = serializers.IntegerField(help_text=_("Half-days planned on the day (2 at most)."))
+
+
+class PlanDetailSerializer(serializers.Serializer):
+    """A plan with its eight days, their slots and logs; built from ``selectors.plan_view``."""
+
+    code = serializers.UUIDField(source="plan.code")
+    diagnostic = serializers.UUIDField(source="plan.assessment.code")
+    pme = serializers.UUIDField(source="plan.assessment.company.code")
+    pme_name = serializers.CharField(source="plan.assessment.company.name")
+    status = serializers.ChoiceField(source="plan.status", choices=Plan.Status.choices)
+    created_at = serializers.DateTimeField(source="plan.created_at")
+    agreed_at = serializers.DateTimeField(source="plan.agreed_at", allow_null=True)
+    completed_at = serializers.DateTimeField(source="plan.completed_at", allow_null=True)
+    days = DayViewSerializer(many=True)
+    used = serializers.IntegerField(help_text=_("Half-days planned."))
+    budget = serializers.IntegerField(help_text=_("Half-days available (16 = 8 days)."))
+    days_delivered = serializers.IntegerField()
+    actions_planned = serializers.IntegerField()
+    actions_completed = serializers.IntegerField()
+
+
+class SlotAddSerializer(serializers.Serializer):
+    item = serializers.UUIDField(help_text=_("Code of a roadmap action of this diagnostic."))
+    day = serializers.IntegerField(min_value=1, max_value=Plan.DAYS)
+    half_days = serializers.IntegerField(min_value=1, max_value=2)
+
+
+class SlotMoveSerializer(serializers.Serializer):
+    day = serializers.IntegerField(min_value=1, max_value=Plan.DAYS)
+
+
+class DayUpdateSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, allow_null=True)
+    objectives = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    deliverables = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    expected_revision = serializers.IntegerField(required=False, min_value=0)
+
+
+LOGGED_OUTCOMES = [c for c in PlanDay.Outcome.choices if c[0] != PlanDay.Outcome.PLANNED]
+
+
+class DayLogSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=LOGGED_OUTCOMES)
+    achieved = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    attendees = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    hours = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal(0),
+        max_value=Decimal(24),
+        required=False,
+        allow_null=True,
+    )
+    completed = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=100,
+        help_text=_("Codes of the roadmap actions completed this day."),
+    )
+    expected_revision = serializers.IntegerField(required=False, min_value=0)

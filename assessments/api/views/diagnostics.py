@@ -1,0 +1,233 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from diagnostics.models import FrameworkVersion, Question
+
+from ... import services
+from ...models import Assessment
+from ...selectors import (
+    assessments_visible_to,
+    can_answer,
+    can_reopen,
+    can_run_diagnostics,
+    can_validate,
+    plan_view,
+)
+from .. import serializers as s
+from ..permissions import has_nul, require, visible_assessment
+from .common import CODE, as_uuid, query
+
+QUESTION = OpenApiParameter(
+    "question",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=r"^[A-Za-z0-9_-]+$",
+    description="Question code.",
+)
+
+
+def _question(assessment: Assessment, code: str) -> Question:
+    question = (
+        Question.objects.select_related("axis")
+        .filter(axis__framework_version=assessment.framework_version, code=code)
+        .first()
+    )
+    if question is None or not question.applies_to(assessment.company.sector):
+        raise NotFound
+    return question
+
+
+def _framework_version(data: dict[str, Any]) -> FrameworkVersion | None:
+    """The version asked for by code (the latest of that framework by default), if any."""
+    if not data.get("framework"):
+        return None
+    versions = FrameworkVersion.objects.filter(framework__code=data["framework"]).exclude(
+        status=FrameworkVersion.Status.DRAFT
+    )
+    if data.get("version"):
+        versions = versions.filter(version=data["version"])
+    version = versions.order_by("-published_at", "-id").first()
+    if version is None:
+        message = _("No published framework version has this code.")
+        raise ValidationError({"framework": [message]})
+    return version
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            query("pme", "PME code."),
+            query("status", "draft, submitted or validated."),
+            query("kind", "T0 or T1."),
+        ]
+    ),
+    retrieve=extend_schema(responses=s.AssessmentDetailSerializer),
+    create=extend_schema(
+        request=s.AssessmentStartSerializer, responses={201: s.AssessmentDetailSerializer}
+    ),
+)
+@extend_schema(tags=["diagnostics"])
+class AssessmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AssessmentSerializer
+    lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
+            return Assessment.objects.none()
+        if has_nul(self.request.query_params.values()):
+            return Assessment.objects.none()
+        assessments = assessments_visible_to(self.request.user).select_related(
+            "framework_version__framework", "baseline"
+        )
+        params = self.request.query_params
+        if "pme" in params:
+            assessments = assessments.filter(company__code=as_uuid(params["pme"]))
+        if "status" in params:
+            assessments = assessments.filter(status=params["status"])
+        if "kind" in params:
+            assessments = assessments.filter(kind=params["kind"])
+        return assessments.order_by("-visit_date", "-created_at", "pk")
+
+    def get_object(self) -> Assessment:
+        return visible_assessment(self.request.user, self.kwargs["code"])
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self._detail(self.get_object()))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = s.AssessmentStartSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        company = form.validated_data["pme"]
+        require(can_run_diagnostics(request.user, company))
+        assessment = services.assessment_start(
+            company=company,
+            consultant=request.user,
+            visit_date=form.validated_data["visit_date"],
+            kind=form.validated_data["kind"],
+            framework_version=_framework_version(form.validated_data),
+        )
+        return Response(self._detail(assessment), status=status.HTTP_201_CREATED)
+
+    def _detail(self, assessment: Assessment) -> dict[str, Any]:
+        fresh = Assessment.objects.select_related(
+            "company__cluster", "framework_version__framework", "consultant", "baseline"
+        ).get(pk=assessment.pk)
+        return s.AssessmentDetailSerializer(fresh, context=self.get_serializer_context()).data
+
+    def _editable(self) -> Assessment:
+        assessment = self.get_object()
+        require(can_answer(self.request.user, assessment))
+        return assessment
+
+    @extend_schema(
+        request=s.AnswerWriteSerializer,
+        responses=s.AnswerSerializer,
+        parameters=[CODE, QUESTION],
+        summary="Record one answer: a level or N/A, and a comment",
+    )
+    @action(detail=True, methods=["put"], url_path=r"answers/(?P<question>[A-Za-z0-9_-]+)")
+    def answer(self, request: Request, code: str, question: str) -> Response:
+        assessment = self._editable()
+        item = _question(assessment, question)
+        form = s.AnswerWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        answer = services.answer_record(
+            assessment=assessment,
+            question=item,
+            by=request.user,
+            level=data.get("level"),
+            not_applicable=data["not_applicable"],
+            comment=data.get("comment"),
+            expected_revision=data.get("expected_revision"),
+        )
+        return Response(s.AnswerSerializer(answer).data)
+
+    @extend_schema(
+        request=s.TargetsWriteSerializer,
+        responses=s.AssessmentDetailSerializer,
+        summary="Set the PME's target level on some axes",
+    )
+    @action(detail=True, methods=["put"])
+    def targets(self, request: Request, code: str) -> Response:
+        assessment = self._editable()
+        form = s.TargetsWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        axes = {a.code: a.id for a in assessment.framework_version.axes.all()}
+        targets = form.validated_data["targets"]
+        unknown = sorted({t["axis"] for t in targets} - set(axes))
+        if unknown:
+            message = _("Unknown axis: %(axes)s.") % {"axes": ", ".join(unknown[:10])}
+            raise ValidationError({"targets": [message]})
+        levels = {axes[t["axis"]]: t["level"] for t in targets}
+        services.targets_set(assessment=assessment, levels=levels)
+        return Response(self._detail(assessment))
+
+    @extend_schema(request=None, responses=s.AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, code: str) -> Response:
+        assessment = self._editable()
+        services.assessment_submit(assessment=assessment, by=request.user)
+        return Response(self._detail(assessment))
+
+    @extend_schema(request=None, responses=s.AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def validate(self, request: Request, code: str) -> Response:
+        assessment = self.get_object()
+        require(can_validate(request.user, assessment))
+        services.assessment_validate(assessment=assessment, by=request.user)
+        return Response(self._detail(assessment))
+
+    @extend_schema(request=s.ReopenSerializer, responses=s.AssessmentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, code: str) -> Response:
+        assessment = self.get_object()
+        require(can_reopen(request.user, assessment))
+        form = s.ReopenSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        reason = form.validated_data["reason"]
+        services.assessment_reopen(assessment=assessment, by=request.user, reason=reason)
+        return Response(self._detail(assessment))
+
+    @extend_schema(responses=s.RoadmapSerializer)
+    @action(detail=True, methods=["get"])
+    def roadmap(self, request: Request, code: str) -> Response:
+        assessment = self.get_object()
+        roadmap = getattr(assessment, "roadmap", None)
+        if roadmap is None:
+            raise NotFound
+        return Response(s.RoadmapSerializer(roadmap).data)
+
+    @extend_schema(
+        request=None,
+        responses=s.RoadmapSerializer,
+        summary="Propose (or recompute) the roadmap; the consultant's changes are kept",
+    )
+    @action(detail=True, methods=["post"], url_path="roadmap/propose")
+    def roadmap_propose(self, request: Request, code: str) -> Response:
+        roadmap = services.roadmap_propose(assessment=self._editable())
+        return Response(s.RoadmapSerializer(roadmap).data)
+
+    @extend_schema(
+        request=None,
+        responses=s.PlanDetailSerializer,
+        summary="Propose the eight-day plan from the roadmap",
+    )
+    @action(detail=True, methods=["post"], url_path="plan/propose")
+    def plan_propose(self, request: Request, code: str) -> Response:
+        plan = services.plan_propose(assessment=self._editable())
+        return Response(s.PlanDetailSerializer(plan_view(plan)).data)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Load benchmark (not a test): gunicorn with the production settings on PostgreSQL,
+# 50 consultants autosaving answers and opening results pages for 60 s (locust on loopback).
+# Usage: bash benchmarks/load/run.sh [USERS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+USERS="${1:-50}"
+SECONDS_RUN="${2:-60}"
+PORT=8011
+DB=maturite40_load
+WORK="$(mktemp -d)"
+PY=.venv/bin/python
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" DATA_DIR="$WORK" DEBUG=false
+export SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false
+export CSRF_COOKIE_SECURE=false CONN_MAX_AGE=60 LOG_LEVEL=WARNING
+unset REDIS_URL
+
+cleanup() {
+  [ -f "$WORK/gunicorn.pid" ] && kill "$(cat "$WORK/gunicorn.pid")" 2>/dev/null || true
+  sleep 1
+  dropdb --if-exists -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+dropdb --if-exists -h 127.0.0.1 -U postgres "$DB"
+createdb -h 127.0.0.1 -U postgres "$DB"
+$PY manage.py migrate -v 0
+$PY manage.py load_framework diagnostics/frameworks/default.yaml >/dev/null
+$PY benchmarks/load/setup_data.py "$USERS" > "$WORK/sessions.txt"
+
+.venv/bin/gunicorn config.wsgi -w 3 -k gthread --threads 4 -b "127.0.0.1:$PORT" \
+  --pid "$WORK/gunicorn.pid" --daemon --error-logfile "$WORK/gunicorn.log"
+for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
+
+LOAD_SESSIONS="$WORK/sessions.txt" .venv/bin/locust -f benchmarks/load/locustfile.py \
+  --headless -u "$USERS" -r "$USERS" -t "${SECONDS_RUN}s" --host "http://127.0.0.1:$PORT" \
+  --csv "$WORK/load" --only-summary --loglevel WARNING >/dev/null 2>"$WORK/locust.log" || true
+
+$PY - "$WORK/load_stats.csv" "$USERS" "$SECONDS_RUN" <<'PY'
+import csv, sys
+rows = {r["Name"]: r for r in csv.DictReader(open(sys.argv[1]))}
+print(f"Load: {sys.argv[2]} consultants for {sys.argv[3]} s, gunicorn 3 workers × 4 threads, PostgreSQL")
+print(f"{'request':<16}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
+for name in ("autosave", "results page", "axis page", "Aggregated"):
+    r = rows.get(name)
+    if r:
+        print(f"{name:<16}{r['Request Count']:>8}{r['Failure Count']:>8}{float(r['Requests/s']):>8.1f}"
+              f"{r['50%']:>8}{r['95%']:>8}{r['99%']:>8}")
+PY

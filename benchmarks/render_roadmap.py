@@ -1,0 +1,96 @@
+"""Benchmark: one demo PME's PDF roadmap, rendered again and again in one process.
+
+Uses the database the environment names (DATA_DIR / DATABASE_URL); with none, a
+throw-away SQLite database, which it fills with the default framework and the demo
+cohort. Prints, over the runs after a first (cold) one, the median time per report
+split into data, HTML, charts (Chromium, in parallel with the HTML and WeasyPrint's
+parsing) and WeasyPrint, then the overhead ratio: the total divided by WeasyPrint's
+own time on the final HTML (the same HTML laid out again, charts already drawn).
+
+    .venv/bin/python benchmarks/render_roadmap.py [--company NAME] [--kind T0|T1]
+                                                  [--lang fr|en] [--runs 10]
+Targets on a 2-core machine: median under 2 s per report, overhead ratio under 1.5.
+"""
+
+import argparse
+import functools
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="m40-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from assessments.models import Assessment  # noqa: E402
+from reports.pdf.render import layout, render_roadmap  # noqa: E402
+
+DEMO_COMPANY = "Atlas Circuits SARL"
+
+
+def ensure_demo() -> None:
+    call_command("migrate", verbosity=0)
+    if not Assessment.objects.exists():
+        call_command("load_framework", str(ROOT / "diagnostics/frameworks/default.yaml"))
+        call_command("load_demo")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--company", default=DEMO_COMPANY)
+    parser.add_argument("--kind", default="T0", choices=["T0", "T1"])
+    parser.add_argument("--lang", default="fr", choices=["fr", "en"])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    ensure_demo()
+    assessment = Assessment.objects.select_related(
+        "company__cluster", "framework_version__framework", "consultant", "baseline"
+    ).get(company__name=args.company, kind=args.kind)
+
+    cold_started = time.perf_counter()
+    cold = render_roadmap(assessment, language=args.lang, version=1)
+    cold_seconds = time.perf_counter() - cold_started
+    rows, cpu = [], []
+    for _run in range(args.runs):
+        cpu_started = time.process_time()
+        rendered = render_roadmap(assessment, language=args.lang, version=1)
+        cpu.append(time.process_time() - cpu_started)
+        charts = {name: functools.partial(bytes, svg) for name, svg in rendered.charts.items()}
+        started = time.perf_counter()
+        layout(rendered.html, charts)
+        rows.append((rendered.timings, time.perf_counter() - started))
+
+    totals = [t.total for t, _alone in rows]
+    alone = [a for _t, a in rows]
+    ratios = [t.total / a for t, a in rows]
+    print(f"{args.company} · {args.kind} · {args.lang}: {cold.pages} pages, "
+          f"{len(cold.data) // 1024} KiB; {args.runs} runs after a cold one of "
+          f"{cold_seconds:.2f} s (Chromium start included)")  # fmt: skip
+    print(f"  data (queries, content)   {median([t.data for t, _a in rows]):6.3f} s")
+    print(f"  HTML (template, typog.)   {median([t.html for t, _a in rows]):6.3f} s")
+    print(f"  charts (Chromium, alongside) {median([t.charts for t, _a in rows]):5.3f} s")
+    print(f"  WeasyPrint layout + PDF   {median([t.layout for t, _a in rows]):6.3f} s")
+    print(f"  total per report          {median(totals):6.3f} s  (min {min(totals):.3f}, "
+          f"max {max(totals):.3f})")  # fmt: skip
+    print(f"  CPU time of this process  {median(cpu):6.3f} s per report (Chromium not counted)")
+    print(f"  WeasyPrint alone, final HTML {median(alone):5.3f} s")
+    print(f"  overhead ratio (total ÷ WeasyPrint alone) {median(ratios):.2f}")
+    print(f"  load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The API under /api/: version 1, its OpenAPI schema and the docs page.
+
+Endpoints register on ``router``; anything else under /api/ answers a JSON 404.
+"""
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from assessments.api import views as assessments
+from diagnostics import api as diagnostics
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("clusters", assessments.ClusterViewSet, basename="cluster")
+router.register("pmes", assessments.CompanyViewSet, basename="pme")
+router.register("diagnostics", assessments.AssessmentViewSet, basename="diagnostic")
+router.register("roadmap-actions", assessments.RoadmapItemViewSet, basename="roadmap-action")
+router.register("plans", assessments.PlanViewSet, basename="plan")
+# S&E indicators and their values (reports/) register here when they are ready, e.g.
+#   from reports import api as reports
+#   router.register("indicators", reports.IndicatorViewSet, basename="indicator")
+#   router.register("indicator-values", reports.IndicatorValueViewSet, basename="indicator-value")
+
+
+class DocsView(SpectacularSwaggerView):
+    """Swagger UI from our static files, started by a static script: no inline code for CSP."""
+
+    template_name = "api/docs.html"
+    url_name = "api:schema"
+
+
+@csrf_exempt  # it changes nothing; a CSRF refusal here would be an HTML page
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return JsonResponse({"detail": _("Not found.")}, status=404)
+
+
+v1 = [
+    path("frameworks/", diagnostics.FrameworkVersionList.as_view(), name="framework-list"),
+    path(
+        "frameworks/<slug:framework>/<str:version>/",
+        diagnostics.FrameworkVersionDetail.as_view(),
+        name="framework-detail",
+    ),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+    re_path(r"^(?P<rest>.*)$", not_found),
+]

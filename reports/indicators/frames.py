@@ -1,0 +1,106 @@
+"""The S&E data as pandas frames, built from plain rows read in a fixed number of queries."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+
+# Column names of the rows the selectors read, in ``values_list`` order.
+COLUMNS: dict[str, list[str]] = {
+    "companies": [
+        "company_id",
+        "company_code",
+        "company",
+        "cluster_id",
+        "cluster",
+        "sector",
+        "region",
+        "size",
+    ],
+    "assessments": [
+        "assessment_id",
+        "assessment_code",
+        "company_id",
+        "kind",
+        "status",
+        "baseline_id",
+        "visit_date",
+        "created_at",
+        "validated_at",
+        "overall",
+    ],
+    "axes": ["axis_id", "axis", "axis_order"],
+    "axis_scores": ["assessment_id", "axis_id", "score"],
+    "plans": ["plan_id", "plan_code", "assessment_id", "plan_status", "agreed_at"],
+    "days": ["plan_id", "number", "date", "outcome", "hours", "logged_at"],
+    "roadmaps": ["roadmap_id", "assessment_id", "computed_at"],
+    "items": ["roadmap_id", "removed", "completed_at"],
+    "activities": [
+        "activity_id",
+        "activity_code",
+        "activity_kind",
+        "title",
+        "date",
+        "cluster_id",
+        "cluster",
+        "hours",
+    ],
+    "participants": ["activity_id", "name", "email", "sex", "role", "count"],
+}
+DATETIMES = {"created_at", "validated_at", "agreed_at", "logged_at", "computed_at", "completed_at"}
+DATES = {"visit_date", "date"}
+NUMBERS = {"overall", "score", "hours"}
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Every table an indicator is computed from, for one scope."""
+
+    companies: pd.DataFrame
+    assessments: pd.DataFrame
+    axis_scores: pd.DataFrame
+    plans: pd.DataFrame
+    days: pd.DataFrame
+    roadmaps: pd.DataFrame
+    items: pd.DataFrame
+    activities: pd.DataFrame
+    participants: pd.DataFrame
+    extra: dict[Any, Any] = field(default_factory=dict)
+
+
+def frame(name: str, rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """A frame of typed columns: local dates as ``datetime64``, decimals as floats."""
+    data = pd.DataFrame(list(rows), columns=COLUMNS[name])
+    for column in data.columns:
+        if column in DATETIMES:
+            data[column] = local_dates(data[column])
+        elif column in DATES:
+            data[column] = pd.to_datetime(data[column])
+        elif column in NUMBERS:
+            data[column] = pd.to_numeric(data[column], errors="coerce").astype("float64")
+    for column in ("company_code", "assessment_code", "plan_code", "activity_code"):
+        if column in data.columns:
+            data[column] = data[column].astype(str)
+    return data
+
+
+def local_dates(stamps: pd.Series) -> pd.Series:
+    """Aware timestamps as the local calendar day (the programme's time zone)."""
+    present = stamps.dropna()
+    days = pd.Series(pd.NaT, index=stamps.index, dtype="datetime64[ns]")
+    if not present.empty:
+        local = pd.to_datetime(present, utc=True).dt.tz_convert(settings.TIME_ZONE)
+        days.loc[present.index] = local.dt.tz_localize(None).dt.normalize()
+    return days
+
+
+def frames_from(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Frames:
+    """The frames of one scope; axis scores carry their axis code, actions their diagnostic."""
+    tables = {name: frame(name, rows.get(name, [])) for name in COLUMNS}
+    axes = tables.pop("axes")
+    tables["axis_scores"] = tables["axis_scores"].merge(axes, on="axis_id").drop(columns="axis_id")
+    roadmaps = tables["roadmaps"][["roadmap_id", "assessment_id"]]
+    tables["items"] = tables["items"].merge(roadmaps, on="roadmap_id")
+    return Frames(**tables)

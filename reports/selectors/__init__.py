@@ -1,0 +1,1 @@
+"""Reads of the reports app, by subject: ``documents`` (PDF reports)."""

@@ -1,0 +1,1 @@
+"""Writes of the reports app, by subject: ``documents`` (PDF reports)."""

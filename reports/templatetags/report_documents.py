@@ -1,0 +1,56 @@
+"""The PDF report panel, included in the diagnostic's results and in the PME's page."""
+
+from django import template
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from assessments.models import Assessment, Company
+from assessments.selectors import assessments_visible_to
+
+from ..models import Report
+from ..selectors.documents import can_request_report, report_is_stuck, reports_of
+
+register = template.Library()
+
+PANEL = "reports/documents/panel.html#panel"
+VERSIONS_SHOWN = 10
+
+
+def render_panel(request: HttpRequest, assessment: Assessment, *, on_company_page: bool) -> str:
+    if not isinstance(request.user, User):
+        return ""
+    can_request = can_request_report(request.user, assessment)
+    reports = list(reports_of(assessment)[:VERSIONS_SHOWN])
+    if not reports and assessment.status == Assessment.Status.DRAFT:
+        return ""
+    context = {
+        "assessment": assessment,
+        "rows": [
+            (r, can_request and (r.status == Report.Status.FAILED or report_is_stuck(r)))
+            for r in reports
+        ],
+        "pending": any(r.is_pending for r in reports),
+        "can_request": can_request,
+        "languages": Report.Language.choices,
+        "on_company_page": on_company_page,
+        "next": request.GET.get("next") or request.get_full_path(),
+    }
+    return render_to_string(PANEL, context, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def report_panel(context: template.Context, assessment: Assessment) -> SafeString:
+    return SafeString(render_panel(context["request"], assessment, on_company_page=False))
+
+
+@register.simple_tag(takes_context=True)
+def company_report_panels(context: template.Context, company: Company) -> SafeString:
+    request = context["request"]
+    finished = (
+        assessments_visible_to(request.user)
+        .filter(company=company)
+        .exclude(status=Assessment.Status.DRAFT)
+    )
+    return SafeString("".join(render_panel(request, a, on_company_page=True) for a in finished))

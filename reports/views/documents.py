@@ -1,0 +1,96 @@
+"""PDF reports in the browser: ask for one, watch its state, download it, retry it."""
+
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.views.access import AuthedRequest, get_assessment_for_user, require
+
+from ..models import Report
+from ..selectors.documents import can_request_report, can_retry_report, reports_visible_to
+from ..services import documents as services
+from ..templatetags.report_documents import render_panel
+
+
+class ReportRequestForm(forms.Form):
+    language = forms.ChoiceField(choices=Report.Language.choices)
+
+
+def _get_report_for_user(request: AuthedRequest, code: UUID) -> Report:
+    try:
+        return reports_visible_to(request.user).get(code=code)
+    except Report.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _back(request: AuthedRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = fallback
+    return redirect(f"{target}#reports")
+
+
+@login_required
+@require_POST
+def report_request(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_request_report(request.user, assessment))
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the language of the report."))
+    else:
+        try:
+            services.report_request(
+                assessment=assessment, language=form.cleaned_data["language"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return _back(request, assessment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_retry(request: AuthedRequest, code: UUID) -> HttpResponse:
+    report = _get_report_for_user(request, code)
+    require(can_retry_report(request.user, report))
+    try:
+        services.report_retry(report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, report.assessment.get_absolute_url())
+
+
+@login_required
+@require_GET
+def report_panel(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The panel's fragment alone, which the page polls while a report is pending."""
+    assessment = get_assessment_for_user(request, code)
+    on_company_page = request.GET.get("company") == "1"
+    return HttpResponse(render_panel(request, assessment, on_company_page=on_company_page))
+
+
+@login_required
+@require_GET
+def report_download(request: AuthedRequest, code: UUID) -> FileResponse:
+    report = _get_report_for_user(request, code)
+    path = services.report_path(report)
+    if not report.is_ready or not path.is_file():
+        raise Http404
+    with translation.override(report.language):
+        name = slugify(f"{report.assessment.company.name} {_('Industry 4.0 roadmap')}")
+    filename = f"{name}-{report.assessment.kind}-v{report.version}-{report.language}.pdf"
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
