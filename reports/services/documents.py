@@ -6,6 +6,7 @@ temporary file in the target directory and moved into place only if the claim
 still holds, so that a killed worker never leaves a half-written file behind.
 """
 
+import datetime
 import hashlib
 import logging
 import os
@@ -224,3 +225,20 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, SoftTimeLimitExceeded):
         return "rendering took longer than the time limit"
     return f"{type(exc).__name__}: {exc}"
+
+
+def reports_requeue_stuck(*, now: datetime.datetime | None = None) -> list[Report]:
+    """Queue again every report stuck in the queue or in a dead worker (for a scheduled job).
+
+    A broker that restarted without persistence loses its queued messages; the
+    report rows still say what is left to do.
+    """
+    requeued = []
+    pending = Report.objects.filter(status__in=[Report.Status.QUEUED, Report.Status.RENDERING])
+    for report in pending:
+        if report_is_stuck(report, now=now):
+            with transaction.atomic():
+                locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+                if report_is_stuck(locked, now=now):
+                    requeued.append(_queue_again(locked))
+    return requeued

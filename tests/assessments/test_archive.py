@@ -11,7 +11,8 @@ from assessments import services
 from assessments.archive import archive_export, archive_import, programme_records
 from assessments.models import Answer, Evidence
 
-pytestmark = pytest.mark.django_db
+# flush runs TRUNCATE, which PostgreSQL refuses inside a test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 

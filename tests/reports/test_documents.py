@@ -326,3 +326,24 @@ def staff(groups, cluster):
     user = UserFactory(username="staff-ce3m", role=Role.CLUSTER_STAFF)
     cluster.staff.add(user)
     return user
+
+
+def test_a_scheduled_sweep_queues_again_what_the_broker_lost(
+    queued, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda **kwargs: sent.append(kwargs))
+    fresh = services.reports_requeue_stuck()
+    assert fresh == []
+    Report.objects.filter(pk=queued.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = services.reports_requeue_stuck()
+
+    assert [r.pk for r in requeued] == [queued.pk]
+    assert sent == [{"report_id": queued.pk}]
+    assert timezone.now() - Report.objects.get(pk=queued.pk).queued_at < datetime.timedelta(
+        minutes=1
+    )
