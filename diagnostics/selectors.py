@@ -16,9 +16,11 @@ def framework_version_latest() -> FrameworkVersion | None:
     return framework_versions_published().order_by("-published_at", "-id").first()
 
 
-def axes_with_questions(version: FrameworkVersion) -> list[Axis]:
-    """Every axis of a version with its questions and descriptors, in three queries."""
-    questions = Question.objects.prefetch_related("descriptors").order_by("order", "code")
+def axes_with_questions(version: FrameworkVersion, *, descriptors: bool = False) -> list[Axis]:
+    """Every axis of a version with its questions (and their descriptors, if asked)."""
+    questions = Question.objects.order_by("order", "code")
+    if descriptors:
+        questions = questions.prefetch_related("descriptors")
     return list(
         version.axes.prefetch_related(Prefetch("questions", queryset=questions)).order_by(
             "order", "code"

@@ -12,7 +12,8 @@ with open(os.environ["LOAD_SESSIONS"]) as sessions:
 
 
 class Consultant(HttpUser):
-    wait_time = between(0.5, 1.5)
+    # LOAD_PACE=stress: a save every second or so; default: a consultant's pace on site.
+    wait_time = between(0.5, 1.5) if os.environ.get("LOAD_PACE") == "stress" else between(2, 6)
 
     def on_start(self) -> None:
         session, self.assessment, axis = next(SESSIONS)

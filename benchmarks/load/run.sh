@@ -35,8 +35,8 @@ $PY benchmarks/load/setup_data.py "$USERS" > "$WORK/sessions.txt"
   --pid "$WORK/gunicorn.pid" --daemon --error-logfile "$WORK/gunicorn.log"
 for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
 
-LOAD_SESSIONS="$WORK/sessions.txt" .venv/bin/locust -f benchmarks/load/locustfile.py \
-  --headless -u "$USERS" -r "$USERS" -t "${SECONDS_RUN}s" --host "http://127.0.0.1:$PORT" \
+LOAD_SESSIONS="$WORK/sessions.txt" LOAD_PACE="${LOAD_PACE:-site}" .venv/bin/locust -f benchmarks/load/locustfile.py \
+  --headless -u "$USERS" -r 10 --reset-stats -t "$((SECONDS_RUN + USERS / 10))s" --host "http://127.0.0.1:$PORT" \
   --csv "$WORK/load" --only-summary --loglevel WARNING >/dev/null 2>"$WORK/locust.log" || true
 
 $PY - "$WORK/load_stats.csv" "$USERS" "$SECONDS_RUN" <<'PY'

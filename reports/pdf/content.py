@@ -199,7 +199,7 @@ def _observations(assessment: Assessment) -> dict[int, list[Observation]]:
     answers: dict[int, Answer] = {a.question_id: a for a in assessment.answers.all()}
     sector = assessment.company.sector
     by_axis: dict[int, list[Observation]] = {}
-    for axis in axes_with_questions(assessment.framework_version):
+    for axis in axes_with_questions(assessment.framework_version, descriptors=True):
         for question in axis.questions.all():
             if not question.applies_to(sector):
                 continue
