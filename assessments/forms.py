@@ -1,8 +1,9 @@
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,36 @@ from diagnostics.selectors import framework_versions_published
 
 from .models import Assessment, Cluster, Company, Horizon, Plan, PlanDay, RoadmapItem
 from .roles import Role
+
+# A choice posted as a number past the database's integer range must be an invalid
+# choice, not an OverflowError from the database driver (a 500).
+MAX_ID = 2**63 - 1
+
+
+def _id_in_range(value: object) -> bool:
+    try:
+        return abs(int(str(value).strip())) <= MAX_ID
+    except ValueError:
+        return True  # not a number: the field's own checks refuse it
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _id_in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            if not _id_in_range(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:50]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 def model_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
@@ -44,6 +75,11 @@ class CompanyForm(forms.ModelForm):
             "consultants",
             "managers",
         ]
+        field_classes = {
+            "cluster": ModelChoiceField,
+            "consultants": ModelMultipleChoiceField,
+            "managers": ModelMultipleChoiceField,
+        }
         widgets = {
             "consultants": forms.CheckboxSelectMultiple,
             "managers": forms.CheckboxSelectMultiple,
@@ -70,7 +106,7 @@ class AssessmentStartForm(forms.Form):
     visit_date = forms.DateField(
         label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    framework_version = forms.ModelChoiceField(
+    framework_version = ModelChoiceField(
         label=_("Framework version"),
         queryset=framework_versions_published(),
         required=False,
@@ -133,14 +169,12 @@ class EvidenceForm(forms.Form):
 
 
 class ClusterFilterForm(forms.Form):
-    cluster = forms.ModelChoiceField(
-        label=_("Cluster"), queryset=Cluster.objects.none(), required=False
-    )
+    cluster = ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class CustomActionForm(forms.Form):
-    axis = forms.ModelChoiceField(label=_("Axis"), queryset=Axis.objects.none())
+    axis = ModelChoiceField(label=_("Axis"), queryset=Axis.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -161,9 +195,7 @@ class HorizonForm(forms.Form):
 
 
 class LibraryActionForm(forms.Form):
-    action = forms.ModelChoiceField(
-        label=_("Action from the library"), queryset=Action.objects.none()
-    )
+    action = ModelChoiceField(label=_("Action from the library"), queryset=Action.objects.none())
 
     def __init__(self, *args: object, actions: "QuerySet[Action]", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -178,7 +210,7 @@ class SlotMoveForm(forms.Form):
 
 
 class SlotAddForm(forms.Form):
-    item = forms.ModelChoiceField(label=_("Roadmap action"), queryset=RoadmapItem.objects.none())
+    item = ModelChoiceField(label=_("Roadmap action"), queryset=RoadmapItem.objects.none())
     day = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=DAY_CHOICES)
     half_days = forms.TypedChoiceField(
         label=_("Half-days"), coerce=int, choices=[(1, "1"), (2, "2")]
@@ -220,7 +252,7 @@ class DayLogForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours spent"), required=False, min_value=0, max_value=24, decimal_places=1
     )
-    completed = forms.ModelMultipleChoiceField(
+    completed = ModelMultipleChoiceField(
         label=_("Actions completed this day"),
         required=False,
         queryset=RoadmapItem.objects.none(),

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import ModelChoiceField
 from assessments.models import Cluster, Sector
 
 from .models import Activity, Participant, Period
@@ -10,7 +11,7 @@ PROGRAMME = "programme"
 
 
 class DashboardFilterForm(forms.Form):
-    period = forms.ModelChoiceField(
+    period = ModelChoiceField(
         widget=forms.Select(attrs={"class": "form-select"}),
         label=_("Period"),
         queryset=Period.objects.all(),

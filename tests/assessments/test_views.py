@@ -358,3 +358,11 @@ def test_the_diagnostic_page_shows_who_changed_an_answer(client, consultant, dra
     assert consultant.get_full_name() in history
     assert "A1" in history
     assert "<td>2</td><td>4</td>" in history.replace("\n", "")
+
+
+def test_a_choice_past_the_integer_range_is_an_invalid_choice(client, consultant) -> None:
+    client.force_login(consultant)
+    data = {"name": "X", "ice": "123456789012345", "cluster": "99999999999999999999"}
+    response = client.post(reverse("assessments:company_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["cluster"]
