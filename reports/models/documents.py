@@ -8,17 +8,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Cluster
+
+from .indicators import Period
 
 __all__ = ["Report"]
 
 
 class Report(models.Model):
-    """One version of a diagnostic's PDF roadmap in one language.
+    """One version of a diagnostic's PDF roadmap, or of a cluster's quarterly S&E brief.
 
     Regenerating creates a new version; earlier files are kept. The file lives
     under ``DATA_DIR/reports`` and is served only through a permission-checked view.
     """
+
+    class Kind(models.TextChoices):
+        ROADMAP = "roadmap", _("PDF roadmap")
+        SE_BRIEF = "se_brief", _("Quarterly S&E brief")
 
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
@@ -31,8 +37,30 @@ class Report(models.Model):
         FAILED = "failed", _("Failed")
 
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROADMAP)
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("diagnostic")
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("diagnostic"),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="briefs",
+        verbose_name=_("cluster"),
+    )
+    period = models.ForeignKey(
+        Period,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="briefs",
+        verbose_name=_("period"),
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
@@ -68,7 +96,22 @@ class Report(models.Model):
         ordering = ["assessment", "language", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "language", "version"], name="reports_report_version_unique"
+                fields=["assessment", "language", "version"],
+                condition=Q(kind="roadmap"),
+                name="reports_report_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "period", "language", "version"],
+                condition=Q(kind="se_brief"),
+                name="reports_report_brief_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="roadmap") | Q(assessment__isnull=False),
+                name="reports_report_roadmap_has_assessment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="se_brief") | Q(cluster__isnull=False, period__isnull=False),
+                name="reports_report_brief_has_scope",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="reports_report_version_pos"),
             models.CheckConstraint(
@@ -78,7 +121,8 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment} · {self.language} v{self.version}"
+        subject = self.assessment if self.kind == self.Kind.ROADMAP else self.cluster
+        return f"{subject} · {self.language} v{self.version}"
 
     @property
     def is_pending(self) -> bool:

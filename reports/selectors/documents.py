@@ -5,13 +5,14 @@ import statistics
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from assessments.models import Assessment, AxisScore
+from assessments.models import Assessment, AxisScore, Cluster
 from assessments.selectors import User, Viewer, assessments_visible_to, can_answer, can_validate
 
-from ..models import Report
+from ..models import Period, Report
+from ..selectors_indicators import se_can_enter, se_clusters_visible_to
 
 PEER_MINIMUM = 5
 # A queued report nobody picked up, or a render that outlived the hard time limit,
@@ -20,9 +21,35 @@ QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 def reports_visible_to(user: Viewer) -> QuerySet[Report]:
-    """Reports of the diagnostics the user can see (PME managers: finished ones only)."""
-    return Report.objects.select_related("assessment__company", "requested_by").filter(
-        assessment__in=assessments_visible_to(user)
+    """Roadmaps of the diagnostics the user can see (PME managers: finished ones only),
+    and S&E briefs of the clusters whose dashboard the user can see."""
+    return Report.objects.select_related(
+        "assessment__company", "cluster", "period", "requested_by"
+    ).filter(
+        Q(kind=Report.Kind.ROADMAP, assessment__in=assessments_visible_to(user))
+        | Q(kind=Report.Kind.SE_BRIEF, cluster__in=se_clusters_visible_to(user))
+    )
+
+
+def briefs_of(*, cluster: Cluster, period: Period) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(kind=Report.Kind.SE_BRIEF, cluster=cluster, period=period)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def can_request_brief(user: User, cluster: Cluster) -> bool:
+    """The cluster's own staff, the coordinator and the admins."""
+    return se_can_enter(user, cluster)
+
+
+def brief_pending(*, cluster: Cluster, period: Period, language: str) -> Report | None:
+    return (
+        briefs_of(cluster=cluster, period=period)
+        .filter(language=language, status__in=[Report.Status.QUEUED, Report.Status.RENDERING])
+        .order_by("-version")
+        .first()
     )
 
 
@@ -48,7 +75,11 @@ def report_is_stuck(report: Report, *, now: datetime.datetime | None = None) -> 
 
 
 def can_retry_report(user: User, report: Report) -> bool:
-    if not can_request_report(user, report.assessment):
+    if report.assessment is None:
+        allowed = report.cluster is not None and can_request_brief(user, report.cluster)
+    else:
+        allowed = can_request_report(user, report.assessment)
+    if not allowed:
         return False
     return report.status == Report.Status.FAILED or report_is_stuck(report)
 

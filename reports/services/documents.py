@@ -12,21 +12,31 @@ import logging
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Cluster
 from assessments.selectors import User
 
-from ..models import Report
+from ..models import Period, Report
 from ..pdf.kaleido_server import ChartError
-from ..selectors.documents import report_is_stuck, report_pending
+from ..selectors.documents import (
+    brief_pending,
+    briefs_of,
+    can_request_brief,
+    report_is_stuck,
+    report_pending,
+)
+
+if TYPE_CHECKING:
+    from ..pdf.render import RenderedPdf
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +85,37 @@ def report_request(*, assessment: Assessment, language: str, by: User | None) ->
 
 
 @transaction.atomic
+def brief_request(*, cluster: Cluster, period: Period, language: str, by: User) -> Report:
+    """Queue a new version of the cluster's S&E brief for ``period`` in ``language``.
+
+    Like :func:`report_request`, asking again while one is pending returns that one.
+    """
+    cluster = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if not can_request_brief(by, cluster):
+        raise PermissionDenied
+    if language not in Report.Language.values:
+        raise ValidationError(_("A report is written in French or in English."))
+    pending = brief_pending(cluster=cluster, period=period, language=language)
+    if pending is not None:
+        return _requeue_if_stuck(pending)
+    latest = briefs_of(cluster=cluster, period=period).filter(language=language)
+    report = Report(
+        kind=Report.Kind.SE_BRIEF,
+        cluster=cluster,
+        period=period,
+        language=language,
+        version=(latest.aggregate(Max("version"))["version__max"] or 0) + 1,
+        requested_by=by,
+        requested_at=timezone.now(),
+        queued_at=timezone.now(),
+    )
+    report.full_clean()
+    report.save()
+    _enqueue(report)
+    return report
+
+
+@transaction.atomic
 def report_retry(*, report: Report) -> Report:
     """Queue a failed (or stuck) report again, under the same version."""
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -89,8 +130,6 @@ def report_render(*, report_id: int) -> Report | None:
     Raises :class:`TransientRenderError` for failures worth a retry; any other
     failure is recorded on the report (status failed, with the reason).
     """
-    from ..pdf.render import render_roadmap
-
     try:
         report = _claim(report_id)
     except (OperationalError, InterfaceError) as exc:
@@ -99,12 +138,7 @@ def report_render(*, report_id: int) -> Report | None:
         return None
     attempt = report.attempts
     try:
-        rendered = render_roadmap(
-            report.assessment,
-            language=report.language,
-            version=report.version,
-            today=timezone.localdate(),
-        )
+        rendered = _render(report)
         temporary = _write_temporary(report, rendered.data)
     except (ChartError, OperationalError, InterfaceError) as exc:
         raise TransientRenderError(str(exc)) from exc
@@ -112,6 +146,30 @@ def report_render(*, report_id: int) -> Report | None:
         logger.exception("Rendering report %s failed", report.code)
         return report_fail(report_id=report.pk, reason=_reason(exc))
     return _finish(report, attempt, temporary, rendered.data, rendered.pages)
+
+
+def _render(report: Report) -> "RenderedPdf":
+    from ..pdf.brief import render_brief
+    from ..pdf.render import render_roadmap
+
+    if report.kind == Report.Kind.SE_BRIEF:
+        assert report.cluster is not None
+        assert report.period is not None
+        viewer = report.requested_by
+        return render_brief(
+            report.cluster,
+            report.period,
+            language=report.language,
+            viewer=viewer,
+            today=timezone.localdate(),
+        )
+    assert report.assessment is not None
+    return render_roadmap(
+        report.assessment,
+        language=report.language,
+        version=report.version,
+        today=timezone.localdate(),
+    )
 
 
 @transaction.atomic
@@ -165,6 +223,9 @@ def _claim(report_id: int) -> Report | None:
         # Lock the report row only: the related rows are read, not changed.
         Report.objects.select_for_update(of=("self",))
         .select_related(
+            "cluster",
+            "period",
+            "requested_by",
             "assessment__company__cluster",
             "assessment__framework_version__framework",
             "assessment__consultant",
@@ -178,12 +239,20 @@ def _claim(report_id: int) -> Report | None:
     report.status = Report.Status.RENDERING
     report.started_at = timezone.now()
     report.attempts += 1
-    report.file = f"{report.assessment.code}/{report.code}.pdf"
+    report.file = f"{_folder(report)}/{report.code}.pdf"
     report.save(update_fields=["status", "started_at", "attempts", "file"])
     # A worker killed during an earlier attempt may have left its temporary file.
     for leftover in report_path(report).parent.glob(f".{report.code}.*.part"):
         leftover.unlink(missing_ok=True)
     return report
+
+
+def _folder(report: Report) -> str:
+    """A roadmap's diagnostic, or a brief's cluster: the folder its versions share."""
+    if report.assessment is not None:
+        return str(report.assessment.code)
+    assert report.cluster is not None
+    return f"briefs/{report.cluster.code}"
 
 
 def _write_temporary(report: Report, data: bytes) -> Path:

@@ -16,7 +16,8 @@ from assessments.views.access import AuthedRequest
 
 from .. import charts, services_indicators
 from ..forms_indicators import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
-from ..models import Indicator, IndicatorValue, Period
+from ..models import Indicator, IndicatorValue, Period, Report
+from ..selectors.documents import briefs_of, can_request_brief
 from ..selectors_dashboard import (
     Dashboard,
     breakdown_rows,
@@ -86,8 +87,22 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "heatmap_rows": zip(data.heatmap.companies, data.heatmap.scores, strict=True),
         "can_enter": se_can_enter(request.user, cluster) and not period.locked,
         "can_approve": se_can_approve(request.user),
+        **_brief_panel(request, period, cluster, sector),
     }
     return render(request, "reports/indicators/dashboard.html", context)
+
+
+def _brief_panel(
+    request: AuthedRequest, period: Period, cluster: Cluster | None, sector: str
+) -> dict[str, object]:
+    """The cluster's quarterly briefs for the period, when one cluster is shown unfiltered."""
+    if cluster is None or sector:
+        return {}
+    return {
+        "briefs": list(briefs_of(cluster=cluster, period=period)[:5]),
+        "can_request_brief": can_request_brief(request.user, cluster),
+        "brief_languages": Report.Language.choices,
+    }
 
 
 def _figures(data: Dashboard, cluster: Cluster | None) -> dict[str, object]:

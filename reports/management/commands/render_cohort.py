@@ -69,9 +69,10 @@ class Command(BaseCommand):
                     if report.status == Report.Status.READY
                     else report.error
                 )
+                subject = report.assessment.company.name if report.assessment else report.cluster
                 self.stdout.write(
                     f"[{len(done):>3}/{len(ids)}] {time.monotonic() - started:6.1f} s  "
-                    f"{report.get_status_display():<8} {report.assessment.company.name} ({detail})"
+                    f"{report.get_status_display():<8} {subject} ({detail})"
                 )
             if len(done) < len(ids):
                 time.sleep(0.5)
