@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from diagnostics.models import MAX_LEVEL, Action, Axis, Question
 from diagnostics.selectors import framework_versions_published
 
-from .models import Assessment, Cluster, Company, Horizon, Plan, PlanDay, RoadmapItem
+from .models import (
+    Assessment,
+    Cluster,
+    Company,
+    Horizon,
+    Plan,
+    PlanDay,
+    RoadmapItem,
+    normalize_ice,
+)
 from .roles import Role
 
 # A choice posted as a number past the database's integer range must be an invalid
@@ -98,7 +107,7 @@ class CompanyForm(forms.ModelForm):
             model_field(self, "cluster").queryset = clusters
 
     def clean_ice(self) -> str:
-        return "".join(self.cleaned_data["ice"].split())
+        return normalize_ice(self.cleaned_data["ice"])
 
 
 class AssessmentStartForm(forms.Form):

@@ -16,6 +16,11 @@ ice_validator = RegexValidator(
 )
 
 
+def normalize_ice(value: str) -> str:
+    """An ICE as typed or pasted: spaces between the digit groups are fine."""
+    return "".join(value.split())
+
+
 class Region(models.TextChoices):
     TANGER_TETOUAN = "TTA", "Tanger-Tétouan-Al Hoceïma"
     ORIENTAL = "ORI", "L'Oriental"

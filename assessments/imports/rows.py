@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import Cluster, Company, Region, Sector
+from ..models import Cluster, Company, Region, Sector, normalize_ice
 from .files import Table
 
 FIELDS = (
@@ -207,9 +207,7 @@ def _unknown_choice(field: str, value: str) -> str:
     }
 
 
-def clean_ice(value: str) -> str:
-    """An ICE as typed or pasted: spaces between the digit groups are fine."""
-    return "".join(value.split())
+clean_ice = normalize_ice
 
 
 def normalize_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[RowError]]:
