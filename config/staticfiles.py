@@ -4,6 +4,8 @@ The browser and the PDF charts then always come from the same plotly version,
 and nothing is loaded from a CDN.
 """
 
+import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,3 +35,18 @@ class PlotlyFinder(BaseFinder):
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         yield "plotly.min.js", self.storage
+
+
+# plotly.js bundles maplibre's stylesheet and injects it as a <style> element when it loads,
+# unless an element with the stylesheet's id is already in the page. Our CSP refuses inline
+# styles (the charts need none of maplibre's), so the pages name those ids beforehand.
+STYLE_GUARD = re.compile(
+    rb'getElementById\("([0-9a-f]{16,})"\)\)\{var e=document\.createElement\("style"\)'
+)
+
+
+@functools.cache
+def plotly_style_guards() -> tuple[str, ...]:
+    """The ids of the <style> elements plotly.js would inject, read from the bundle."""
+    bundle = (PLOTLY_DIR / "plotly.min.js").read_bytes()
+    return tuple(found.decode() for found in STYLE_GUARD.findall(bundle))

@@ -266,7 +266,7 @@ def heatmap_figure(heatmap: _Heatmap) -> go.Figure:
             zmax=5,
             colorscale="Blues",
             texttemplate="%{z:.1f}",
-            colorbar={"title": {"text": "0–5"}},
+            showscale=False,  # every cell shows its value; plotly's colour bar sets style=""
             hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",
             xgap=1,
             ygap=1,

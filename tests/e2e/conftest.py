@@ -59,11 +59,15 @@ def context(browser: Browser, live_server, browser_context_args) -> Iterator[Bro
 
 @pytest.fixture
 def page(context: BrowserContext) -> Iterator[Page]:
-    """A fresh page; uncaught JavaScript errors are collected in ``page.js_errors``."""
+    """A fresh page; uncaught JavaScript errors are collected in ``page.js_errors``, console
+    errors (a Content Security Policy violation among them) in ``page.console_errors``."""
     page = context.new_page()
     errors: list[str] = []
+    console: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.js_errors = errors  # type: ignore[attr-defined]
+    page.console_errors = console  # type: ignore[attr-defined]
     yield page
     page.close()
 

@@ -201,9 +201,13 @@ def test_a_consultant_fills_a_whole_baseline_diagnostic(
 
     # Submitting with one question left is refused, naming that question.
     page.goto(assessment.get_absolute_url())
-    with page.expect_response(lambda r: r.url.endswith("/submit/")) as refused:
+    with (
+        page.expect_console_message(lambda m: "400" in m.text),  # the browser logs the 400
+        page.expect_response(lambda r: r.url.endswith("/submit/")) as refused,
+    ):
         page.click('form[action$="/submit/"] button[type=submit]')
     assert refused.value.status == 400
+    page.console_errors.clear()  # type: ignore[attr-defined]  # only later errors count
     alert = page.locator(".alert-danger")
     expect(alert).to_contain_text(last_code)
     expect(alert.locator("li")).to_have_count(1)
@@ -235,6 +239,8 @@ def test_a_consultant_fills_a_whole_baseline_diagnostic(
         assert shown in one_decimal(axis_scores[axis.code], separator), axis.code
     assert abs(Fraction(str(assessment.overall_score)) - overall) <= Fraction(1, 200)
     assert page.js_errors == []  # type: ignore[attr-defined]
+    # plotly drew the radar under our CSP without any blocked inline style
+    assert page.console_errors == []  # type: ignore[attr-defined]
 
 
 def check_a_reload_mid_axis(page: Page, chosen: dict[str, int | None], code: str) -> None:
