@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Reports and indicators")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,3 +271,30 @@ def period_lock(*, period: Period, by: User) -> Period:
     period.locked, period.locked_by, period.locked_at = True, by, timezone.now()
     period.save(update_fields=["locked", "locked_by", "locked_at"])
     return period
+
+
+def reported_values_recheck(*, cluster: Cluster | None) -> list[IndicatorValue]:
+    """Recompute the reported computed values a cluster's data feeds, in open periods.
+
+    Called when that data changes (``reports.signals``): the cluster's own values and the
+    programme's. Drafts are left to the next recomputation; a reported value that no longer
+    matches the data is flagged stale at once, for the coordinator to re-approve.
+    """
+    values = IndicatorValue.objects.filter(
+        status__in=REPORTED, indicator__kind=Indicator.Kind.COMPUTED, period__locked=False
+    ).select_related("indicator", "period", "cluster")
+    scopes = Q(cluster__isnull=True) | Q(cluster=cluster) if cluster else Q(cluster__isnull=True)
+    frames: dict[int | None, indicators.Frames] = {}
+    checked = []
+    for value in values.filter(scopes).order_by("cluster_id", "period_id", "indicator_id"):
+        if value.cluster_id not in frames:
+            frames[value.cluster_id] = indicator_frames(cluster=value.cluster)
+        refreshed = indicator_value_refresh(
+            indicator=value.indicator,
+            period=value.period,
+            cluster=value.cluster,
+            frames=frames[value.cluster_id],
+        )
+        if refreshed is not None:
+            checked.append(refreshed)
+    return checked

@@ -2,6 +2,9 @@
 
 from celery import shared_task
 
+from assessments.models import Cluster
+
+from . import services_indicators
 from .services import documents
 
 RETRY_BASE_SECONDS = 10
@@ -27,3 +30,12 @@ def report_render(self, *, report_id: int) -> str:  # type: ignore[no-untyped-de
         documents.report_requeue(report_id=report_id, reason=f"{exc} (trying again in {delay} s)")
         raise self.retry(exc=exc, countdown=delay) from exc
     return report.status if report is not None else "skipped"
+
+
+@shared_task(acks_late=True)
+def indicators_recheck(*, cluster_id: int | None) -> int:
+    """Flag the reported S&E values a change of this cluster's data made stale."""
+    cluster = Cluster.objects.filter(pk=cluster_id).first() if cluster_id else None
+    if cluster_id and cluster is None:
+        return 0
+    return len(services_indicators.reported_values_recheck(cluster=cluster))

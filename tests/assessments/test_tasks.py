@@ -5,7 +5,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email import policy
 from pathlib import Path
 from typing import cast
@@ -27,16 +27,6 @@ from ..factories import VISIT, CompanyFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK_NAME = "assessments.tasks.assessment_notify_managers"
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Tasks in-process, as in the embedded default, even when the suite runs with REDIS_URL."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture
@@ -86,7 +76,8 @@ def test_validating_emails_the_managers_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.assessment_validate(assessment=assessment, by=coordinator)
 
-    assert len(callbacks) == 1
+    # one email (the other callbacks recheck the S&E values the validation may change)
+    assert len([c for c in callbacks if c.__module__ != "reports.signals"]) == 1
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["manager@atlas.ma"]
     assert "Atlas Circuits" in mailoutbox[0].subject
