@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Axis, Framework, FrameworkVersion, Question, Stage
 
@@ -28,7 +32,19 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(ReadOnlyWhenPublished):
+class FrameworkVersionAdmin(ReadOnlyWhenPublished, SimpleHistoryAdmin):
+    """With its history: who loaded, published or retired each version, and when."""
+
+    def revert_disabled(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return True  # a version's past is read, never restored: a change is a new version
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "GET":  # the form would save the old state over the version
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     list_display = ["framework", "version", "status", "published_at"]
     list_filter = ["status", "framework"]
 

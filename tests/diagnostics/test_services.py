@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from diagnostics.framework_io import dump_framework, parse_framework
 from diagnostics.models import Action, FrameworkVersion, LevelDescriptor, Question
 from diagnostics.selectors import framework_version_latest, framework_version_spec
-from diagnostics.services import framework_import
+from diagnostics.services import framework_import, framework_version_publish
 
 from ..conftest import SMALL_FRAMEWORK
 
@@ -75,3 +75,30 @@ def test_export_gives_back_what_was_loaded(default_version) -> None:
         for action in axis.actions:
             action.prerequisites.sort()
     assert exported == loaded
+
+
+def test_a_versions_history_is_shown_on_its_admin_page(admin_client) -> None:
+    version, _created = framework_import(spec=parse_framework(SMALL_FRAMEWORK), publish=False)
+    framework_version_publish(version=version)
+
+    page = admin_client.get(f"/admin/diagnostics/frameworkversion/{version.pk}/history/")
+
+    assert page.status_code == 200
+    records = list(page.context["page_obj"])
+    assert [r.history_type for r in records] == ["~", "+"]  # published, after it was created
+    assert records[0].status == FrameworkVersion.Status.PUBLISHED
+    assert records[1].status == FrameworkVersion.Status.DRAFT
+
+
+def test_a_published_version_cannot_be_reverted_from_its_history(admin_client) -> None:
+    version, _created = framework_import(spec=parse_framework(SMALL_FRAMEWORK), publish=False)
+    framework_version_publish(version=version)
+    first = version.history.earliest()
+    number = version.version
+
+    url = f"/admin/diagnostics/frameworkversion/{version.pk}/history/{first.history_id}/"
+    response = admin_client.post(url, {"version": "9.9", "status": "draft"})
+
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert (version.version, version.status) == (number, FrameworkVersion.Status.PUBLISHED)
