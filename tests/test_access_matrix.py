@@ -1,22 +1,71 @@
 """Every role × every page that takes an object × an object of another cluster: no data.
 
-A new URL with an object in it must be added to OBJECT_URLS, or the last test fails.
+A new URL with an object in it (assessments or reports) must be added to the matrix, or
+the last test fails.
 """
 
+import datetime
+import hashlib
+import io
+import zipfile
+from decimal import Decimal
+from typing import Any
+
 import pytest
+from django.contrib.messages import ERROR, get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
+from assessments.archive import programme_records
 from assessments.models import Assessment, Evidence, PlanSlot, RoadmapItem
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
+from reports import services_activities, services_indicators
+from reports.models import Indicator, IndicatorValue, Period, Report
+from reports.services import documents as report_services
+from reports.services_logframe import logframe_load, parse_logframe
 
 from .factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
+from .reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = b"%PDF-1.4\n%%EOF"
+PERIOD = "2026-Q4"
+COLLECTED = "pme-satisfaction"
+ROLES = ["consultant", "pme_manager", "cluster_staff", "nobody"]
+# What the other cluster must never show: its PME, its S&E comments, activities, people.
+SECRETS = {
+    "PME name": "Huilerie Secrète",
+    "ICE": "999999999999999",
+    "value comment": "Secret comment of agro",
+    "activity title": "Secret webinar of agro",
+    "participant": "Secretina Alaoui",
+}
+HOSTILE_POST = {
+    "day": 1,
+    "reason": "x",
+    "A1-choice": "5",
+    "value": "5",
+    "n": "3",
+    "comment": "overwritten",
+    "evidence_link": "https://evil.example.org/",
+    "submit": "1",
+    "language": "fr",
+    "kind": "webinar",
+    "title": "overwritten",
+    "date": "2026-10-03",
+    "hours": "1",
+    "people-TOTAL_FORMS": "1",
+    "people-INITIAL_FORMS": "0",
+    "people-0-name": "Intruder",
+    "people-0-sex": "F",
+    "people-0-role": "other",
+    "people-0-count": "1",
+}
 
 
 def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
@@ -40,7 +89,13 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
     services.assessment_submit(assessment=assessment, by=consultant)
     plan = services.plan_propose(assessment=assessment)
     return {
-        "users": {"consultant": consultant, "pme_manager": manager, "cluster_staff": staff},
+        "users": {
+            "consultant": consultant,
+            "pme_manager": manager,
+            "cluster_staff": staff,
+            "nobody": UserFactory(),
+        },
+        "cluster": cluster,
         "company": company,
         "assessment": Assessment.objects.get(pk=assessment.pk),
         "evidence": evidence,
@@ -48,6 +103,60 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
         "item": RoadmapItem.objects.filter(roadmap__assessment=assessment).first(),
         "slot": PlanSlot.objects.filter(day__plan=plan, kind="action").first(),
     }
+
+
+def _ready(report: Report) -> Report:
+    """A rendered report, without the cost of rendering it."""
+    report.file = f"test/{report.code}.pdf"
+    report_services.report_path(report).parent.mkdir(parents=True, exist_ok=True)
+    report_services.report_path(report).write_bytes(PDF)
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.READY,
+        file=report.file,
+        checksum=hashlib.sha256(PDF).hexdigest(),
+        size=len(PDF),
+        pages=1,
+    )
+    return Report.objects.get(pk=report.pk)
+
+
+def add_se(w: dict, secret: str) -> None:
+    """The world's S&E records: a collected value, an activity with people, its PDFs."""
+    staff, consultant = w["users"]["cluster_staff"], w["users"]["consultant"]
+    period = Period.objects.get(code=PERIOD)
+    w["value"] = services_indicators.indicator_value_enter(
+        indicator=Indicator.objects.get(code=COLLECTED),
+        period=period,
+        cluster=w["cluster"],
+        by=staff,
+        value=Decimal("4.00"),
+        n=3,
+        comment=f"{secret} comment of {w['cluster'].code}",
+        evidence=SimpleUploadedFile("enquete.pdf", PDF),
+    )
+    w["activity"] = services_activities.activity_create(
+        by=staff,
+        cluster=w["cluster"],
+        kind="webinar",
+        title=f"{secret} webinar of {w['cluster'].code}",
+        date=datetime.date(2026, 10, 2),
+        evidence=SimpleUploadedFile("presence.pdf", PDF),
+        participants=[
+            {"name": f"{secret}ina Alaoui", "sex": "F", "role": "pme", "count": 1},
+        ],
+    )
+    roadmap = report_services.report_request(
+        assessment=w["assessment"], language="fr", by=consultant
+    )
+    w["report"] = _ready(roadmap)
+    failed = report_services.report_request(
+        assessment=w["assessment"], language="en", by=consultant
+    )
+    w["failed_report"] = report_services.report_fail(report_id=failed.pk, reason="test")
+    brief = report_services.brief_request(
+        cluster=w["cluster"], period=period, language="fr", by=staff
+    )
+    w["brief"] = _ready(brief)
 
 
 def object_urls(w: dict) -> dict[str, str]:
@@ -85,15 +194,81 @@ def object_urls(w: dict) -> dict[str, str]:
     }
 
 
+def scope_urls(scope: str) -> dict[str, str]:
+    """The S&E pages of one scope (a cluster's code, or the programme)."""
+
+    def se(name: str, *rest: str) -> str:
+        return reverse(f"reports:{name}", args=[PERIOD, scope, *rest])
+
+    return {
+        "se_dashboard": f"{reverse('reports:se_dashboard')}?period={PERIOD}&scope={scope}",
+        "se_value": se("se_value", COLLECTED),
+        "se_value:computed": se("se_value", "uplift-mean"),
+        "se_value_enter": se("se_value_enter", COLLECTED),
+        "se_value_submit": se("se_value_submit", COLLECTED),
+        "se_refresh": se("se_refresh"),
+        "se_export_logframe": se("se_export_logframe"),
+        "se_export_tidy": se("se_export_tidy"),
+        "brief_request": se("brief_request"),
+    }
+
+
+def report_urls(w: dict) -> dict[str, str]:
+    value, activity = w["value"].code, w["activity"].code
+    return {
+        **scope_urls(w["cluster"].code),
+        "se_value_evidence": reverse("reports:se_value_evidence", args=[value]),
+        "se_value_review": reverse("reports:se_value_review", args=[value, "approve"]),
+        "se_value_review:return": reverse("reports:se_value_review", args=[value, "return"]),
+        "se_activity": reverse("reports:se_activity", args=[activity]),
+        "se_activity_evidence": reverse("reports:se_activity_evidence", args=[activity]),
+        "report_request": reverse("reports:report_request", args=[w["assessment"].code]),
+        "report_panel": reverse("reports:report_panel", args=[w["assessment"].code]),
+        "report_download": reverse("reports:report_download", args=[w["report"].code]),
+        "report_download:brief": reverse("reports:report_download", args=[w["brief"].code]),
+        "report_retry": reverse("reports:report_retry", args=[w["failed_report"].code]),
+    }
+
+
+def programme_urls() -> dict[str, str]:
+    """What only the coordinator may do: the programme's pages, locking a period."""
+    urls = {f"{name}:programme": url for name, url in scope_urls("programme").items()}
+    return {**urls, "se_period_lock": reverse("reports:se_period_lock", args=["2026-Q3"])}
+
+
 @pytest.fixture
 def worlds(small_version, groups, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path / "data"
     mine = build_world("ce3m", "Atlas Circuits", "111111111111111", small_version)
     theirs = build_world("agro", "Huilerie Secrète", "999999999999999", small_version)
+    logframe_load(spec=parse_logframe(LOGFRAME))
+    add_se(mine, "Known")
+    add_se(theirs, "Secret")
+    mine["users"]["coordinator"] = UserFactory(role=Role.COORDINATOR)
     return mine, theirs
 
 
-@pytest.mark.parametrize("role", ["consultant", "pme_manager", "cluster_staff"])
+def body(response: HttpResponse) -> bytes:
+    """What the user receives, with the members of an xlsx (zip) file unpacked."""
+    data = b"".join(getattr(response, "streaming_content", [response.content]))
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return b"".join(archive.read(name) for name in archive.namelist())
+    return data
+
+
+def assert_no_secret(response: HttpResponse, *where: str) -> None:
+    received = body(response)
+    for what, secret in SECRETS.items():
+        assert secret.encode() not in received, (*where, what)
+
+
+def errors_of(response: Any) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level >= ERROR]
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_no_role_reaches_another_clusters_objects(client, worlds, role) -> None:
     mine, theirs = worlds
     client.force_login(mine["users"][role])
@@ -102,9 +277,7 @@ def test_no_role_reaches_another_clusters_objects(client, worlds, role) -> None:
         for method in ("get", "post"):
             response = getattr(client, method)(url, {"day": 1, "reason": "x", "A1-choice": "5"})
             assert response.status_code in (403, 404, 405), (role, name, method)
-            body = b"".join(getattr(response, "streaming_content", [response.content]))
-            assert b"Secr" not in body, (role, name, method)
-            assert b"999999999999999" not in body, (role, name, method)
+            assert_no_secret(response, role, name, method)
     assert (
         Evidence.objects.count(),
         PlanSlot.objects.count(),
@@ -113,17 +286,110 @@ def test_no_role_reaches_another_clusters_objects(client, worlds, role) -> None:
     assert theirs["assessment"].answers.filter(level=5).count() == 0
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reaches_another_clusters_reports(client, worlds, role) -> None:
+    mine, theirs = worlds
+    client.force_login(mine["users"][role])
+    before = programme_records()
+    urls = {**report_urls(theirs), **programme_urls()}
+    for name, url in urls.items():
+        data = {**HOSTILE_POST, "cluster": theirs["cluster"].pk}
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, data)
+            assert_no_secret(response, role, name, method)
+            if name.startswith("se_dashboard") and response.status_code == 200:
+                # An unknown scope in the filter falls back to the viewer's own cluster.
+                assert response.context["cluster"] == mine["cluster"], (role, name, method)
+            elif name == "se_period_lock" and response.status_code == 302:
+                assert errors_of(response), (role, name, method)
+            else:
+                assert response.status_code in (403, 404, 405), (role, name, method)
+    assert programme_records() == before
+
+
+def test_the_rightful_users_reach_their_own_reports(client, worlds) -> None:
+    """The same URLs answer their rightful users, so the matrix cannot pass by being broken."""
+    mine, _theirs = worlds
+    users = mine["users"]
+    urls = {**report_urls(mine), **programme_urls()}
+    reads = {
+        "cluster_staff": [
+            "se_dashboard",
+            "se_value",
+            "se_value:computed",
+            "se_value_evidence",
+            "se_activity",
+            "se_activity_evidence",
+            "se_export_logframe",
+            "se_export_tidy",
+            "report_download:brief",
+        ],
+        "consultant": ["se_value", "se_activity", "report_panel", "report_download"],
+        "pme_manager": ["report_download"],
+        "coordinator": [
+            "se_dashboard:programme",
+            "se_value:programme",
+            "se_value:computed:programme",
+            "se_export_logframe:programme",
+            "se_export_tidy:programme",
+        ],
+    }
+    for role, names in reads.items():
+        client.force_login(users[role])
+        for name in names:
+            response = client.get(urls[name])
+            assert response.status_code == 200, (role, name)
+    client.force_login(users["cluster_staff"])
+    assert "Known webinar of ce3m" in client.get(urls["se_activity"]).content.decode()
+    assert "Known comment of ce3m" in client.get(urls["se_value"]).content.decode()
+    # Writes, in an order that lets each succeed: one redirect, no error message.
+    writes = [
+        ("cluster_staff", "se_value_submit", {}),
+        ("coordinator", "se_value_review:return", {"reason": "Check the survey."}),
+        ("cluster_staff", "se_value_enter", {"value": "4.5", "comment": "Known, again"}),
+        ("cluster_staff", "se_value_submit", {}),
+        ("coordinator", "se_value_review", {}),
+        ("cluster_staff", "se_refresh", {}),
+        ("cluster_staff", "brief_request", {"language": "en"}),
+        ("consultant", "report_request", {"language": "en"}),
+        ("consultant", "report_retry", {}),
+        ("coordinator", "se_value_enter:programme", {"value": "4", "comment": "programme"}),
+        ("coordinator", "se_value_submit:programme", {}),
+        ("coordinator", "se_refresh:programme", {}),
+        ("coordinator", "se_period_lock", {}),
+    ]
+    for role, name, data in writes:
+        client.force_login(users[role])
+        response = client.post(urls[name], data)
+        assert (response.status_code, errors_of(response)) == (302, []), (role, name)
+    value = IndicatorValue.objects.get(pk=mine["value"].pk)
+    assert (value.value, value.status) == (Decimal("4.50"), IndicatorValue.Status.APPROVED)
+    assert Report.objects.filter(kind=Report.Kind.SE_BRIEF, language="en").exists()
+    assert Report.objects.get(pk=mine["failed_report"].pk).status == Report.Status.QUEUED
+    assert Period.objects.get(code="2026-Q3").locked
+
+
 def test_lists_show_nothing_of_another_cluster(client, worlds) -> None:
     mine, _theirs = worlds
-    for user in mine["users"].values():
+    lists = [
+        reverse("assessments:company_list"),
+        reverse("reports:se_dashboard"),
+        reverse("reports:se_periods"),
+        reverse("reports:se_activities"),
+        reverse("reports:se_activity_new"),
+    ]
+    for role, user in mine["users"].items():
+        if role == "coordinator":
+            continue
         client.force_login(user)
-        page = client.get(reverse("assessments:company_list")).content
-        assert b"Secr" not in page
+        for url in lists:
+            assert_no_secret(client.get(url), role, url)
 
 
 def test_every_url_with_an_object_is_in_the_matrix(worlds) -> None:
     mine, _theirs = worlds
-    covered = set(object_urls(mine))
+    matrix = {**object_urls(mine), **report_urls(mine), **programme_urls()}
+    covered = {name.split(":")[0] for name in matrix}
     resolver = get_resolver()
     names = set()
 
@@ -133,11 +399,12 @@ def test_every_url_with_an_object_is_in_the_matrix(worlds) -> None:
                 walk(pattern.url_patterns, pattern.namespace or namespace)
             elif (
                 isinstance(pattern, URLPattern)
-                and namespace == "assessments"
+                and namespace in ("assessments", "reports")
                 and "<" in str(pattern.pattern)
                 and pattern.name
             ):
                 names.add(pattern.name)
 
     walk(resolver.url_patterns, "")
+    assert {"se_value", "report_download", "company_detail"} <= names
     assert names <= covered, sorted(names - covered)

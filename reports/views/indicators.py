@@ -171,7 +171,8 @@ def _value_context(
         "hidden": small,
         "sources": [] if small else source_links(sources, request.user),
         "breakdown": [] if small else breakdown_rows(live.breakdown if live else []),
-        "history": value_history(stored),
+        # before/after figures would give away what "hidden" holds back
+        "history": [] if small else value_history(stored),
         "entry_form": ValueEntryForm(
             initial={"value": stored.value, "n": stored.n, "comment": stored.comment}
             if stored
@@ -195,26 +196,58 @@ def value_enter(request: AuthedRequest, period: str, scope: str, indicator: str)
     cluster = get_scope_for_user(request, scope)
     the_period, the_indicator = get_period(period), get_indicator(indicator)
     form = ValueEntryForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services_indicators.indicator_value_enter(
-                indicator=the_indicator,
-                period=the_period,
-                cluster=cluster,
-                by=request.user,
-                **form.cleaned_data,
-            )
-            if "submit" in request.POST:
-                services_indicators.indicator_value_submit(
-                    indicator=the_indicator, period=the_period, cluster=cluster, by=request.user
-                )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The value is saved."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Check the value and the evidence."))
-    return _back(the_period, cluster, the_indicator)
+    elif _enter(request, form, the_indicator, the_period, cluster):
+        return _back(the_period, cluster, the_indicator)
+    return _refused(request, the_indicator, the_period, cluster, entry_form=form)
+
+
+def _refused(
+    request: AuthedRequest,
+    indicator: Indicator,
+    period: Period,
+    cluster: Cluster | None,
+    **forms: ValueEntryForm | ReasonForm,
+) -> HttpResponse:
+    """The value page again after a refusal, with what was typed (a redirect would lose it)."""
+    stored = IndicatorValue.objects.filter(
+        indicator=indicator, period=period, cluster=cluster
+    ).first()
+    context = {**_value_context(request, indicator, period, cluster, stored), **forms}
+    return render(request, "reports/indicators/value.html", context, status=400)
+
+
+def _enter(
+    request: AuthedRequest,
+    form: ValueEntryForm,
+    indicator: Indicator,
+    period: Period,
+    cluster: Cluster | None,
+) -> bool:
+    """Store the value (and submit it when asked); False when the value was refused."""
+    try:
+        services_indicators.indicator_value_enter(
+            indicator=indicator,
+            period=period,
+            cluster=cluster,
+            by=request.user,
+            **form.cleaned_data,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    try:
+        if "submit" in request.POST:
+            services_indicators.indicator_value_submit(
+                indicator=indicator, period=period, cluster=cluster, by=request.user
+            )
+    except ValidationError as exc:
+        # The value is stored; only its submission failed.
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The value is saved."))
+    return True
 
 
 @login_required
@@ -254,10 +287,17 @@ def value_review(request: AuthedRequest, code: UUID, action: str) -> HttpRespons
         raise Http404
     if not se_can_approve(request.user):
         raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if action != "approve" and not form.is_valid():
+        return _refused(request, value.indicator, value.period, value.cluster, reason_form=form)
     try:
-        REVIEWS[action](value, request.user, request.POST.get("reason", ""))
+        REVIEWS[action](
+            value, request.user, "" if action == "approve" else form.cleaned_data["reason"]
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        if action != "approve":
+            return _refused(request, value.indicator, value.period, value.cluster, reason_form=form)
     else:
         messages.success(request, _("Done."))
     return _back(value.period, value.cluster, value.indicator)

@@ -38,14 +38,14 @@ def get_scope_for_user(request: HttpRequest, scope: str) -> Cluster | None:
 def get_period(code: str) -> Period:
     try:
         return Period.objects.get(code=code)
-    except Period.DoesNotExist as exc:
+    except (Period.DoesNotExist, ValueError) as exc:  # ValueError: a NUL byte on PostgreSQL
         raise Http404 from exc
 
 
 def get_indicator(code: str) -> Indicator:
     try:
         return Indicator.objects.select_related("result").get(code=code)
-    except Indicator.DoesNotExist as exc:
+    except (Indicator.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 

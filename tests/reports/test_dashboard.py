@@ -110,6 +110,29 @@ def test_small_aggregates_are_hidden_outside_the_pmes_cluster(dataset, staff) ->
     assert client_for(consultant).get("/reports/se/2026-Q4/ce3m/uplift-mean/").context["hidden"]
 
 
+def test_a_hidden_value_keeps_its_history_figures_hidden_too(dataset, staff) -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    value = services.indicator_value_submit(
+        indicator=Indicator.objects.get(code="uplift-mean"),
+        period=Period.objects.get(code="2026-Q4"),
+        cluster=dataset["c1"],
+        by=coordinator,
+    )
+    services.indicator_value_approve(value=value, by=coordinator)
+    consultant = cast(User, UserFactory(username="outsider", role=Role.CONSULTANT))
+    dataset["companies"]["P3"].consultants.add(consultant)
+    url = "/reports/se/2026-Q4/ce3m/uplift-mean/"
+
+    shown = client_for(staff).get(url)
+    assert shown.context["history"]
+    assert 'id="history"' in shown.content.decode()
+    hidden = client_for(consultant).get(url)
+    assert hidden.context["hidden"]
+    assert hidden.context["history"] == []
+    assert 'id="history"' not in hidden.content.decode()
+    assert 'id="stored-value"' not in hidden.content.decode()
+
+
 def test_five_pmes_are_enough_to_show_an_aggregate(dataset) -> None:
     consultant = cast(User, UserFactory(username="outsider", role=Role.CONSULTANT))
     dataset["companies"]["P3"].consultants.add(consultant)
