@@ -12,6 +12,9 @@ from rest_framework.routers import DefaultRouter
 
 from assessments.api import views as assessments
 from diagnostics import api as diagnostics
+from reports.api.activities import ActivityViewSet
+from reports.api.documents import DocumentViewSet
+from reports.api.indicators import IndicatorValueViewSet, IndicatorViewSet, PeriodViewSet
 
 app_name = "api"
 
@@ -21,6 +24,12 @@ router.register("pmes", assessments.CompanyViewSet, basename="pme")
 router.register("diagnostics", assessments.AssessmentViewSet, basename="diagnostic")
 router.register("roadmap-actions", assessments.RoadmapItemViewSet, basename="roadmap-action")
 router.register("plans", assessments.PlanViewSet, basename="plan")
+router.register("evidence", assessments.EvidenceViewSet, basename="evidence")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 # S&E indicators and their values (reports/) register here when they are ready, e.g.
 #   from reports import api as reports
 #   router.register("indicators", reports.IndicatorViewSet, basename="indicator")

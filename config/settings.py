@@ -157,7 +157,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maturité 4.0 API",
-    "DESCRIPTION": "PMEs, diagnostics, roadmaps and accompaniment plans, scoped like the app.",
+    "DESCRIPTION": (
+        "PMEs, diagnostics, roadmaps, accompaniment plans, PDF documents and the S&E "
+        "indicators, values and activities, scoped like the app."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

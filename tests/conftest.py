@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from assessments.roles import Role
+from config.celery import app as celery_app
 from diagnostics.framework_io import parse_framework
 from diagnostics.models import FrameworkVersion
 from diagnostics.services import framework_import
@@ -131,3 +133,13 @@ def _english_messages():
     """
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Tasks in-process, as in the embedded default, even when the suite runs with REDIS_URL."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved

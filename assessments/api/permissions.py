@@ -10,7 +10,7 @@ from uuid import UUID
 
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from ..models import Assessment, Cluster, Company, Plan, RoadmapItem
+from ..models import Assessment, Cluster, Company, Evidence, Plan, RoadmapItem
 from ..selectors import (
     assessments_visible_to,
     clusters_visible_to,
@@ -71,3 +71,11 @@ def visible_roadmap_item(user: Any, code: object) -> RoadmapItem:
     visible = items.filter(roadmap__assessment__in=assessments_visible_to(user))
     item: RoadmapItem = _get(visible, code=_uuid(code))
     return item
+
+
+def visible_evidence(user: Any, code: object) -> Evidence:
+    """An evidence file of a diagnostic the user sees (as the app's download view)."""
+    files = Evidence.objects.select_related("answer__assessment__company", "answer__question")
+    visible = files.filter(answer__assessment__in=assessments_visible_to(user))
+    evidence: Evidence = _get(visible, code=_uuid(code))
+    return evidence

@@ -210,7 +210,9 @@ def roadmap_item_add_custom(
 def roadmap_item_move(*, item: RoadmapItem, offset: int) -> None:
     """Move an action up (offset -1) or down (+1) among the roadmap's actions."""
     items = list(item.roadmap.items.filter(removed=False).order_by("position", "id"))
-    index = next(i for i, x in enumerate(items) if x.pk == item.pk)
+    index = next((i for i, x in enumerate(items) if x.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This action is removed from the roadmap: restore it first."))
     other = index + offset
     if not 0 <= other < len(items):
         return

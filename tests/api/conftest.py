@@ -110,3 +110,13 @@ def client_for(user) -> APIClient:
 def api(world):
     """``api("consultant")``: a token-authenticated client for one of the world's users."""
     return lambda name: client_for(world.users[name])
+
+
+@pytest.fixture
+def users(world: World) -> dict[str, object]:
+    """The world's users, another cluster's staff member and a user with no role."""
+    other_staff = UserFactory(username="other-staff", role=Role.CLUSTER_STAFF)
+    world.other_cluster.staff.add(other_staff)
+    world.users["other_staff"] = other_staff
+    world.users["nobody"] = UserFactory(username="nobody")
+    return world.users

@@ -8,17 +8,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 
-from assessments.models import Answer, Assessment, Company, PlanDay, PlanSlot
+from assessments.models import Answer, Assessment, Company, Evidence, PlanDay, PlanSlot
 from assessments.roles import Role
+from reports.models import Activity, IndicatorValue, Period, Report
 
 from ..factories import UserFactory
 from .conftest import World, client_for
+from .test_activities_api import activities_world
+from .test_documents_api import documents_world
+from .test_evidence_api import PNG, attach
+from .test_indicators_api import QUARTER, se_world
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["consultant", "manager", "staff", "nobody"]
 # Framework content is the same for everyone: not scoped, so not in the matrix.
-UNSCOPED = ("/api/v1/frameworks/",)
+# So is the logframe (indicators); its targets per scope are tested in test_indicators_api.
+UNSCOPED = ("/api/v1/frameworks/", "/api/v1/indicators/")
 IMPORT_CSV = b"name;ice;sector;region;city;headcount\nX;002345678000033;plastics;FMK;Fes;10-49\n"
 
 
@@ -43,12 +49,18 @@ def foreign_path(path: str, world: World, diagnostic: Assessment) -> str:
         "diagnostics": diagnostic.code,
         "plans": world.other_plan.code,
         "roadmap-actions": item.code if item else "",
+        "evidence": Evidence.objects.get(answer__assessment=world.other_draft).code,
+        "periods": QUARTER,
+        "indicator-values": IndicatorValue.objects.get(cluster=world.other_cluster).code,
+        "activities": Activity.objects.get(cluster=world.other_cluster).code,
+        "documents": Report.objects.get(assessment=world.other_submitted).code,
     }[resource]
     return (
         path.replace("{code}", str(code))
         .replace("{question}", "A1")
         .replace("{slot_id}", str(slot.pk if slot else 0))
         .replace("{number}", "2")
+        .replace("/table/", f"/table/?scope={world.other_cluster.code}")
     )
 
 
@@ -60,15 +72,29 @@ def body(method: str, path: str, world: World) -> tuple[dict, str]:
         "/targets/": {"targets": [{"axis": "A", "level": 4}]},
         "/reopen/": {"reason": "Test"},
         "/slots/": {"item": str(item.code), "day": 3, "half_days": 1},
+        "/roadmap-actions/{code}/move/": {"offset": 1},
         "/move/": {"day": 5},
         "/days/{number}/": {"objectives": "Leaked?"},
         "/log/": {"outcome": "done"},
         "/roadmap-actions/{code}/": {"horizon": "long", "removed": True},
         "/pmes/{code}/": {"city": "Rabat", "name": "Renamed"},
         "/confirm/": {"token": "x"},
+        "/activities/{code}/": {"title": "Leaked?"},
+        "/roadmap/actions/": {
+            "axis": "A",
+            "title": "Leaked?",
+            "effort_half_days": 1,
+            "impact": 1,
+            "horizon": "quick",
+        },
+        "/indicator-values/{code}/return/": {"comment": "Leaked?"},
+        "/reapprove/": {"reason": "Leaked?"},
+        "/periods/{code}/refresh/": {"scope": world.other_cluster.code},
     }
     if path.endswith("/import/"):
         return {"file": SimpleUploadedFile("pmes.csv", IMPORT_CSV)}, "multipart"
+    if path.endswith("/evidence/") and method == "POST":
+        return {"file": SimpleUploadedFile("photo.png", PNG)}, "multipart"
     if method in ("GET", "DELETE"):
         return {}, "json"
     found = next((data for end, data in bodies.items() if path.endswith(end)), {})
@@ -85,12 +111,38 @@ def snapshot(world: World) -> tuple:
         list(PlanDay.objects.filter(plan=world.other_plan).values_list("objectives", "outcome")),
         list(world.other_submitted.roadmap.items.values_list("horizon", "removed")),
         Company.objects.count(),
+        list(Activity.objects.values_list("title", "date")),
+        list(Report.objects.values_list("status", "version")),
+        list(Evidence.objects.values_list("code", flat=True)),
+        list(IndicatorValue.objects.values_list("value", "status", "comment")),
+        list(Period.objects.filter(locked=True).values_list("code", flat=True)),
     )
 
 
 def allowed_to_see(role: str, path: str, method: str) -> bool:
     """Consultants see every cluster (they register PMEs anywhere), as in the app."""
     return role == "consultant" and method == "GET" and path == "/api/v1/clusters/{code}/"
+
+
+@pytest.fixture(autouse=True)
+def se_values(world: World) -> None:
+    """The logframe, and an S&E value in each cluster and for the programme."""
+    se_world(world)
+
+
+@pytest.fixture(autouse=True)
+def foreign_evidence(world: World, settings, tmp_path) -> None:
+    """An evidence file on the other cluster's draft."""
+    settings.MEDIA_ROOT = tmp_path
+    attach(world.other_draft, world)
+
+
+@pytest.fixture(autouse=True)
+def se_documents(world: World, settings, tmp_path) -> None:
+    """An activity and a ready PDF roadmap in each cluster."""
+    settings.MEDIA_ROOT = settings.DATA_DIR = tmp_path
+    activities_world(world)
+    documents_world(world)
 
 
 @pytest.fixture

@@ -27,9 +27,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from assessments.models import PlanSlot
+from assessments.models import Evidence, PlanSlot
+from reports.models import Activity, Indicator, IndicatorValue, Period, Report
 
 from .conftest import World
+from .test_activities_api import activities_world
+from .test_documents_api import documents_world
+from .test_evidence_api import PDF, attach
+from .test_indicators_api import se_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,12 +63,42 @@ def real_values(world: World) -> dict[str, list[str]]:
         ],
         "plans": [str(world.plan.code), str(world.other_plan.code)],
         "roadmap-actions": [str(code) for code in items],
+        "evidence": [str(code) for code in Evidence.objects.values_list("code", flat=True)],
         "slot_id": [str(pk) for pk in slots.values_list("pk", flat=True)],
         "question": ["A1", "A2", "B1", "B2"],
         "number": ["1", "2", "8"],
         "framework": ["small"],
         "version": ["1"],
+        "indicators": list(Indicator.objects.values_list("code", flat=True)[:4]),
+        "periods": ["2026-Q3", "TOTAL"],
+        "indicator-values": [str(c) for c in IndicatorValue.objects.values_list("code", flat=True)],
+        "activities": [str(c) for c in Activity.objects.values_list("code", flat=True)],
+        "documents": [str(c) for c in Report.objects.values_list("code", flat=True)],
     }
+
+
+@pytest.fixture(autouse=True)
+def se_values(world: World) -> None:
+    """The logframe, and an S&E value in each cluster and for the programme."""
+    se_world(world)
+    assert Period.objects.filter(code="2026-Q3").exists()
+
+
+@pytest.fixture(autouse=True)
+def se_documents(world: World, settings, tmp_path) -> None:
+    """An activity and a ready PDF roadmap in each cluster."""
+    settings.MEDIA_ROOT = settings.DATA_DIR = tmp_path
+    activities_world(world)
+    documents_world(world)
+
+
+@pytest.fixture(autouse=True)
+def evidence(world: World, settings, tmp_path) -> None:
+    """An image and a document on each cluster's draft, stored out of the way."""
+    settings.MEDIA_ROOT = tmp_path
+    for draft in (world.draft, world.other_draft):
+        attach(draft, world)
+        attach(draft, world, "rapport.pdf", PDF)
 
 
 def pick(pool: list[str], generated: object) -> str | None:

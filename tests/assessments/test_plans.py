@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from assessments import services
 from assessments.models import Assessment, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
@@ -85,6 +86,21 @@ def test_a_removed_action_can_come_back_from_the_library(submitted) -> None:
     services.roadmap_item_remove(item=first)
     services.roadmap_item_add_from_library(roadmap=roadmap, action=first.action)
     assert not RoadmapItem.objects.get(pk=first.pk).removed
+
+
+def test_moving_a_removed_action_is_refused_with_a_message(submitted, consultant) -> None:
+    roadmap = services.roadmap_propose(assessment=submitted)
+    first = items(roadmap)[0]
+    services.roadmap_item_remove(item=first)
+    order = [i.pk for i in items(roadmap)]
+    with pytest.raises(ValidationError, match="restore it first"):
+        services.roadmap_item_move(item=first, offset=1)
+
+    client = Client()
+    client.force_login(consultant)
+    response = client.post(f"/roadmap-actions/{first.code}/down/", follow=True)
+    assert response.status_code == 200
+    assert [i.pk for i in items(roadmap)] == order
 
 
 def test_an_action_of_another_framework_cannot_be_added(submitted, small_version) -> None:

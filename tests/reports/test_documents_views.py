@@ -1,7 +1,5 @@
 """The report panel, requests, polling, downloads and retries, with their permissions."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -10,7 +8,6 @@ from django.utils.html import escape
 
 from assessments.models import Assessment
 from assessments.roles import Role
-from config.celery import app as celery_app
 from reports.models import Report
 from reports.services import documents as services
 
@@ -23,16 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _reports_in_tmp(settings, tmp_path) -> None:
     settings.DATA_DIR = tmp_path
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Tasks in-process, as in the embedded default, even when the suite runs with REDIS_URL."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

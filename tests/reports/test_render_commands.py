@@ -1,13 +1,11 @@
 """render_roadmap (one PDF in the shell) and render_cohort (a cluster through the workers)."""
 
 import io
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from config.celery import app as celery_app
 from reports.models import Report
 
 from .test_pdf import finished_diagnostic, make_company
@@ -18,16 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _reports_in_tmp(settings, tmp_path) -> None:
     settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Tasks in-process, as in the embedded default, even when the suite runs with REDIS_URL."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 def test_render_roadmap_writes_a_pdf_and_its_html(company, small_version, tmp_path) -> None:

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from diagnostics.models import MAX_LEVEL
+from diagnostics.models import MAX_LEVEL, Action, Axis
 
+from ...forms import CustomActionForm
 from ...models import Answer, Assessment, AxisTarget, Company, Roadmap, RoadmapItem
 from ...selectors import (
     AssessmentResult,
@@ -16,6 +17,7 @@ from ...selectors import (
     assessment_progress,
     assessment_result,
     companies_visible_to,
+    roadmap_library_left,
 )
 from .companies import CodeRelatedField, request_user
 
@@ -239,3 +241,95 @@ class RoadmapSerializer(serializers.ModelSerializer):
     def get_items(self, roadmap: Roadmap) -> list[dict[str, Any]]:
         items = roadmap.items.select_related("action", "axis").order_by("position", "id")
         return RoadmapItemSerializer(items, many=True).data
+
+
+class LibraryActionSerializer(serializers.ModelSerializer):
+    axis = serializers.CharField(source="axis.code", read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Action
+        fields = [
+            "code",
+            "axis",
+            "title",
+            "description",
+            "requires_level",
+            "target_level",
+            "effort_half_days",
+            "impact",
+        ]
+
+
+# The limits of a custom action are the app form's, so that the API cannot drift from it.
+CUSTOM: dict[str, Any] = dict(CustomActionForm.base_fields)
+CUSTOM_FIELDS = ["axis", "title", "description", "effort_half_days", "impact", "horizon"]
+
+
+class RoadmapActionAddSerializer(serializers.Serializer):
+    """Either "action" (a library action's code) or the fields of a custom action.
+
+    A custom action is then checked by the app's own form, CustomActionForm.
+    """
+
+    action = serializers.CharField(
+        required=False,
+        max_length=Action._meta.get_field("code").max_length,
+        help_text=_("Code of a library action not in the roadmap yet (see roadmap/library/)."),
+    )
+    axis = serializers.CharField(
+        required=False,
+        max_length=Axis._meta.get_field("code").max_length,
+        help_text=_("Custom action: the code of its axis."),
+    )
+    title = serializers.CharField(required=False, max_length=CUSTOM["title"].max_length)
+    description = serializers.CharField(required=False, allow_blank=True)
+    effort_half_days = serializers.IntegerField(
+        required=False,
+        min_value=CUSTOM["effort_half_days"].min_value,
+        max_value=CUSTOM["effort_half_days"].max_value,
+    )
+    impact = serializers.ChoiceField(required=False, choices=CUSTOM["impact"].choices)
+    horizon = serializers.ChoiceField(required=False, choices=CUSTOM["horizon"].choices)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        roadmap: Roadmap = self.context["roadmap"]
+        if "action" not in attrs:
+            return {"custom": _custom_action(roadmap, attrs)}
+        if set(attrs) & set(CUSTOM_FIELDS):
+            message = _("Give a library action or the fields of a custom action, not both.")
+            raise serializers.ValidationError(message)
+        return {"action": _library_action(roadmap, attrs["action"])}
+
+
+def _library_action(roadmap: Roadmap, code: str) -> Action:
+    action = roadmap_library_left(roadmap).filter(code=code).first()
+    if action is not None:
+        return action
+    known = Action.objects.filter(
+        axis__framework_version=roadmap.assessment.framework_version, code=code
+    ).exists()
+    if known:
+        message = _("This action is already in the roadmap.")
+    else:
+        message = _("No action of this diagnostic's framework has this code.")
+    raise serializers.ValidationError({"action": [message]})
+
+
+def _custom_action(roadmap: Roadmap, attrs: dict[str, Any]) -> dict[str, Any]:
+    form = CustomActionForm(attrs, assessment=roadmap.assessment)
+    form.fields["axis"].to_field_name = "code"  # type: ignore[attr-defined]
+    if not form.is_valid():
+        raise serializers.ValidationError({name: list(e) for name, e in form.errors.items()})
+    return form.cleaned_data
+
+
+class RoadmapMoveSerializer(serializers.Serializer):
+    offset = serializers.ChoiceField(
+        choices=[(-1, "-1"), (1, "1")],
+        help_text=_(
+            "-1 moves the action one place up (earlier), 1 one place down; "
+            "at either end nothing moves."
+        ),
+    )

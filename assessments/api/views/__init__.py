@@ -5,13 +5,14 @@ A service's ``ValidationError`` becomes a 400 with its message (see ``..errors``
 
 from .clusters import ClusterViewSet
 from .companies import CompanyViewSet
-from .diagnostics import AssessmentViewSet
+from .diagnostics import AssessmentViewSet, EvidenceViewSet
 from .plans import PlanViewSet, RoadmapItemViewSet
 
 __all__ = [
     "AssessmentViewSet",
     "ClusterViewSet",
     "CompanyViewSet",
+    "EvidenceViewSet",
     "PlanViewSet",
     "RoadmapItemViewSet",
 ]

@@ -1,19 +1,23 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from diagnostics.models import FrameworkVersion, Question
 
 from ... import services
-from ...models import Assessment
+from ...evidence_files import SIGNATURES, WEBP
+from ...models import Assessment, Evidence
 from ...selectors import (
     assessments_visible_to,
     can_answer,
@@ -23,8 +27,9 @@ from ...selectors import (
     plan_view,
 )
 from .. import serializers as s
-from ..permissions import has_nul, require, visible_assessment
+from ..permissions import has_nul, require, visible_assessment, visible_evidence
 from .common import CODE, as_uuid, query
+from .plans import RoadmapEditing
 
 QUESTION = OpenApiParameter(
     "question",
@@ -80,7 +85,7 @@ class AssessmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    RoadmapEditing,
 ):
     serializer_class = s.AssessmentSerializer
     lookup_field = "code"
@@ -231,3 +236,87 @@ class AssessmentViewSet(
     def plan_propose(self, request: Request, code: str) -> Response:
         plan = services.plan_propose(assessment=self._editable())
         return Response(s.PlanDetailSerializer(plan_view(plan)).data)
+
+    @extend_schema(
+        request=None,
+        responses=s.EvidenceSerializer(many=True),
+        summary="The evidence files of the diagnostic's answers",
+        tags=["evidence"],
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def evidence(self, request: Request, code: str) -> Response:
+        assessment = self._editable()  # the app lists them on the questionnaire's pages only
+        files = Evidence.objects.filter(answer__assessment=assessment).select_related(
+            "answer__question", "uploaded_by"
+        )
+        ordered = files.order_by("answer__question__axis__order", "answer__question__order", "pk")
+        return Response(s.EvidenceSerializer(ordered, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": s.EvidenceUploadSerializer},
+        responses={201: s.EvidenceSerializer},
+        parameters=[CODE, QUESTION],
+        summary="Attach an evidence file to an answer",
+        tags=["evidence"],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"answers/(?P<question>[A-Za-z0-9_-]+)/evidence",
+        parser_classes=[MultiPartParser],
+    )
+    def evidence_upload(self, request: Request, code: str, question: str) -> Response:
+        assessment = self._editable()
+        item = _question(assessment, question)
+        form = s.EvidenceUploadSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        answer = services.answer_for_evidence(assessment=assessment, question=item)
+        upload = form.validated_data["file"]
+        evidence = services.evidence_add(answer=answer, upload=upload, by=request.user)
+        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+
+EVIDENCE_TYPES = sorted({content_type for _magic, content_type, _ends in SIGNATURES} | {WEBP[0]})
+
+
+@extend_schema(tags=["evidence"])
+class EvidenceViewSet(viewsets.GenericViewSet):
+    """An evidence file: downloaded by whoever sees its diagnostic, deleted by its editors."""
+
+    serializer_class = s.EvidenceSerializer
+    queryset = Evidence.objects.none()  # for the schema; objects come from get_object()
+    lookup_field = "code"
+
+    def get_object(self) -> Evidence:
+        return visible_evidence(self.request.user, self.kwargs["code"])
+
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
+        # Whatever the client accepts, a refusal is JSON; the file itself is not rendered.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        request=None,
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in EVIDENCE_TYPES},
+        summary="Download the file (images are shown inline)",
+    )
+    def retrieve(self, request: Request, code: str) -> FileResponse:
+        evidence = self.get_object()
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound from exc
+        return FileResponse(
+            handle,
+            as_attachment=not evidence.content_type.startswith("image/"),
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request: Request, code: str) -> Response:
+        evidence = self.get_object()
+        require(can_answer(request.user, evidence.answer.assessment))
+        services.evidence_delete(evidence=evidence)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,14 +10,64 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ... import services
-from ...models import Plan, PlanDay, PlanSlot, RoadmapItem
-from ...selectors import can_answer, plan_view, plans_visible_to
+from ...models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from ...selectors import can_answer, plan_view, plans_visible_to, roadmap_library_left
 from .. import serializers as s
-from ..permissions import has_nul, require, visible_plan, visible_roadmap_item
+from ..permissions import (
+    has_nul,
+    require,
+    visible_assessment,
+    visible_plan,
+    visible_roadmap_item,
+)
 from .common import CODE, as_uuid, path_int, query
 
 SLOT = path_int("slot_id", "Slot id, as listed in the plan's days.")
 DAY = path_int("number", "Day number, 1 to 8.")
+
+
+class RoadmapEditing(viewsets.GenericViewSet):
+    """Adding actions to a diagnostic's roadmap (mixed into the diagnostics' viewset).
+
+    Allowed to whoever may answer the diagnostic, as the app's roadmap page.
+    """
+
+    def _roadmap(self) -> Roadmap:
+        assessment = visible_assessment(self.request.user, self.kwargs["code"])
+        require(can_answer(self.request.user, assessment))
+        roadmap: Roadmap | None = getattr(assessment, "roadmap", None)
+        if roadmap is None:
+            raise NotFound(_("This diagnostic has no roadmap yet: propose it first."))
+        return roadmap
+
+    @extend_schema(
+        request=None,
+        responses=s.LibraryActionSerializer(many=True),
+        summary="The library actions that can still be added to the roadmap",
+        tags=["roadmaps"],
+    )
+    @action(detail=True, methods=["get"], url_path="roadmap/library", pagination_class=None)
+    def roadmap_library(self, request: Request, code: str) -> Response:
+        actions = roadmap_library_left(self._roadmap())
+        return Response(s.LibraryActionSerializer(actions, many=True).data)
+
+    @extend_schema(
+        request=s.RoadmapActionAddSerializer,
+        responses={201: s.RoadmapItemSerializer},
+        summary="Add an action to the roadmap: from the library (by code) or a custom one",
+        tags=["roadmaps"],
+    )
+    @action(detail=True, methods=["post"], url_path="roadmap/actions")
+    def roadmap_add(self, request: Request, code: str) -> Response:
+        roadmap = self._roadmap()
+        form = s.RoadmapActionAddSerializer(data=request.data, context={"roadmap": roadmap})
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        if "action" in data:
+            item = services.roadmap_item_add_from_library(roadmap=roadmap, action=data["action"])
+        else:
+            item = services.roadmap_item_add_custom(roadmap=roadmap, **data["custom"])
+        return Response(s.RoadmapItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -29,19 +79,23 @@ DAY = path_int("number", "Day number, 1 to 8.")
 class RoadmapItemViewSet(
     mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
-    """One action of a roadmap: change its horizon, remove or restore it, mark it done."""
+    """One action of a roadmap: change its horizon, remove, restore or move it, mark it done."""
 
     serializer_class = s.RoadmapItemSerializer
     queryset = RoadmapItem.objects.none()  # for the schema; objects come from get_object()
     lookup_field = "code"
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_object(self) -> RoadmapItem:
         return visible_roadmap_item(self.request.user, self.kwargs["code"])
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def _editable(self) -> RoadmapItem:
         item = self.get_object()
-        require(can_answer(request.user, item.roadmap.assessment))
+        require(can_answer(self.request.user, item.roadmap.assessment))
+        return item
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        item = self._editable()
         form = s.RoadmapItemWriteSerializer(data=request.data, partial=True)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -55,6 +109,19 @@ class RoadmapItemViewSet(
         if "completed" in data and data["completed"] != (item.completed_at is not None):
             item = services.roadmap_item_complete(item=item, done=data["completed"])
         return Response(s.RoadmapItemSerializer(item).data)
+
+    @extend_schema(
+        request=s.RoadmapMoveSerializer,
+        responses=s.RoadmapSerializer,
+        summary="Move the action one place up or down in the roadmap's order",
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, code: str) -> Response:
+        item = self._editable()
+        form = s.RoadmapMoveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.roadmap_item_move(item=item, offset=form.validated_data["offset"])
+        return Response(s.RoadmapSerializer(item.roadmap).data)
 
 
 @extend_schema_view(

@@ -1,0 +1,1 @@
+"""The S&E and documents part of the REST API (registered in ``config/api.py``)."""
