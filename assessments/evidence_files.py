@@ -1,8 +1,13 @@
 """What an evidence upload may be: checked by its content, not its name."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -55,3 +60,25 @@ def check_upload(upload: UploadedFile) -> str:
             )
         )
     return content_type
+
+
+@contextmanager
+def upload_stored(file: FieldFile, upload: UploadedFile | None) -> Iterator[str | None]:
+    """Check ``upload`` and store it as ``file`` (a model's file field, not saved yet) for
+    the writes in the block; yields its content type (None without an upload). The new file
+    is removed again if the block fails, the one it replaces once the transaction commits:
+    no orphan file either way."""
+    if upload is None:
+        yield None
+        return
+    content_type = check_upload(upload)
+    replaced, storage = file.name, file.storage
+    file.save(upload.name or "evidence", upload, save=False)
+    stored = str(file.name)
+    try:
+        yield content_type
+    except BaseException:
+        storage.delete(stored)
+        raise
+    if replaced and replaced != stored:
+        transaction.on_commit(lambda: storage.delete(replaced), robust=True)

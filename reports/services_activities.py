@@ -1,7 +1,8 @@
 """Writes to activities (webinars, bootcamp, mentoring, events, S&E trainings)."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -34,12 +35,12 @@ def _participants(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None
     Participant.objects.bulk_create(people)
 
 
-def _evidence(activity: Activity, evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    content_type = evidence_files.check_upload(evidence)
-    activity.evidence.save(evidence.name or "evidence", evidence, save=False)
-    activity.evidence_name = (evidence.name or content_type)[:255]
+@contextmanager
+def _evidence(activity: Activity, evidence: UploadedFile | None) -> Iterator[None]:
+    with evidence_files.upload_stored(activity.evidence, evidence) as content_type:
+        if evidence is not None:
+            activity.evidence_name = (evidence.name or content_type or "")[:255]
+        yield
 
 
 @transaction.atomic
@@ -70,10 +71,10 @@ def activity_create(
         evidence_link=evidence_link,
         entered_by=by,
     )
-    _evidence(activity, evidence)
-    activity.full_clean()
-    activity.save()
-    _participants(activity, participants)
+    with _evidence(activity, evidence):
+        activity.full_clean()
+        activity.save()
+        _participants(activity, participants)
     return activity
 
 
@@ -95,12 +96,13 @@ def activity_update(
     ensure_date_open(fields.get("date", stored.date))
     for name, value in fields.items():
         setattr(activity, name, value)
-    _evidence(activity, evidence)
-    activity.full_clean()
-    activity.save()
-    if participants is not None:
-        activity.participants.all().delete()
-        _participants(activity, participants)
+    activity.evidence.name = stored.evidence.name  # the file on disk, whatever was passed
+    with _evidence(activity, evidence):
+        activity.full_clean()
+        activity.save()
+        if participants is not None:
+            activity.participants.all().delete()
+            _participants(activity, participants)
     return activity
 
 

@@ -154,10 +154,6 @@ def indicator_value_enter(
         raise ValidationError(_("This value is waiting for approval: it cannot change now."))
     if row.status == IndicatorValue.Status.APPROVED and not reason.strip():
         raise ValidationError(_("Say why an approved value changes."))
-    if evidence is not None:
-        content_type = evidence_files.check_upload(evidence)
-        row.evidence.save(evidence.name or "evidence", evidence, save=False)
-        row.evidence_name = (evidence.name or content_type)[:255]
     row.value, row.n, row.comment = value, n, comment
     row.evidence_link = evidence_link or row.evidence_link
     row.entered_by, row.entered_at = by, timezone.now()  # type: ignore[assignment]
@@ -165,8 +161,11 @@ def indicator_value_enter(
         row.status, row.approved_by, row.approved_at = IndicatorValue.Status.DRAFT, None, None
     if row.status == IndicatorValue.Status.APPROVED:
         row.approved_by, row.approved_at = by, timezone.now()  # type: ignore[assignment]
-    row.full_clean()
-    row.save()
+    with evidence_files.upload_stored(row.evidence, evidence) as content_type:
+        if evidence is not None:
+            row.evidence_name = (evidence.name or content_type or "")[:255]
+        row.full_clean()
+        row.save()
     _log(
         row,
         "changed" if reason else "entered",

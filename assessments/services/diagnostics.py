@@ -284,16 +284,15 @@ def answer_for_evidence(*, assessment: Assessment, question: Question) -> Answer
 @transaction.atomic
 def evidence_add(*, answer: Answer, upload: UploadedFile, by: User) -> Evidence:
     _ensure_editable(Assessment.objects.select_for_update().get(pk=answer.assessment_id))
-    content_type = evidence_files.check_upload(upload)
     evidence = Evidence(
         answer=answer,
         original_name=(upload.name or "file")[:255],
-        content_type=content_type,
         size=upload.size or 0,
         uploaded_by=by,
     )
-    evidence.file.save(upload.name or "file", upload, save=False)
-    evidence.save()
+    with evidence_files.upload_stored(evidence.file, upload) as content_type:
+        evidence.content_type = content_type or ""
+        evidence.save()
     return evidence
 
 

@@ -181,3 +181,54 @@ def test_other_clusters_activities_are_not_found(clusters, staff) -> None:
     client.force_login(staff)
     assert client.get(f"/reports/se/activities/{activity.code}/").status_code == 404
     assert activity.title not in client.get("/reports/se/activities/").content.decode()
+
+
+def files_under(root) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_refused_activity_leaves_no_file_behind(
+    clusters, staff, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    one_person_too_many = [{**people()[0], "count": 3}]
+    with pytest.raises(ValidationError):
+        activity_create(
+            by=staff,
+            cluster=clusters[0],
+            kind="webinar",
+            title="Webinaire",
+            date=datetime.date(2026, 10, 2),
+            evidence=SimpleUploadedFile("liste.pdf", PDF),
+            participants=one_person_too_many,
+        )
+    assert files_under(tmp_path) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = activity_create(
+            by=staff,
+            cluster=clusters[0],
+            kind="webinar",
+            title="Webinaire",
+            date=datetime.date(2026, 10, 2),
+            evidence=SimpleUploadedFile("liste.pdf", PDF),
+        )
+    first = activity.evidence.name
+    assert files_under(tmp_path) == [first]
+    with pytest.raises(ValidationError):
+        activity_update(
+            activity=activity,
+            by=staff,
+            evidence=SimpleUploadedFile("autre.pdf", PDF),
+            participants=one_person_too_many,
+        )
+    assert files_under(tmp_path) == [first]  # the new file gone, the stored one kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = activity_update(
+            activity=Activity.objects.get(pk=activity.pk),
+            by=staff,
+            evidence=SimpleUploadedFile("autre.pdf", PDF),
+        )
+    assert files_under(tmp_path) == [activity.evidence.name]  # the replaced file removed
+    assert activity.evidence.name != first

@@ -167,6 +167,22 @@ def test_a_returned_value_keeps_the_comment_and_can_be_resubmitted(
     )
 
 
+def test_a_refused_value_leaves_no_evidence_file_behind(dataset, staff, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(ValidationError):
+        services.indicator_value_enter(
+            indicator=indicator("pme-satisfaction"),
+            period=period("2026-Q3"),
+            cluster=dataset["c1"],
+            by=staff,
+            value=Decimal("3.00"),
+            n=-2,  # refused by the model's validation, after the upload was stored
+            evidence=SimpleUploadedFile("enquete.pdf", PDF, content_type="application/pdf"),
+        )
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    assert not IndicatorValue.objects.filter(value=Decimal("3.00")).exists()
+
+
 def test_a_computed_indicator_is_not_typed_by_hand(dataset, staff) -> None:
     with pytest.raises(ValidationError):
         services.indicator_value_enter(
