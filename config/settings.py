@@ -235,7 +235,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no REDIS_URL the tasks run in-process, so a first run needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a hostname: kombu warns without
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
