@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Cluster
 from assessments.views.access import AuthedRequest
 
-from .. import charts, services_indicators
+from .. import charts, indicators, services_indicators
 from ..forms_indicators import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
 from ..models import Indicator, IndicatorValue, Period, Report
 from ..selectors.documents import briefs_of, can_request_brief
@@ -156,10 +156,9 @@ def _value_context(
         else []
     )
     small = (
-        own is not None
-        and live is not None
+        live is not None
         and indicator.counts_pmes
-        and (live.n < 5 and not live.company_ids <= own)
+        and indicators.hidden(live.n, live.company_ids, own)
     )
     return {
         "indicator": indicator,
