@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answers, assessments, companies, imports, plans
+from .views import account, answers, assessments, companies, imports, plans
 
 app_name = "assessments"
 
@@ -68,4 +68,5 @@ urlpatterns += [
     path("pme/import/", imports.import_upload, name="import_upload"),
     path("pme/import/confirm/", imports.import_confirm, name="import_confirm"),
     path("pme/import/template.csv", imports.import_template, name="import_template"),
+    path("account/api-token/", account.api_token, name="api_token"),
 ]

@@ -30,10 +30,6 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
-# S&E indicators and their values (reports/) register here when they are ready, e.g.
-#   from reports import api as reports
-#   router.register("indicators", reports.IndicatorViewSet, basename="indicator")
-#   router.register("indicator-values", reports.IndicatorValueViewSet, basename="indicator-value")
 
 
 class DocsView(SpectacularSwaggerView):

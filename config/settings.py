@@ -5,6 +5,7 @@ in-process, DEBUG on. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL`` (see ``.env.example``).
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -140,10 +141,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The API (/api/v1/): tokens for scripts, the session (with CSRF) for the browser.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "assessments.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "assessments.api.throttling.UserThrottle",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
@@ -154,6 +158,17 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# A token lasts this many days; its owner makes a new one on their "API access" page.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=180)
+# Requests per user (token or session), e.g. "1200/min"; "off" switches the limit off.
+_user_rate = env.str("API_THROTTLE_USER", default="1200/min").strip()
+if _user_rate.lower() not in ("", "off", "none") and not re.fullmatch(
+    r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _user_rate
+):
+    raise ImproperlyConfigured(f"API_THROTTLE_USER={_user_rate!r}: use e.g. 1200/min, or off.")
+API_THROTTLE_RATES: dict[str, str | None] = {
+    "user": None if _user_rate.lower() in ("", "off", "none") else _user_rate
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Maturité 4.0 API",
@@ -235,6 +250,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no REDIS_URL the tasks run in-process, so a first run needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
+
+# The cache holds the API's request counts: shared by every process through Redis when
+# there is one, in each process's memory otherwise.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "maturite40",
+            # Redis down or frozen: the API's throttles give up quickly and let requests in.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a hostname: kombu warns without
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

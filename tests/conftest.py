@@ -126,6 +126,12 @@ def _fast_passwords(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_api_throttling(settings) -> None:
+    """The suite sends many requests as few users; tests/api/test_tokens.py sets rates."""
+    settings.API_THROTTLE_RATES = {"user": None}
+
+
+@pytest.fixture(autouse=True)
 def _english_messages():
     """Service messages in English, so tests read them as written in the code.
 

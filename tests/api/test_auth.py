@@ -1,7 +1,12 @@
 """Tokens for scripts, the session (with CSRF) for the browser, nothing for strangers."""
 
+import datetime
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -61,3 +66,97 @@ def test_api_token_reset_revokes_the_old_token(world, capsys) -> None:
 def test_api_token_names_an_unknown_user(db) -> None:
     with pytest.raises(CommandError, match="nobody"):
         call_command("api_token", "nobody")
+
+
+def token_of(response) -> str:  # type: ignore[no-untyped-def]
+    key = re.search(r'id="token-key" value="([0-9a-f]{40})"', response.content.decode())
+    assert key is not None, "the new token is shown"
+    return key.group(1)
+
+
+def works(key: str) -> bool:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get(PMES).status_code == 200
+
+
+def test_a_user_makes_replaces_and_revokes_their_token_on_their_page(world) -> None:
+    browser = Client()
+    browser.force_login(world.users["consultant"])
+    page = browser.get("/account/api-token/")
+    assert page.status_code == 200
+    assert "Vous n’avez pas de jeton" in page.content.decode()
+
+    first = token_of(browser.post("/account/api-token/", {"issue": ""}))
+    assert works(first)
+    again = browser.get("/account/api-token/").content.decode()
+    assert first not in again  # shown once, when created
+    assert 'id="token-state"' in again
+
+    second = token_of(browser.post("/account/api-token/", {"issue": ""}))
+    assert second != first
+    assert works(second)
+    assert not works(first)
+
+    assert browser.post("/account/api-token/", {"revoke": ""}).status_code == 302
+    assert not works(second)
+    assert not Token.objects.filter(user=world.users["consultant"]).exists()
+
+
+def test_the_token_page_is_for_logged_in_users_and_their_own_token(world) -> None:
+    assert Client().get("/account/api-token/").status_code == 302  # to the login page
+    theirs = Token.objects.create(user=world.users["other_consultant"])
+    browser = Client()
+    browser.force_login(world.users["consultant"])
+    browser.post("/account/api-token/", {"revoke": ""})
+    assert Token.objects.filter(pk=theirs.pk).exists()  # another user's token is untouched
+    assert theirs.key not in browser.get("/account/api-token/").content.decode()
+
+
+def test_an_expired_token_is_refused_with_its_date_and_what_to_do(world, settings, capsys) -> None:
+    settings.API_TOKEN_DAYS = 30
+    token = Token.objects.create(user=world.users["consultant"])
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=31))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    refused = client.get(PMES, HTTP_ACCEPT_LANGUAGE="fr")
+    assert refused.status_code == 401
+    assert "expiré" in refused.json()["detail"]
+    assert "Accès à l’API" in refused.json()["detail"]
+    browser = Client()
+    browser.force_login(world.users["consultant"])
+    assert "expiré" in browser.get("/account/api-token/").content.decode()
+    # the command replaces an expired token rather than printing a dead one
+    call_command("api_token", "consultant")
+    fresh = capsys.readouterr().out.strip()
+    assert fresh != token.key
+    assert works(fresh)
+
+
+def test_too_many_requests_are_slowed_down_with_a_clear_answer(world, settings) -> None:
+    settings.API_THROTTLE_RATES = {"user": "3/min"}
+    client = APIClient()
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['manager']).key}"
+    )
+    for _attempt in range(3):
+        assert client.get(PMES).status_code == 200
+    slowed = client.get(PMES)
+    assert slowed.status_code == 429
+    assert int(slowed["Retry-After"]) > 0
+    assert slowed.json()["detail"]
+    # another user has their own count
+    assert works(Token.objects.create(user=world.users["staff"]).key)
+
+
+def test_a_cache_that_cannot_be_reached_lets_requests_in(world, settings) -> None:
+    settings.API_THROTTLE_RATES = {"user": "3/min"}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    key = Token.objects.create(user=world.users["manager"]).key
+    assert all(works(key) for _attempt in range(4))  # not throttled, and never a 500

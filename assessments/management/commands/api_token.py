@@ -1,4 +1,4 @@
-"""Print a user's API token, creating it if needed: ``manage.py api_token USERNAME``."""
+"""Print a user's API token, creating it if needed or expired: ``manage.py api_token USERNAME``."""
 
 from typing import Any
 
@@ -7,9 +7,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from assessments.api.tokens import token_expired, token_issue
+
 
 class Command(BaseCommand):
-    help = "Print the API token of a user (created on first use); --reset replaces it."
+    help = (
+        "Print the API token of a user (created on first use or when expired); --reset replaces it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
@@ -25,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(name)s is deactivated: a token would not work.") % {"name": user.username}
             )
-        if options["reset"]:
-            Token.objects.filter(user=user).delete()
-        token, _created = Token.objects.get_or_create(user=user)
+        token = Token.objects.filter(user=user).first()
+        if options["reset"] or token is None or token_expired(token):
+            token = token_issue(user=user)
         self.stdout.write(token.key)
