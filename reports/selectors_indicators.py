@@ -67,6 +67,16 @@ def se_clusters_visible_to(user: User) -> QuerySet[Cluster]:
     return Cluster.objects.filter(pk__in=Cluster.objects.filter(scope).values("pk"))
 
 
+def se_clusters_enterable_by(user: User) -> QuerySet[Cluster]:
+    """The clusters whose S&E data the user enters, and whose briefs they read (a brief shows
+    the cluster unsuppressed): their own as cluster staff, every one for the coordinator."""
+    if sees_everything(user):
+        return Cluster.objects.all()
+    if user.pk is None or Role.CLUSTER_STAFF not in roles_of(user):
+        return Cluster.objects.none()
+    return Cluster.objects.filter(staff=user)
+
+
 def se_can_enter(user: User, cluster: Cluster | None) -> bool:
     """Cluster staff enter their own cluster's data; the coordinator enters anything."""
     if sees_everything(user):

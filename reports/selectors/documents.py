@@ -12,7 +12,7 @@ from assessments.models import Assessment, AxisScore, Cluster
 from assessments.selectors import User, Viewer, assessments_visible_to, can_answer, can_validate
 
 from ..models import Period, Report
-from ..selectors_indicators import se_can_enter, se_clusters_visible_to
+from ..selectors_indicators import se_can_enter, se_clusters_enterable_by
 
 PEER_MINIMUM = 5
 # A queued report nobody picked up, or a render that outlived the hard time limit,
@@ -22,12 +22,14 @@ QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
 
 def reports_visible_to(user: Viewer) -> QuerySet[Report]:
     """Roadmaps of the diagnostics the user can see (PME managers: finished ones only),
-    and S&E briefs of the clusters whose dashboard the user can see."""
+    and S&E briefs of the clusters whose data the user enters: a brief is drawn for its
+    cluster's staff, with no small-n suppression, so a consultant who follows one of its
+    PMEs does not read it."""
     return Report.objects.select_related(
         "assessment__company", "cluster", "period", "requested_by"
     ).filter(
         Q(kind=Report.Kind.ROADMAP, assessment__in=assessments_visible_to(user))
-        | Q(kind=Report.Kind.SE_BRIEF, cluster__in=se_clusters_visible_to(user))
+        | Q(kind=Report.Kind.SE_BRIEF, cluster__in=se_clusters_enterable_by(user))
     )
 
 

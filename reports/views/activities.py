@@ -18,13 +18,8 @@ from assessments.views.access import AuthedRequest
 from .. import services_activities
 from ..forms_indicators import ActivityForm, ParticipantFormSet, participant_rows
 from ..models import Activity
-from ..selectors_indicators import activities_visible_to, se_can_enter, se_clusters_visible_to
+from ..selectors_indicators import activities_visible_to, se_can_enter, se_clusters_enterable_by
 from .se_access import get_activity_for_user, require_se
-
-
-def _enterable_clusters(request: AuthedRequest):  # type: ignore[no-untyped-def]
-    clusters = se_clusters_visible_to(request.user)
-    return clusters.filter(pk__in=[c.pk for c in clusters if se_can_enter(request.user, c)])
 
 
 @login_required
@@ -33,7 +28,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
     activities = activities_visible_to(request.user).annotate(
         people_count=Coalesce(Sum("participants__count"), 0)
     )
-    context = {"activities": activities, "can_add": _enterable_clusters(request).exists()}
+    context = {"activities": activities, "can_add": se_clusters_enterable_by(request.user).exists()}
     return render(request, "reports/indicators/activities.html", context)
 
 
@@ -67,7 +62,7 @@ def _save(
 def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpResponse:
     require_se(request)
     activity = get_activity_for_user(request, code) if code else None
-    clusters = _enterable_clusters(request)
+    clusters = se_clusters_enterable_by(request.user)
     form = ActivityForm(
         request.POST or None, request.FILES or None, instance=activity, clusters=clusters
     )

@@ -96,11 +96,11 @@ def _brief_panel(
     request: AuthedRequest, period: Period, cluster: Cluster | None, sector: str
 ) -> dict[str, object]:
     """The cluster's quarterly briefs for the period, when one cluster is shown unfiltered."""
-    if cluster is None or sector:
-        return {}
+    if cluster is None or sector or not can_request_brief(request.user, cluster):
+        return {}  # briefs are for the cluster's staff (no small-n suppression in them)
     return {
         "briefs": list(briefs_of(cluster=cluster, period=period)[:5]),
-        "can_request_brief": can_request_brief(request.user, cluster),
+        "can_request_brief": True,
         "brief_languages": Report.Language.choices,
     }
 

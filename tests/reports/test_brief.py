@@ -101,3 +101,20 @@ def test_a_pme_manager_cannot_request_a_brief(dataset, q4) -> None:
     with pytest.raises(PermissionDenied):
         services.brief_request(cluster=dataset["c1"], period=q4, language="fr", by=manager)
     assert not Report.objects.exists()
+
+
+def test_a_consultant_following_one_pme_reads_no_brief_of_its_cluster(dataset, staff, q4) -> None:
+    # The brief is drawn for the staff, without the small-n suppression the consultant's
+    # dashboard applies: reading it would give away the other PMEs' figures.
+    report = services.brief_request(cluster=dataset["c1"], period=q4, language="fr", by=staff)
+    services.report_render(report_id=report.pk)
+    consultant = UserFactory(username="outsider", role=Role.CONSULTANT)
+    dataset["companies"]["P3"].consultants.add(consultant)
+    client = client_for(consultant)
+    page = client.get("/reports/se/?period=2026-Q4&scope=ce3m")
+    assert page.status_code == 200  # the consultant follows ce3m read-only
+    assert 'id="briefs"' not in page.content.decode()
+    assert client.get(f"/reports/pdf/{report.code}/download/").status_code == 404
+    api = client.get("/api/v1/documents/")
+    assert api.status_code == 200
+    assert str(report.code) not in api.content.decode()
