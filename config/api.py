@@ -19,6 +19,7 @@ from reports.api.indicators import IndicatorValueViewSet, IndicatorViewSet, Peri
 app_name = "api"
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # no ".json" routes: the API speaks JSON only
 router.register("clusters", assessments.ClusterViewSet, basename="cluster")
 router.register("pmes", assessments.CompanyViewSet, basename="pme")
 router.register("diagnostics", assessments.AssessmentViewSet, basename="diagnostic")

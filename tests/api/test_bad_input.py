@@ -1,5 +1,7 @@
 """Odd input is refused, never a server error, on SQLite and on PostgreSQL (which refuses NUL)."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,20 @@ def test_an_unsupported_content_type_is_a_415(api, world) -> None:
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 415
+
+
+def every_operation() -> list[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    methods = {"get", "post", "put", "patch", "delete"}
+    return [(m, p) for p, item in paths.items() for m in item if m in methods]
+
+
+@pytest.mark.parametrize(("method", "path"), every_operation())
+def test_a_format_suffix_is_not_a_route(api, world, method, path) -> None:
+    # "/submit.json" once reached actions that take no format argument: a 500.
+    url = re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path).rstrip("/")
+    response = getattr(api("coordinator"), method)(f"{url}.json", {}, format="json")
+    assert response.status_code == 404, url
+    assert response["Content-Type"] == "application/json"
