@@ -236,6 +236,8 @@ def roadmap_item_set_horizon(*, item: RoadmapItem, horizon: str) -> RoadmapItem:
 
 @transaction.atomic
 def roadmap_item_complete(*, item: RoadmapItem, done: bool = True) -> RoadmapItem:
+    if done and item.removed:
+        raise ValidationError(_("This action is removed from the roadmap: restore it first."))
     item.completed_at = timezone.now() if done else None
     item.save(update_fields=["completed_at"])
     return item

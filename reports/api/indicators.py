@@ -10,7 +10,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
@@ -279,11 +279,21 @@ class IndicatorValueViewSet(FileDownloads, viewsets.ReadOnlyModelViewSet):
         return Response(s.ValueDetailSerializer(value, context=context).data)
 
     def _entering(self, data: dict[str, Any]) -> tuple[Indicator, Period, Cluster | None]:
+        """What the body names. A scope you do not follow is a 404, as on the pages; an
+        unknown period or indicator is a 400 naming the field."""
         cluster = _scope(self.request, data["scope"])
-        period = se_access.get_period(data["period"])
-        indicator = se_access.get_indicator(data["indicator"])
+        lookups: dict[str, tuple[Callable[[str], Any], str]] = {
+            "period": (se_access.get_period, _("No period has this code.")),
+            "indicator": (se_access.get_indicator, _("No indicator has this code.")),
+        }
+        found: dict[str, Any] = {}
+        for field, (lookup, unknown) in lookups.items():
+            try:
+                found[field] = lookup(data[field])
+            except Http404:
+                raise ValidationError({field: [unknown]}) from None
         require(se_can_enter(self.request.user, cluster))
-        return indicator, period, cluster
+        return found["indicator"], found["period"], cluster
 
     @extend_schema(
         request={

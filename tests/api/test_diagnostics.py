@@ -31,6 +31,22 @@ def test_a_consultant_starts_a_diagnostic_on_their_pme(api, world) -> None:
     assert [t["level"] for t in body["targets"]] == [3.0, 3.0]
 
 
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"version": "9.9"}, "framework"),  # a version alone once fell back to the latest
+        ({"kind": "T1", "framework": "small"}, "framework"),
+        ({"kind": "T1", "version": "1.0"}, "version"),
+    ],
+)
+def test_a_framework_choice_that_would_be_ignored_is_refused(api, world, extra, field) -> None:
+    start = {"pme": str(world.company.code), "visit_date": "2026-11-02"} | extra
+    response = api("consultant").post(DIAGNOSTICS, start, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Assessment.objects.filter(visit_date="2026-11-02").exists()
+
+
 def test_starting_a_diagnostic_on_another_pme_is_refused(api, world) -> None:
     response = api("consultant").post(
         DIAGNOSTICS,
@@ -58,6 +74,20 @@ def test_an_answer_is_a_level_or_not_applicable_with_a_comment(api, world) -> No
     assert response.json()["comment"] == "MES en place"
 
 
+def test_what_an_answer_leaves_out_is_kept(api, world) -> None:
+    client = api("consultant")
+    client.put(url(world.draft, "answers/A1/"), {"level": 3})
+    response = client.put(url(world.draft, "answers/A1/"), {"comment": "Revu sur site"})
+    assert (response.json()["level"], response.json()["comment"]) == (3, "Revu sur site")
+    client.put(url(world.draft, "answers/A2/"), {"not_applicable": True})
+    response = client.put(url(world.draft, "answers/A2/"), {"comment": "Pas de ligne"})
+    assert (response.json()["level"], response.json()["not_applicable"]) == (None, True)
+    response = client.put(url(world.draft, "answers/A2/"), {"level": 1})
+    assert (response.json()["level"], response.json()["not_applicable"]) == (1, False)
+    response = client.put(url(world.draft, "answers/A1/"), {"level": None})
+    assert response.json()["level"] is None  # null clears it
+
+
 def test_a_level_and_not_applicable_together_are_refused(api, world) -> None:
     response = api("consultant").put(
         url(world.draft, "answers/A1/"), {"level": 2, "not_applicable": True}
@@ -73,6 +103,9 @@ def test_an_answer_based_on_an_old_revision_is_a_conflict(api, world) -> None:
     response = client.put(url(world.draft, "answers/A1/"), {"level": 5, "expected_revision": 1})
     assert response.status_code == 409
     assert Answer.objects.get(assessment=world.draft).level == 3
+    # what is stored now comes with the refusal, to reconcile without another request
+    assert response.json()["current"]["level"] == 3
+    assert response.json()["current"]["revision"] == 2
 
 
 def test_an_unknown_question_is_a_404(api, world) -> None:

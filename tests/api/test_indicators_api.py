@@ -459,3 +459,13 @@ def test_a_values_evidence_downloads_for_those_who_see_the_value(world: World, s
     assert api(world, "manager").get(value_url(value, "evidence")).status_code == 403
     no_file = api(world, "staff").get(value_url(se.theirs, "evidence"))
     assert no_file.status_code == 404
+
+
+def test_an_unknown_period_or_indicator_in_the_body_is_named(world: World, se: SE) -> None:
+    client = api(world, "staff")
+    client.cookies["django_language"] = "en"
+    where = {"indicator": "pme-satisfaction", "period": QUARTER, "scope": "ce3m", "value": 4}
+    for field in ("period", "indicator"):
+        response = client.post("/api/v1/indicator-values/enter/", {**where, field: "nope"})
+        assert response.status_code == 400
+        assert response.json()[field] == [f"No {field} has this code."]

@@ -142,6 +142,8 @@ def test_a_day_edit_from_an_old_revision_is_a_conflict(api, world) -> None:
     )
     assert response.status_code == 409
     assert PlanDay.objects.get(plan=world.plan, number=2).objectives == "v1"
+    assert response.json()["current"]["objectives"] == "v1"  # "here is what is saved now"
+    assert response.json()["current"]["revision"] == 1
 
 
 def test_a_pme_manager_reads_the_plan_but_does_not_change_it(api, world) -> None:

@@ -211,3 +211,20 @@ def test_a_removed_action_cannot_move(api, world) -> None:
     response = client.post(f"/api/v1/roadmap-actions/{item.code}/move/", {"offset": 1})
     assert response.status_code == 400
     assert "restore it first" in response.json()["detail"]
+
+
+def test_a_removed_action_cannot_be_completed_and_a_refused_change_changes_nothing(
+    api, world
+) -> None:
+    client = api("consultant")
+    client.cookies["django_language"] = "en"
+    item = world.submitted.roadmap.items.get()
+    url = f"/api/v1/roadmap-actions/{item.code}/"
+    response = client.patch(url, {"removed": True, "completed": True})
+    assert response.status_code == 400
+    assert "restore it first" in response.json()["detail"]
+    item.refresh_from_db()
+    assert (item.removed, item.completed_at) == (False, None)  # not half done
+    client.patch(url, {"removed": True})
+    assert client.patch(url, {"completed": True}).status_code == 400
+    assert client.patch(url, {"removed": False, "completed": True}).status_code == 200

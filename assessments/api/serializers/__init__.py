@@ -13,6 +13,7 @@ from .companies import (
     ImportRowSerializer,
 )
 from .diagnostics import (
+    AnswerConflictSerializer,
     AnswerSerializer,
     AnswerWriteSerializer,
     AssessmentDetailSerializer,
@@ -35,6 +36,7 @@ from .evidence import EvidenceSerializer, EvidenceUploadSerializer
 from .plans import (
     DAY_FIELDS,
     LOGGED_OUTCOMES,
+    DayConflictSerializer,
     DayLogSerializer,
     DaySerializer,
     DayUpdateSerializer,
@@ -47,6 +49,7 @@ from .plans import (
 )
 
 __all__ = [
+    "AnswerConflictSerializer",
     "AnswerSerializer",
     "AnswerWriteSerializer",
     "AssessmentDetailSerializer",
@@ -58,6 +61,7 @@ __all__ = [
     "CompanyWriteSerializer",
     "DAY_FIELDS",
     "DayLogSerializer",
+    "DayConflictSerializer",
     "DaySerializer",
     "DayUpdateSerializer",
     "DayViewSerializer",

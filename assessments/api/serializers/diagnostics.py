@@ -160,12 +160,38 @@ class AssessmentStartSerializer(serializers.Serializer):
         pmes = companies_visible_to(user) if user.is_authenticated else Company.objects.none()
         self.fields["pme"].queryset = pmes
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("kind") == Assessment.Kind.FOLLOW_UP and (
+            attrs.get("framework") or attrs.get("version")
+        ):
+            message = _("A follow-up uses its baseline's framework version: leave this out.")
+            field = "framework" if attrs.get("framework") else "version"
+            raise serializers.ValidationError({field: [message]})
+        if attrs.get("version") and not attrs.get("framework"):
+            message = _("Give the framework's code with its version.")
+            raise serializers.ValidationError({"framework": [message]})
+        return attrs
+
+
+class AnswerConflictSerializer(serializers.Serializer):
+    """409: the answer as it is stored now, to reconcile with what you sent."""
+
+    detail = serializers.CharField()
+    current = AnswerSerializer()
+
 
 class AnswerWriteSerializer(serializers.Serializer):
     level = serializers.IntegerField(
-        min_value=0, max_value=MAX_LEVEL, required=False, allow_null=True
+        min_value=0,
+        max_value=MAX_LEVEL,
+        required=False,
+        allow_null=True,
+        help_text=_("Left out, the stored level is kept; null clears it."),
     )
-    not_applicable = serializers.BooleanField(default=False)
+    not_applicable = serializers.BooleanField(
+        required=False,
+        help_text=_("Left out, kept as stored unless a level is given."),
+    )
     comment = serializers.CharField(
         max_length=4000,
         required=False,

@@ -143,3 +143,10 @@ class DayLogSerializer(serializers.Serializer):
         help_text=_("Codes of the roadmap actions completed this day."),
     )
     expected_revision = serializers.IntegerField(required=False, min_value=0)
+
+
+class DayConflictSerializer(serializers.Serializer):
+    """409: the day as it is stored now, to reconcile with what you sent."""
+
+    detail = serializers.CharField()
+    current = DaySerializer()

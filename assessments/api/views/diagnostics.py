@@ -17,7 +17,7 @@ from diagnostics.models import FrameworkVersion, Question
 
 from ... import services
 from ...evidence_files import SIGNATURES, WEBP
-from ...models import Assessment, Evidence
+from ...models import Answer, Assessment, Evidence
 from ...selectors import (
     assessments_visible_to,
     can_answer,
@@ -140,7 +140,7 @@ class AssessmentViewSet(
 
     @extend_schema(
         request=s.AnswerWriteSerializer,
-        responses=s.AnswerSerializer,
+        responses={200: s.AnswerSerializer, 409: s.AnswerConflictSerializer},
         parameters=[CODE, QUESTION],
         summary="Record one answer: a level or N/A, and a comment",
     )
@@ -151,15 +151,27 @@ class AssessmentViewSet(
         form = s.AnswerWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        answer = services.answer_record(
-            assessment=assessment,
-            question=item,
-            by=request.user,
-            level=data.get("level"),
-            not_applicable=data["not_applicable"],
-            comment=data.get("comment"),
-            expected_revision=data.get("expected_revision"),
+        # What is left out is kept as stored: a script may send only a comment.
+        stored = Answer.objects.filter(assessment=assessment, question=item).first()
+        level = data.get("level", stored.level if stored else None)
+        not_applicable = data.get(
+            "not_applicable",
+            bool(stored and stored.not_applicable and "level" not in data),
         )
+        try:
+            answer = services.answer_record(
+                assessment=assessment,
+                question=item,
+                by=request.user,
+                level=level,
+                not_applicable=not_applicable,
+                comment=data.get("comment"),
+                expected_revision=data.get("expected_revision"),
+            )
+        except services.AnswerConflict as conflict:
+            current = s.AnswerSerializer(conflict.answer).data
+            body = {"detail": " ".join(conflict.messages), "current": current}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(s.AnswerSerializer(answer).data)
 
     @extend_schema(

@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -94,6 +96,7 @@ class RoadmapItemViewSet(
         require(can_answer(self.request.user, item.roadmap.assessment))
         return item
 
+    @transaction.atomic  # all the changes asked for, or none
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self._editable()
         form = s.RoadmapItemWriteSerializer(data=request.data, partial=True)
@@ -226,7 +229,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["PATCH"],
         request=s.DayUpdateSerializer,
-        responses=s.DaySerializer,
+        responses={200: s.DaySerializer, 409: s.DayConflictSerializer},
         parameters=[CODE, DAY],
         summary="Change a planned day's date, objectives or deliverables",
     )
@@ -239,13 +242,20 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         form = s.DayUpdateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        day = services.plan_day_update(
-            day=day,
-            date=data.get("date", day.date),
-            objectives=data.get("objectives", day.objectives),
-            deliverables=data.get("deliverables", day.deliverables),
-            expected_revision=data.get("expected_revision"),
-        )
+        try:
+            day = services.plan_day_update(
+                day=day,
+                date=data.get("date", day.date),
+                objectives=data.get("objectives", day.objectives),
+                deliverables=data.get("deliverables", day.deliverables),
+                expected_revision=data.get("expected_revision"),
+            )
+        except DjangoValidationError as refused:
+            if refused.code != "conflict":
+                raise
+            current = s.DaySerializer(self._day(plan, number)).data
+            body = {"detail": " ".join(refused.messages), "current": current}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         return Response(s.DaySerializer(day).data)
 
     @extend_schema(
