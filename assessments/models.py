@@ -1,6 +1,8 @@
+import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,20 @@ from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 ice_validator = RegexValidator(
     r"^\d{15}$", _("The ICE is the 15-digit Identifiant Commun de l'Entreprise.")
 )
+
+
+FIRST_YEAR = 2000  # no programme record is older
+
+
+def validate_plausible_date(value: datetime.date) -> None:
+    """A visit or a plan day from 2000 to two years ahead: 0001-01-01 or 9999-12-31 is a typo."""
+    last = timezone.localdate().year + 2
+    if not FIRST_YEAR <= value.year <= last:
+        raise ValidationError(
+            _("Check the date: it should fall between %(first)s and %(last)s."),
+            code="implausible_date",
+            params={"first": FIRST_YEAR, "last": last},
+        )
 
 
 def normalize_ice(value: str) -> str:
@@ -166,7 +182,7 @@ class Assessment(models.Model):
         related_name="assessments",
         verbose_name=_("consultant"),
     )
-    visit_date = models.DateField(_("visit date"))
+    visit_date = models.DateField(_("visit date"), validators=[validate_plausible_date])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -525,7 +541,7 @@ class PlanDay(models.Model):
     number = models.PositiveSmallIntegerField(
         _("day"), validators=[MinValueValidator(1), MaxValueValidator(Plan.DAYS)]
     )
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, validators=[validate_plausible_date])
     objectives = models.TextField(_("objectives"), blank=True)
     deliverables = models.TextField(_("deliverables"), blank=True)
     outcome = models.CharField(

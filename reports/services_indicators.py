@@ -154,6 +154,16 @@ def indicator_value_enter(
         raise ValidationError(_("This value is waiting for approval: it cannot change now."))
     if row.status == IndicatorValue.Status.APPROVED and not reason.strip():
         raise ValidationError(_("Say why an approved value changes."))
+    low, high = indicator.value_range
+    if value is not None and (value < low or (high is not None and value > high)):
+        bounds = {"unit": indicator.get_unit_display(), "low": low, "high": high}
+        raise ValidationError(
+            {
+                "value": _("In %(unit)s, a value lies between %(low)s and %(high)s.") % bounds
+                if high is not None
+                else _("In %(unit)s, a value is %(low)s or more.") % bounds
+            }
+        )
     row.value, row.n, row.comment = value, n, comment
     row.evidence_link = evidence_link or row.evidence_link
     row.entered_by, row.entered_at = by, timezone.now()  # type: ignore[assignment]

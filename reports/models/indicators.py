@@ -1,6 +1,7 @@
 """S&E logframe: results, indicators, periods, values, activities."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -140,6 +141,16 @@ class Indicator(Translated):
     @property
     def is_computed(self) -> bool:
         return self.kind == self.Kind.COMPUTED
+
+    @property
+    def value_range(self) -> tuple[Decimal, Decimal | None]:
+        """The values an entered figure may take in this unit (None: no upper bound)."""
+        bounded = {
+            self.Unit.PERCENT: (Decimal(0), Decimal(100)),
+            self.Unit.POINTS: (Decimal(0), Decimal(100)),
+            self.Unit.SCORE: (Decimal(1), Decimal(5)),
+        }
+        return bounded.get(self.Unit(self.unit), (Decimal(0), None))
 
     @property
     def is_cumulative(self) -> bool:

@@ -47,6 +47,17 @@ def test_a_framework_choice_that_would_be_ignored_is_refused(api, world, extra, 
     assert not Assessment.objects.filter(visit_date="2026-11-02").exists()
 
 
+@pytest.mark.parametrize("typo", ["0001-01-01", "9999-12-31", "1926-11-02"])
+def test_an_implausible_visit_date_is_refused(api, world, typo) -> None:
+    client = api("consultant")
+    client.cookies["django_language"] = "en"
+    start = {"pme": str(world.company.code), "visit_date": typo}
+    response = client.post(DIAGNOSTICS, start, format="json")
+    assert response.status_code == 400
+    assert "Check the date" in response.json()["visit_date"][0]
+    assert not Assessment.objects.filter(visit_date=typo).exists()
+
+
 def test_starting_a_diagnostic_on_another_pme_is_refused(api, world) -> None:
     response = api("consultant").post(
         DIAGNOSTICS,

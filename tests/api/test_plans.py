@@ -1,5 +1,7 @@
 """Roadmaps and eight-day plans through the API: propose, adjust, agree, log the days."""
 
+import datetime
+
 import pytest
 
 from assessments.models import Plan, PlanDay, PlanSlot
@@ -132,6 +134,14 @@ def test_only_actions_of_the_day_are_completed_on_it(api, world) -> None:
     )
     assert response.status_code == 400
     assert PlanDay.objects.get(plan=world.plan, number=other_day).outcome == "planned"
+
+
+def test_an_implausible_day_date_is_refused(api, world) -> None:
+    client = api("consultant")
+    response = client.patch(plan_url(world.plan, "days/2/"), {"date": "9999-12-31"})
+    assert response.status_code == 400
+    assert "date" in response.json()
+    assert PlanDay.objects.get(plan=world.plan, number=2).date != datetime.date(9999, 12, 31)
 
 
 def test_a_day_edit_from_an_old_revision_is_a_conflict(api, world) -> None:

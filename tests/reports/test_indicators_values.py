@@ -183,6 +183,21 @@ def test_a_refused_value_leaves_no_evidence_file_behind(dataset, staff, settings
     assert not IndicatorValue.objects.filter(value=Decimal("3.00")).exists()
 
 
+@pytest.mark.parametrize("typed", ["0", "5.5", "-5", "99"])
+def test_a_value_outside_its_unit_is_refused(dataset, staff, typed) -> None:
+    assert indicator("pme-satisfaction").unit == "score"  # 1 to 5
+    with pytest.raises(ValidationError, match="between 1 and 5"):
+        services.indicator_value_enter(
+            indicator=indicator("pme-satisfaction"),
+            period=period("2026-Q3"),
+            cluster=dataset["c1"],
+            by=staff,
+            value=Decimal(typed),
+            n=4,
+        )
+    assert not IndicatorValue.objects.filter(indicator__code="pme-satisfaction").exists()
+
+
 def test_a_computed_indicator_is_not_typed_by_hand(dataset, staff) -> None:
     with pytest.raises(ValidationError):
         services.indicator_value_enter(

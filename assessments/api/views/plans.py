@@ -251,7 +251,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 expected_revision=data.get("expected_revision"),
             )
         except DjangoValidationError as refused:
-            if refused.code != "conflict":
+            if getattr(refused, "code", None) != "conflict":
                 raise
             current = s.DaySerializer(self._day(plan, number)).data
             body = {"detail": " ".join(refused.messages), "current": current}
