@@ -77,6 +77,8 @@ def logframe_workbook(table: IndicatorTable) -> bytes:
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.data_type == "f":  # openpyxl takes any text starting "=" for a formula
+                cell.data_type = "s"  # text typed in the app stays text in the workbook
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     book.save(buffer)

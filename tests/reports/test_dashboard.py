@@ -293,3 +293,16 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
     ]
     call_command("compute_indicators", "--period", "2026-Q4", "--save")
     assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 12
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(dataset, staff) -> None:
+    Indicator.objects.filter(code="pme-satisfaction").update(
+        verification_fr='=HYPERLINK("http://example.org","clic")',
+        verification_en='=HYPERLINK("http://example.org","clic")',
+    )
+    response = client_for(staff).get("/reports/se/TOTAL/ce3m/logframe.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for line in sheet.iter_rows(min_row=3) for c in line if c.value]
+    typed = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
+    assert typed
+    assert all(c.data_type == "s" for c in typed)
