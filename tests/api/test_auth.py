@@ -160,3 +160,16 @@ def test_a_cache_that_cannot_be_reached_lets_requests_in(world, settings) -> Non
     }
     key = Token.objects.create(user=world.users["manager"]).key
     assert all(works(key) for _attempt in range(4))  # not throttled, and never a 500
+
+
+def test_a_script_chooses_its_language_with_accept_language(world) -> None:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    english = client.get(PMES, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert english["Content-Language"] == "en"
+    assert english.json()["detail"] == "Invalid token."
+    assert client.get(PMES)["Content-Language"] == "fr"  # no header: French
+    client.cookies["django_language"] = "fr"  # the cookie, when there is one, wins
+    assert client.get(PMES, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
+    # the app's pages keep French whatever the browser says
+    assert Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
