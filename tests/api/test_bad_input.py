@@ -29,6 +29,13 @@ NEW = {
         ("/api/v1/frameworks/small/1%00/", 404),
         ("/api/v1/pmes/not-a-code/", 404),
         ("/api/v1/pmes/?page=999", 404),
+        ("/api/v1/pmes/?page_size=abc", 400),
+        ("/api/v1/pmes/?page_size=-1", 400),
+        ("/api/v1/pmes/?page_size=0", 400),
+        ("/api/v1/pmes/?page_size=201", 400),
+        ("/api/v1/pmes/?page_size=%D9%A3", 400),  # an Arabic-Indic digit
+        (f"/api/v1/pmes/?page_size={'9' * 5000}", 400),
+        ("/api/v1/pmes/?page_size=200", 200),
         ("/api/v1/plans/00000000-0000-0000-0000-000000000000/days/9/", 404),
     ],
 )
