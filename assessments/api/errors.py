@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -11,7 +12,30 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         return Response(_body(exc), status=_status(exc))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, ValidationError) and response is not None:
+        response.data = _with_detail(response.data)
+    return response
+
+
+def _with_detail(data: Any) -> dict[str, Any]:
+    """Every 400 has a ``detail`` a script can print; the messages per field stay beside it."""
+    if isinstance(data, dict):
+        if "detail" in data:
+            return data
+        general = data.get("non_field_errors")
+        messages = general if general else _messages(data)
+        return {"detail": " ".join(messages)} | data
+    return {"detail": " ".join(_messages(data))}
+
+
+def _messages(data: Any) -> list[str]:
+    """The messages of a DRF error body, however nested (a list of rows, a field's dict)."""
+    if isinstance(data, dict):
+        return [m for value in data.values() for m in _messages(value)]
+    if isinstance(data, list):
+        return [m for value in data for m in _messages(value)]
+    return [str(data)]
 
 
 def _body(exc: DjangoValidationError) -> dict[str, Any]:

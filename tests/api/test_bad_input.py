@@ -52,7 +52,8 @@ def test_odd_urls_are_answered_not_crashed(api, world, url, status) -> None:
 def test_nul_in_a_body_is_a_400(api, world, change) -> None:
     response = api("coordinator").post("/api/v1/pmes/", NEW | change, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == set(change)
+    assert set(response.json()) == {"detail", *change}  # the field named, and a message
+    assert response.json()["detail"]
 
 
 def test_a_malformed_json_body_is_a_400(api, world) -> None:
@@ -90,3 +91,15 @@ def test_a_format_suffix_is_not_a_route(api, world, method, path) -> None:
     response = getattr(api("coordinator"), method)(f"{url}.json", {}, format="json")
     assert response.status_code == 404, url
     assert response["Content-Type"] == "application/json"
+
+
+def test_every_400_has_a_detail_and_keeps_its_fields(api, world) -> None:
+    client = api("coordinator")
+    client.cookies["django_language"] = "en"
+    fields = client.post("/api/v1/pmes/", NEW | {"name": "", "city": ""}, format="json")
+    assert fields.status_code == 400
+    body = fields.json()
+    assert {"name", "city"} <= set(body)
+    assert all(message in body["detail"] for message in body["name"] + body["city"])
+    listed = client.get("/api/v1/pmes/?page_size=abc").json()
+    assert listed["detail"] == listed["page_size"][0]
