@@ -2,14 +2,19 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Evidence
 
 # (magic bytes at offset 0, content type, accepted name endings)
 SIGNATURES: list[tuple[bytes, str, tuple[str, ...]]] = [
@@ -82,3 +87,36 @@ def upload_stored(file: FieldFile, upload: UploadedFile | None) -> Iterator[str 
         raise
     if replaced and replaced != stored:
         transaction.on_commit(lambda: storage.delete(replaced), robust=True)
+
+
+def file_response(
+    stored: FieldFile, name: str, *, content_type: str = "", inline_images: bool = False
+) -> FileResponse:
+    """A stored evidence file for its permitted reader. Its type is the one recorded at upload,
+    else read from its first bytes; images are shown inline when asked, anything else is
+    downloaded. No file, or a file gone from the disk, is a 404 (DRF answers it in JSON)."""
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    if not content_type:
+        content_type = sniff(handle.read(16), stored.name or "") or "application/octet-stream"
+        handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=not (inline_images and content_type.startswith("image/")),
+        filename=name or "evidence",
+        content_type=content_type,
+    )
+
+
+def answer_evidence_response(evidence: "Evidence") -> FileResponse:
+    """A diagnostic's evidence file: the type recorded at upload, photos shown inline."""
+    return file_response(
+        evidence.file,
+        evidence.original_name,
+        content_type=evidence.content_type,
+        inline_images=True,
+    )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from diagnostics.models import Axis, Question
 
-from .. import services
+from .. import evidence_files, services
 from ..forms import AnswerForm, EvidenceForm
 from ..models import Answer, Assessment
 from ..selectors import answers_by_question, assessment_progress, can_answer
@@ -196,17 +196,7 @@ def evidence_upload(request: AuthedRequest, code: UUID, question: str) -> HttpRe
 
 @login_required
 def evidence_download(request: AuthedRequest, code: UUID) -> FileResponse:
-    evidence = get_evidence_for_user(request, code)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=not evidence.content_type.startswith("image/"),
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return evidence_files.answer_evidence_response(get_evidence_for_user(request, code))
 
 
 @login_required

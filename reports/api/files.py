@@ -23,15 +23,7 @@ def evidence_response(stored: FieldFile, name: str) -> FileResponse:
     """The file as an attachment, its type read from its first bytes; 404 without a file."""
     if not stored:
         raise NotFound(_("There is no evidence file here; the evidence is a link."))
-    handle = stored.open("rb")
-    content_type = evidence_files.sniff(handle.read(16), stored.name or "")
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name or "evidence",
-        content_type=content_type or OCTET_STREAM,
-    )
+    return evidence_files.file_response(stored, name)
 
 
 class FileDownloads:

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.forms import BaseFormSet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assessments import evidence_files
 from assessments.views.access import AuthedRequest
 
 from .. import services_activities
@@ -95,10 +96,4 @@ def _initial(participant: object) -> dict[str, object]:
 @login_required
 def activity_evidence(request: AuthedRequest, code: UUID) -> FileResponse:
     activity = get_activity_for_user(request, code)
-    if not activity.evidence:
-        raise Http404
-    return FileResponse(
-        activity.evidence.open("rb"),
-        as_attachment=True,
-        filename=activity.evidence_name or "evidence",
-    )
+    return evidence_files.file_response(activity.evidence, activity.evidence_name)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments import evidence_files
 from assessments.models import Cluster
 from assessments.views.access import AuthedRequest
 
@@ -305,11 +306,7 @@ def value_review(request: AuthedRequest, code: UUID, action: str) -> HttpRespons
 @login_required
 def value_evidence(request: AuthedRequest, code: UUID) -> FileResponse:
     value = get_value_for_user(request, code)
-    if not value.evidence:
-        raise Http404
-    return FileResponse(
-        value.evidence.open("rb"), as_attachment=True, filename=value.evidence_name or "evidence"
-    )
+    return evidence_files.file_response(value.evidence, value.evidence_name)
 
 
 @login_required

@@ -232,3 +232,27 @@ def test_a_refused_activity_leaves_no_file_behind(
         )
     assert files_under(tmp_path) == [activity.evidence.name]  # the replaced file removed
     assert activity.evidence.name != first
+
+
+def test_an_evidence_file_gone_from_the_disk_is_a_404_not_a_500(
+    clusters, staff, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    activity = activity_create(
+        by=staff,
+        cluster=clusters[0],
+        kind="webinar",
+        title="Webinaire",
+        date=datetime.date(2026, 10, 2),
+        evidence=SimpleUploadedFile("liste.pdf", PDF),
+    )
+    client = Client()
+    client.force_login(staff)
+    page = client.get(f"/reports/se/activities/{activity.code}/evidence/")
+    assert page.status_code == 200
+    assert page["Content-Type"] == "application/pdf"  # read from the content
+    activity.evidence.storage.delete(activity.evidence.name)  # a restore without the files
+    assert client.get(f"/reports/se/activities/{activity.code}/evidence/").status_code == 404
+    api = client.get(f"/api/v1/activities/{activity.code}/evidence/")
+    assert api.status_code == 404
+    assert api["Content-Type"] == "application/json"

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from diagnostics.models import FrameworkVersion, Question
 
 from ... import services
-from ...evidence_files import SIGNATURES, WEBP
+from ...evidence_files import SIGNATURES, WEBP, answer_evidence_response
 from ...models import Answer, Assessment, Evidence
 from ...selectors import (
     assessments_visible_to,
@@ -314,17 +314,7 @@ class EvidenceViewSet(viewsets.GenericViewSet):
         summary="Download the file (images are shown inline)",
     )
     def retrieve(self, request: Request, code: str) -> FileResponse:
-        evidence = self.get_object()
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise NotFound from exc
-        return FileResponse(
-            handle,
-            as_attachment=not evidence.content_type.startswith("image/"),
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-        )
+        return answer_evidence_response(self.get_object())
 
     @extend_schema(request=None, responses={204: None})
     def destroy(self, request: Request, code: str) -> Response:
