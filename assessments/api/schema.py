@@ -12,6 +12,7 @@ ERRORS = {
     "404": "Not found, or not visible to you.",
     "409": "Changed by someone else since you read it.",
     "415": "Unsupported content type.",
+    "429": "Too many requests (API_THROTTLE_USER): wait the Retry-After seconds.",
 }
 
 
@@ -22,7 +23,7 @@ class AutoSchema(SpectacularAutoSchema):
         from .serializers import ErrorSerializer
 
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404"]
+        codes = ["400", "401", "403", "404", "429"]
         if self.method in WRITES:
             codes += ["409", "415"]
         for code in codes:
