@@ -124,6 +124,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English dates day-first, 24-hour clock
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
 USE_TZ = True
