@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from plotly import graph_objects as go
 
 from reports.charts import figure_data, radar_figure
 
@@ -15,6 +16,7 @@ from .. import services
 from ..forms import AssessmentStartForm, ReopenForm, TargetsForm
 from ..models import Assessment
 from ..selectors import (
+    AssessmentResult,
     assessment_history,
     assessment_progress,
     assessment_result,
@@ -148,6 +150,11 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "assessment": assessment,
         "company": assessment.company,
         "result": result,
-        "radar": figure_data(radar_figure(result)) if result.has_scores else None,
+        "radar": figure_data(_web_radar(result)) if result.has_scores else None,
     }
     return render(request, "assessments/results.html", context)
+
+
+def _web_radar(result: AssessmentResult) -> go.Figure:
+    """The radar in the page's narrower card: room for the wrapped axis names at the sides."""
+    return radar_figure(result).update_layout(margin={"l": 120, "r": 120})
