@@ -11,12 +11,13 @@ from assessments.models import Cluster
 
 from . import indicators
 from .indicators import dashboard
-from .models import IndicatorValue, Period, ValueChange
+from .models import Indicator, IndicatorValue, Period, ValueChange
 from .selectors_indicators import (
     IndicatorTable,
     User,
     activities_visible_to,
     axis_names,
+    indicator_compute,
     indicator_frames,
     indicator_table,
     own_company_ids,
@@ -152,6 +153,46 @@ def _uuids(codes: set[str]) -> list[uuid.UUID]:
         except ValueError:
             continue
     return found
+
+
+@dataclass(frozen=True)
+class ValueShown:
+    """What a value's page (and the API's value detail) shows a viewer."""
+
+    live: indicators.Outcome | None  # computed now from the data (computed indicators)
+    hidden: bool  # too few PMEs outside those the viewer follows: figures withheld
+    sources: list[SourceLink]
+    breakdown: list["BreakdownRow"]
+    history: list[ValueChange]
+
+
+def value_shown(
+    indicator: Indicator,
+    period: Period,
+    cluster: Cluster | None,
+    stored: IndicatorValue | None,
+    viewer: User,
+) -> ValueShown:
+    live = None
+    if indicator.is_computed:
+        live = indicator_compute(indicator, period, indicator_frames(cluster=cluster))
+    hidden = (
+        live is not None
+        and indicator.counts_pmes
+        and indicators.hidden(live.n, live.company_ids, own_company_ids(viewer))
+    )
+    reported = stored is not None and stored.status in (
+        IndicatorValue.Status.SUBMITTED,
+        IndicatorValue.Status.APPROVED,
+    )
+    sources = stored.sources if stored and reported else live.sources if live else []
+    return ValueShown(
+        live=live,
+        hidden=hidden,
+        sources=[] if hidden else source_links(sources, viewer),
+        breakdown=[] if hidden else breakdown_rows(live.breakdown if live else []),
+        history=value_history(stored),
+    )
 
 
 def value_history(value: IndicatorValue | None) -> list[ValueChange]:

@@ -27,7 +27,7 @@ from assessments.models import Cluster, Company, Sector
 from .. import indicators, services_indicators
 from ..forms_indicators import PROGRAMME
 from ..models import Indicator, IndicatorValue, Period, Target
-from ..selectors_dashboard import breakdown_rows, source_links, value_history
+from ..selectors_dashboard import value_shown
 from ..selectors_indicators import (
     indicator_compute,
     indicator_frames,
@@ -258,24 +258,12 @@ class IndicatorValueViewSet(FileDownloads, viewsets.ReadOnlyModelViewSet):
         value = IndicatorValue.objects.select_related(
             "indicator", "period", "cluster", "entered_by", "approved_by"
         ).get(pk=value.pk)
-        live = None
-        if value.indicator.is_computed:
-            frames = indicator_frames(cluster=value.cluster)
-            live = indicator_compute(value.indicator, value.period, frames)
-        own = own_company_ids(self.request.user)
-        hidden = bool(
-            own is not None
-            and live is not None
-            and value.indicator.counts_pmes
-            and indicators.hidden(live.n, live.company_ids, own)
-        )
-        reported = value.status in services_indicators.REPORTED
-        sources = value.sources if reported else live.sources if live else []
-        value.api_live = live  # type: ignore[attr-defined]
-        value.api_breakdown = breakdown_rows(live.breakdown if live else [])  # type: ignore[attr-defined]
-        value.api_sources = [] if hidden else source_links(sources, self.request.user)  # type: ignore[attr-defined]
-        value.api_history = value_history(value)  # type: ignore[attr-defined]
-        context = self.get_serializer_context() | {"hides": lambda _value: hidden}
+        shown = value_shown(value.indicator, value.period, value.cluster, value, self.request.user)
+        value.api_live = shown.live  # type: ignore[attr-defined]
+        value.api_breakdown = shown.breakdown  # type: ignore[attr-defined]
+        value.api_sources = shown.sources  # type: ignore[attr-defined]
+        value.api_history = shown.history  # type: ignore[attr-defined]
+        context = self.get_serializer_context() | {"hides": lambda _value: shown.hidden}
         return Response(s.ValueDetailSerializer(value, context=context).data)
 
     def _entering(self, data: dict[str, Any]) -> tuple[Indicator, Period, Cluster | None]:

@@ -15,22 +15,17 @@ from assessments import evidence_files
 from assessments.models import Cluster
 from assessments.views.access import AuthedRequest
 
-from .. import charts, indicators, services_indicators
+from .. import charts, services_indicators
 from ..forms_indicators import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
 from ..models import Indicator, IndicatorValue, Period, Report
 from ..selectors.documents import briefs_of, can_request_brief
 from ..selectors_dashboard import (
     Dashboard,
-    breakdown_rows,
     default_period,
     se_dashboard,
-    source_links,
-    value_history,
+    value_shown,
 )
 from ..selectors_indicators import (
-    indicator_compute,
-    indicator_frames,
-    own_company_ids,
     se_can_approve,
     se_can_enter,
     se_clusters_visible_to,
@@ -145,34 +140,19 @@ def _value_context(
     cluster: Cluster | None,
     stored: IndicatorValue | None,
 ) -> dict[str, object]:
-    live = None
-    if indicator.is_computed:
-        live = indicator_compute(indicator, period, indicator_frames(cluster=cluster))
-    own = own_company_ids(request.user)
-    sources = (
-        stored.sources
-        if stored and stored.status in ("submitted", "approved")
-        else live.sources
-        if live
-        else []
-    )
-    small = (
-        live is not None
-        and indicator.counts_pmes
-        and indicators.hidden(live.n, live.company_ids, own)
-    )
+    shown = value_shown(indicator, period, cluster, stored, request.user)
     return {
         "indicator": indicator,
         "period": period,
         "cluster": cluster,
         "scope": scope_code(cluster),
         "stored": stored,
-        "live": live,
-        "hidden": small,
-        "sources": [] if small else source_links(sources, request.user),
-        "breakdown": [] if small else breakdown_rows(live.breakdown if live else []),
+        "live": shown.live,
+        "hidden": shown.hidden,
+        "sources": shown.sources,
+        "breakdown": shown.breakdown,
         # before/after figures would give away what "hidden" holds back
-        "history": [] if small else value_history(stored),
+        "history": [] if shown.hidden else shown.history,
         "entry_form": ValueEntryForm(
             initial={"value": stored.value, "n": stored.n, "comment": stored.comment}
             if stored
