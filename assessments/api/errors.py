@@ -18,6 +18,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def conflict(refused: DjangoValidationError, current: Any) -> Response:
+    """A 409 with the refusal's message and what is stored now, to reconcile with."""
+    body = {"detail": " ".join(refused.messages), "current": current}
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
 def _with_detail(data: Any) -> dict[str, Any]:
     """Every 400 has a ``detail`` a script can print; the messages per field stay beside it."""
     if isinstance(data, dict):

@@ -27,6 +27,7 @@ from ...selectors import (
     plan_view,
 )
 from .. import serializers as s
+from ..errors import conflict
 from ..permissions import has_nul, require, visible_assessment, visible_evidence
 from .common import CODE, as_uuid, query
 from .plans import RoadmapEditing
@@ -168,10 +169,8 @@ class AssessmentViewSet(
                 comment=data.get("comment"),
                 expected_revision=data.get("expected_revision"),
             )
-        except services.AnswerConflict as conflict:
-            current = s.AnswerSerializer(conflict.answer).data
-            body = {"detail": " ".join(conflict.messages), "current": current}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+        except services.AnswerConflict as refused:
+            return conflict(refused, s.AnswerSerializer(refused.answer).data)
         return Response(s.AnswerSerializer(answer).data)
 
     @extend_schema(

@@ -15,6 +15,7 @@ from ... import services
 from ...models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from ...selectors import can_answer, plan_view, plans_visible_to, roadmap_library_left
 from .. import serializers as s
+from ..errors import conflict
 from ..permissions import (
     has_nul,
     require,
@@ -253,9 +254,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         except DjangoValidationError as refused:
             if getattr(refused, "code", None) != "conflict":
                 raise
-            current = s.DaySerializer(self._day(plan, number)).data
-            body = {"detail": " ".join(refused.messages), "current": current}
-            return Response(body, status=status.HTTP_409_CONFLICT)
+            return conflict(refused, s.DaySerializer(self._day(plan, number)).data)
         return Response(s.DaySerializer(day).data)
 
     @extend_schema(
