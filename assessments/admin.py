@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assessment, AssessmentEvent, Cluster, Company
+from assessments.models import Assessment, AssessmentEvent, Cluster, Company
 
 
 @admin.register(Cluster)

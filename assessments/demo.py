@@ -11,12 +11,11 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from assessments import services
+from assessments.models import Assessment, Cluster, Company
+from assessments.roles import Role
+from assessments.selectors import applicable_questions
 from diagnostics.models import FrameworkVersion
-
-from . import services
-from .models import Assessment, Cluster, Company
-from .roles import Role
-from .selectors import applicable_questions
 
 DEMO_PASSWORD = "demo-maturite-2026"
 

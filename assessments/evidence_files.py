@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from .models import Evidence
+    from assessments.models import Evidence
 
 # (magic bytes at offset 0, content type, accepted name endings)
 SIGNATURES: list[tuple[bytes, str, tuple[str, ...]]] = [

@@ -7,10 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from diagnostics.models import MAX_LEVEL, Action, Axis, Question
-from diagnostics.selectors import framework_versions_published
-
-from .models import (
+from assessments.models import (
     Assessment,
     Cluster,
     Company,
@@ -20,7 +17,9 @@ from .models import (
     RoadmapItem,
     normalize_ice,
 )
-from .roles import Role
+from assessments.roles import Role
+from diagnostics.models import MAX_LEVEL, Action, Axis, Question
+from diagnostics.selectors import framework_versions_published
 
 # A choice posted as a number past the database's integer range must be an invalid
 # choice, not an OverflowError from the database driver (a 500).

@@ -11,11 +11,8 @@ from django.contrib.auth.models import User as UserModel
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from diagnostics.models import Action, Axis, Question, Stage
-from diagnostics.selectors import axes_with_questions
-
-from . import scoring
-from .models import (
+from assessments import scoring
+from assessments.models import (
     Answer,
     Assessment,
     AxisTarget,
@@ -28,7 +25,9 @@ from .models import (
     Roadmap,
     RoadmapItem,
 )
-from .roles import Role, roles_of, sees_everything
+from assessments.roles import Role, roles_of, sees_everything
+from diagnostics.models import Action, Axis, Question, Stage
+from diagnostics.selectors import axes_with_questions
 
 Viewer = UserModel | AnonymousUser
 User = UserModel

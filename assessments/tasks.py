@@ -7,8 +7,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import Assessment
-from .services import assessment_mark_notified
+from assessments.models import Assessment
+from assessments.services import assessment_mark_notified
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, answers, assessments, companies, imports, plans
+from assessments.views import account, answers, assessments, companies, imports, plans
 
 app_name = "assessments"
 

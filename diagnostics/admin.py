@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Axis, Framework, FrameworkVersion, Question, Stage
+from diagnostics.models import Action, Axis, Framework, FrameworkVersion, Question, Stage
 
 
 class ReadOnlyWhenPublished(admin.ModelAdmin):

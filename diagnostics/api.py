@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 
-from .models import Action, Axis, FrameworkVersion, LevelDescriptor, Question, Stage
+from diagnostics.models import Action, Axis, FrameworkVersion, LevelDescriptor, Question, Stage
 
 
 class StageSerializer(serializers.ModelSerializer):

@@ -2,8 +2,15 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .framework_io import ActionSpec, AxisSpec, FrameworkSpec, QuestionSpec, StageSpec, Text
-from .models import Action, Axis, FrameworkVersion, Question
+from diagnostics.framework_io import (
+    ActionSpec,
+    AxisSpec,
+    FrameworkSpec,
+    QuestionSpec,
+    StageSpec,
+    Text,
+)
+from diagnostics.models import Action, Axis, FrameworkVersion, Question
 
 
 def framework_versions_published() -> QuerySet[FrameworkVersion]:

@@ -7,8 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .framework_io import FrameworkSpec, dump_framework
-from .models import Action, Axis, Framework, FrameworkVersion, LevelDescriptor, Question, Stage
+from diagnostics.framework_io import FrameworkSpec, dump_framework
+from diagnostics.models import (
+    Action,
+    Axis,
+    Framework,
+    FrameworkVersion,
+    LevelDescriptor,
+    Question,
+    Stage,
+)
 
 
 def spec_checksum(spec: FrameworkSpec) -> str:

@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and indicators")
 
     def ready(self) -> None:
-        from . import signals
+        from reports import signals
 
         signals.connect()

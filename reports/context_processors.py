@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from .selectors_indicators import se_can_view
+from reports.selectors_indicators import se_can_view
 
 
 def se_navigation(request: HttpRequest) -> dict[str, bool]:

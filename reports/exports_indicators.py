@@ -9,8 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .indicators.progress import MIN_PMES
-from .selectors_indicators import IndicatorRow, IndicatorTable
+from reports.indicators.progress import MIN_PMES
+from reports.selectors_indicators import IndicatorRow, IndicatorTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

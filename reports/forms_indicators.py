@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import ModelChoiceField
 from assessments.models import Cluster, Sector
-
-from .models import Activity, Participant, Period
+from reports.models import Activity, Participant, Period
 
 PROGRAMME = "programme"
 

@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Cluster
-
-from . import indicators
-from .indicators import dashboard
-from .models import Indicator, IndicatorValue, Period, ValueChange
-from .selectors_indicators import (
+from reports import indicators
+from reports.indicators import dashboard
+from reports.models import Indicator, IndicatorValue, Period, ValueChange
+from reports.selectors_indicators import (
     IndicatorTable,
     User,
     activities_visible_to,
@@ -212,8 +211,7 @@ class BreakdownRow:
 def breakdown_rows(cells: list[indicators.Cell]) -> list[BreakdownRow]:
     """Disaggregated values with their categories named in the current language."""
     from assessments.models import Company, Region, Sector
-
-    from .models import Participant
+    from reports.models import Participant
 
     labels: dict[str, dict[str, str]] = {
         "axis": axis_names(),

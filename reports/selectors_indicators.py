@@ -28,16 +28,8 @@ from assessments.models import (
 )
 from assessments.roles import Role, roles_of, sees_everything
 from diagnostics.models import Axis
-
-from . import indicators
-from .models import (
-    Activity,
-    Indicator,
-    IndicatorValue,
-    Participant,
-    Period,
-    Target,
-)
+from reports import indicators
+from reports.models import Activity, Indicator, IndicatorValue, Participant, Period, Target
 
 User = UserModel | AnonymousUser
 

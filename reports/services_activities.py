@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from assessments import evidence_files
 from assessments.models import Cluster
-
-from .models import Activity, Participant, Period
-from .selectors_indicators import se_can_enter
+from reports.models import Activity, Participant, Period
+from reports.selectors_indicators import se_can_enter
 
 
 def ensure_date_open(date: datetime.date) -> None:

@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from assessments import evidence_files
 from assessments.models import Cluster
-
-from . import indicators
-from .models import Indicator, IndicatorValue, Period, ValueChange
-from .selectors_indicators import (
+from reports import indicators
+from reports.models import Indicator, IndicatorValue, Period, ValueChange
+from reports.selectors_indicators import (
     indicator_compute,
     indicator_frames,
     outcome_differs,

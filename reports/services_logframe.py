@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Cluster, Company
-
-from .indicators import REGISTRY
-from .models import Activity, Indicator, Participant, Period, Result, Target
+from reports.indicators import REGISTRY
+from reports.models import Activity, Indicator, Participant, Period, Result, Target
 
 LEVELS = {choice.value for choice in Result.Level}
 UNITS = {choice.value for choice in Indicator.Unit}

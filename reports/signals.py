@@ -21,8 +21,7 @@ from assessments.models import (
     Roadmap,
     RoadmapItem,
 )
-
-from .models import Activity, Participant
+from reports.models import Activity, Participant
 
 # Where each model finds its cluster id.
 CLUSTER_OF: dict[type[Model], str] = {
@@ -62,7 +61,7 @@ def schedule_recheck(cluster_id: int | None) -> None:
 
 
 def _flush() -> None:
-    from .tasks import indicators_recheck
+    from reports.tasks import indicators_recheck
 
     clusters: set[int | None] = getattr(_pending, "clusters", None) or set()
     _pending.clusters = set()

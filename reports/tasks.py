@@ -3,9 +3,8 @@
 from celery import shared_task
 
 from assessments.models import Cluster
-
-from . import services_indicators
-from .services import documents
+from reports import services_indicators
+from reports.services import documents
 
 RETRY_BASE_SECONDS = 10
 RETRY_MAX_SECONDS = 300

@@ -1,5 +1,5 @@
-from .urls_documents import urlpatterns as document_urls
-from .urls_indicators import urlpatterns as indicator_urls
+from reports.urls_documents import urlpatterns as document_urls
+from reports.urls_indicators import urlpatterns as indicator_urls
 
 app_name = "reports"
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import documents
+from reports.views import documents
 
 urlpatterns: list[URLPattern] = [
     path("diagnostics/<uuid:code>/pdf/", documents.report_request, name="report_request"),

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from .views import activities, indicators, se_exports
+from reports.views import activities, indicators, se_exports
 
 urlpatterns: list[URLPattern] = [
     path("se/", indicators.dashboard, name="se_dashboard"),

@@ -11,8 +11,7 @@ from config.celery import app as celery_app
 from diagnostics.framework_io import parse_framework
 from diagnostics.models import FrameworkVersion
 from diagnostics.services import framework_import
-
-from .factories import ClusterFactory, CompanyFactory, UserFactory
+from tests.factories import ClusterFactory, CompanyFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FRAMEWORK = ROOT / "diagnostics" / "frameworks" / "default.yaml"

@@ -26,9 +26,8 @@ from reports import services_activities, services_indicators
 from reports.models import Indicator, IndicatorValue, Period, Report
 from reports.services import documents as report_services
 from reports.services_logframe import logframe_load, parse_logframe
-
-from .factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
-from .reports.test_logframe import LOGFRAME
+from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
+from tests.reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 

@@ -29,9 +29,8 @@ from reports.forms_indicators import (
 )
 from reports.models import Activity, Indicator, IndicatorValue, Participant, Period
 from reports.services_logframe import logframe_load, parse_logframe
-
-from .factories import VISIT, UserFactory
-from .reports.test_logframe import LOGFRAME
+from tests.factories import VISIT, UserFactory
+from tests.reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 

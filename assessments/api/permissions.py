@@ -10,8 +10,8 @@ from uuid import UUID
 
 from rest_framework.exceptions import NotFound, PermissionDenied
 
-from ..models import Assessment, Cluster, Company, Evidence, Plan, RoadmapItem
-from ..selectors import (
+from assessments.models import Assessment, Cluster, Company, Evidence, Plan, RoadmapItem
+from assessments.selectors import (
     assessments_visible_to,
     clusters_visible_to,
     companies_visible_to,

@@ -20,7 +20,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(
         self, direction: Literal["request", "response"] = "response"
     ) -> dict[str, Any]:
-        from .serializers import ErrorSerializer
+        from assessments.api.serializers import ErrorSerializer
 
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "404", "429"]

@@ -16,10 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from ..models import Cluster
-from ..roles import Role, roles_of, sees_everything
-from .files import MAX_BYTES, MAX_ROWS, read_table, too_large
-from .rows import (
+from assessments.imports.files import MAX_BYTES, MAX_ROWS, read_table, too_large
+from assessments.imports.rows import (
     FIELDS,
     REQUIRED,
     Preview,
@@ -31,6 +29,8 @@ from .rows import (
     normalize_row,
     rows_from_table,
 )
+from assessments.models import Cluster
+from assessments.roles import Role, roles_of, sees_everything
 
 __all__ = [
     "FIELDS",

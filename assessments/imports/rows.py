@@ -11,8 +11,8 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..models import Cluster, Company, Region, Sector, normalize_ice
-from .files import Table
+from assessments.imports.files import Table
+from assessments.models import Cluster, Company, Region, Sector, normalize_ice
 
 FIELDS = (
     "name",

@@ -1,6 +1,6 @@
 """Writes. Views, commands and tasks call these; nothing else saves domain objects."""
 
-from .diagnostics import (
+from assessments.services.diagnostics import (
     AnswerConflict,
     answer_for_evidence,
     answer_record,
@@ -15,8 +15,8 @@ from .diagnostics import (
     evidence_delete,
     targets_set,
 )
-from .imports import companies_import
-from .plans import (
+from assessments.services.imports import companies_import
+from assessments.services.plans import (
     plan_agree,
     plan_complete,
     plan_day_log,

@@ -12,11 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
-from diagnostics.selectors import framework_version_latest
-
-from .. import evidence_files
-from ..models import (
+from assessments import evidence_files
+from assessments.models import (
     Answer,
     Assessment,
     AssessmentEvent,
@@ -25,8 +22,10 @@ from ..models import (
     Company,
     Evidence,
 )
-from ..roles import Role, roles_of
-from ..selectors import assessment_result, missing_questions, to_decimal
+from assessments.roles import Role, roles_of
+from assessments.selectors import assessment_result, missing_questions, to_decimal
+from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
+from diagnostics.selectors import framework_version_latest
 
 DEFAULT_TARGET = Decimal(3)
 
@@ -240,7 +239,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
 
 @transaction.atomic
 def assessment_validate(*, assessment: Assessment, by: User) -> Assessment:
-    from ..tasks import assessment_notify_managers
+    from assessments.tasks import assessment_notify_managers
 
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SUBMITTED:

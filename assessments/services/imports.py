@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import imports
-from ..models import Cluster, Company
-from .diagnostics import company_create
+from assessments import imports
+from assessments.models import Cluster, Company
+from assessments.services.diagnostics import company_create
 
 MAX_LISTED_ERRORS = 20
 

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessments import planning
+from assessments.models import Assessment, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.selectors import assessment_result
 from diagnostics.models import Action, Axis
-
-from .. import planning
-from ..models import Assessment, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
-from ..selectors import assessment_result
 
 
 def _axis_states(assessment: Assessment) -> dict[str, planning.AxisState]:

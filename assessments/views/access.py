@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from ..models import Assessment, Company, Evidence
-from ..selectors import assessments_visible_to, companies_visible_to
+from assessments.models import Assessment, Company, Evidence
+from assessments.selectors import assessments_visible_to, companies_visible_to
 
 
 class AuthedRequest(HttpRequest):

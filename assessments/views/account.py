@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from ..api.tokens import token_expired, token_expires_at, token_issue, token_revoke
-from .access import AuthedRequest
+from assessments.api.tokens import token_expired, token_expires_at, token_issue, token_revoke
+from assessments.views.access import AuthedRequest
 
 
 @login_required

@@ -13,13 +13,17 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import evidence_files, services
+from assessments.forms import AnswerForm, EvidenceForm
+from assessments.models import Answer, Assessment
+from assessments.selectors import answers_by_question, assessment_progress, can_answer
+from assessments.views.access import (
+    AuthedRequest,
+    get_assessment_for_user,
+    get_evidence_for_user,
+    require,
+)
 from diagnostics.models import Axis, Question
-
-from .. import evidence_files, services
-from ..forms import AnswerForm, EvidenceForm
-from ..models import Answer, Assessment
-from ..selectors import answers_by_question, assessment_progress, can_answer
-from .access import AuthedRequest, get_assessment_for_user, get_evidence_for_user, require
 
 
 def _axis_of(assessment: Assessment, code: str) -> Axis:

@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from plotly import graph_objects as go
 
-from reports.charts import figure_data, radar_figure
-
-from .. import services
-from ..forms import AssessmentStartForm, ReopenForm, TargetsForm
-from ..models import Assessment
-from ..selectors import (
+from assessments import services
+from assessments.forms import AssessmentStartForm, ReopenForm, TargetsForm
+from assessments.models import Assessment
+from assessments.selectors import (
     AssessmentResult,
     assessment_history,
     assessment_progress,
@@ -26,7 +24,13 @@ from ..selectors import (
     can_validate,
     missing_questions,
 )
-from .access import AuthedRequest, get_assessment_for_user, get_company_for_user, require
+from assessments.views.access import (
+    AuthedRequest,
+    get_assessment_for_user,
+    get_company_for_user,
+    require,
+)
+from reports.charts import figure_data, radar_figure
 
 
 @login_required

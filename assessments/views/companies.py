@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import services
-from ..forms import ClusterFilterForm, CompanyForm, model_field
-from ..imports import clusters_importable_by
-from ..models import Assessment
-from ..selectors import (
+from assessments import services
+from assessments.forms import ClusterFilterForm, CompanyForm, model_field
+from assessments.imports import clusters_importable_by
+from assessments.models import Assessment
+from assessments.selectors import (
     assessments_visible_to,
     can_create_company,
     can_edit_company,
@@ -24,7 +24,7 @@ from ..selectors import (
     plan_view,
     plans_visible_to,
 )
-from .access import AuthedRequest, get_company_for_user, require
+from assessments.views.access import AuthedRequest, get_company_for_user, require
 
 
 @login_required

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import imports, services
-from ..models import Cluster, Company, Region, Sector
-from .access import AuthedRequest, require
+from assessments import imports, services
+from assessments.models import Cluster, Company, Region, Sector
+from assessments.views.access import AuthedRequest, require
 
 SESSION_KEY = "pme_import"
 

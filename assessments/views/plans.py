@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
-from ..forms import (
+from assessments import services
+from assessments.forms import (
     CustomActionForm,
     DayForm,
     DayLogForm,
@@ -23,8 +23,8 @@ from ..forms import (
     SlotAddForm,
     SlotMoveForm,
 )
-from ..models import Assessment, Plan, PlanDay, PlanSlot, RoadmapItem
-from ..selectors import (
+from assessments.models import Assessment, Plan, PlanDay, PlanSlot, RoadmapItem
+from assessments.selectors import (
     can_answer,
     plan_history,
     plan_view,
@@ -32,7 +32,7 @@ from ..selectors import (
     roadmap_groups,
     roadmap_library_left,
 )
-from .access import AuthedRequest, get_assessment_for_user, require
+from assessments.views.access import AuthedRequest, get_assessment_for_user, require
 
 
 def _get_plan_for_user(request: AuthedRequest, code: UUID) -> Plan:

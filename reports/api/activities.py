@@ -21,17 +21,16 @@ from rest_framework.response import Response
 from assessments.api.permissions import has_nul, require
 from assessments.api.views.common import as_uuid, query
 from assessments.models import Cluster
-
-from .. import services_activities as services
-from ..models import Activity, Participant
-from ..selectors_indicators import (
+from reports import services_activities as services
+from reports.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
+from reports.api.serializers_activities import ActivitySerializer, ActivityWriteSerializer
+from reports.models import Activity, Participant
+from reports.selectors_indicators import (
     activities_visible_to,
     se_can_enter,
     se_can_view,
     se_clusters_visible_to,
 )
-from .files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
-from .serializers_activities import ActivitySerializer, ActivityWriteSerializer
 
 
 def enterable_clusters(user: Any) -> QuerySet[Cluster]:

@@ -21,18 +21,17 @@ from assessments.api.permissions import has_nul, require
 from assessments.api.serializers import ErrorSerializer
 from assessments.api.views.common import as_uuid, query
 from assessments.selectors import assessments_visible_to
-
-from ..models import Report
-from ..selectors.documents import (
+from reports.api.serializers_documents import DocumentRequestSerializer, DocumentSerializer
+from reports.models import Report
+from reports.selectors.documents import (
     can_request_brief,
     can_request_report,
     can_retry_report,
     reports_visible_to,
 )
-from ..selectors_indicators import se_clusters_visible_to
-from ..services import documents as services
-from ..views.documents import _filename as filename
-from .serializers_documents import DocumentRequestSerializer, DocumentSerializer
+from reports.selectors_indicators import se_clusters_visible_to
+from reports.services import documents as services
+from reports.views.documents import _filename as filename
 
 
 class NotReady(APIException):

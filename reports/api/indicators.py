@@ -23,12 +23,13 @@ from rest_framework.response import Response
 from assessments.api.permissions import has_nul, require
 from assessments.api.views.common import as_uuid, query
 from assessments.models import Cluster, Company, Sector
-
-from .. import indicators, services_indicators
-from ..forms_indicators import PROGRAMME
-from ..models import Indicator, IndicatorValue, Period, Target
-from ..selectors_dashboard import value_shown
-from ..selectors_indicators import (
+from reports import indicators, services_indicators
+from reports.api import serializers_indicators as s
+from reports.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
+from reports.forms_indicators import PROGRAMME
+from reports.models import Indicator, IndicatorValue, Period, Target
+from reports.selectors_dashboard import value_shown
+from reports.selectors_indicators import (
     indicator_compute,
     indicator_frames,
     indicator_table,
@@ -39,9 +40,7 @@ from ..selectors_indicators import (
     se_clusters_visible_to,
     values_visible_to,
 )
-from ..views import se_access
-from . import serializers_indicators as s
-from .files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
+from reports.views import se_access
 
 SLUG = r"[-a-zA-Z0-9_]+"
 SCOPE_DOC = 'A cluster code, or "programme" (the whole programme, coordinator only).'

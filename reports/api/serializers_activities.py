@@ -12,8 +12,7 @@ from rest_framework import serializers
 
 from assessments.api.serializers.companies import CodeRelatedField
 from assessments.models import Cluster
-
-from ..models import Activity, Participant
+from reports.models import Activity, Participant
 
 PARTICIPANT_FIELDS = ["name", "email", "sex", "role", "organisation", "count"]
 MAX_PEOPLE = 100_000  # per row: far above any event, far below the database's limit

@@ -10,9 +10,8 @@ from rest_framework import serializers
 
 from assessments.api.serializers.companies import CodeRelatedField
 from assessments.models import Assessment, Cluster
-
-from ..models import Period, Report
-from .serializers_activities import named_choices
+from reports.api.serializers_activities import named_choices
+from reports.models import Period, Report
 
 ReportKindField = named_choices("DocumentKindEnum", Report.Kind)
 ReportStatusField = named_choices("DocumentStatusEnum", Report.Status)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..forms_indicators import PROGRAMME
-from ..models import Indicator, IndicatorValue, Period, Result, Target, ValueChange
+from reports.forms_indicators import PROGRAMME
+from reports.models import Indicator, IndicatorValue, Period, Result, Target, ValueChange
 
 SCOPE_HELP = _('A cluster code, or "programme" (the whole programme, coordinator only).')
 MAX_N = 2_147_483_647  # the largest n the database stores

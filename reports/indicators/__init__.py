@@ -1,8 +1,8 @@
 """S&E indicators computed with pandas: the one place (with ``reports.charts``) pandas lives."""
 
-from .computed import REGISTRY, Cell, Outcome, Window, compute
-from .frames import Frames, frames_from
-from .progress import aggregate, elapsed, hidden, progress, status
+from reports.indicators.computed import REGISTRY, Cell, Outcome, Window, compute
+from reports.indicators.frames import Frames, frames_from
+from reports.indicators.progress import aggregate, elapsed, hidden, progress, status
 
 __all__ = [
     "REGISTRY",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .frames import Frames
+from reports.indicators.frames import Frames
 
 PME_DIMENSIONS = ("cluster", "sector", "region", "size")
 PEOPLE_DIMENSIONS = ("sex", "role", "cluster")

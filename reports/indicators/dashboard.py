@@ -4,9 +4,9 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .computed import Outcome, assessments_of_companies, done_days
-from .frames import Frames
-from .progress import hidden
+from reports.indicators.computed import Outcome, assessments_of_companies, done_days
+from reports.indicators.frames import Frames
+from reports.indicators.progress import hidden
 
 HEATMAP_ROWS = 40
 

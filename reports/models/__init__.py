@@ -1,4 +1,4 @@
 """Reports: generated documents (PDF roadmaps, briefs) and S&E indicators."""
 
-from .documents import *  # noqa: F403
-from .indicators import *  # noqa: F403
+from reports.models.documents import *  # noqa: F403
+from reports.models.indicators import *  # noqa: F403

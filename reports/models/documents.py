@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cluster
-
-from .indicators import Period
+from reports.models.indicators import Period
 
 __all__ = ["Report"]
 

@@ -8,13 +8,12 @@ from django.utils import timezone, translation
 
 from assessments.models import Cluster
 from assessments.selectors import User
-
-from .. import charts as web_charts
-from ..models import Period
-from ..selectors_dashboard import Dashboard, se_dashboard
-from .fetcher import chart_url
-from .render import Charts, RenderedPdf, layout
-from .typography import french_html
+from reports import charts as web_charts
+from reports.models import Period
+from reports.pdf.fetcher import chart_url
+from reports.pdf.render import Charts, RenderedPdf, layout
+from reports.pdf.typography import french_html
+from reports.selectors_dashboard import Dashboard, se_dashboard
 
 __all__ = ["render_brief"]
 

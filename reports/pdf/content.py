@@ -22,9 +22,8 @@ from assessments.selectors import (
 )
 from diagnostics.models import Axis, Stage
 from diagnostics.selectors import axes_with_questions
-
-from ..selectors.documents import PeerMedians, peer_medians
-from .kpis import KpiRow, kpi_rows
+from reports.pdf.kpis import KpiRow, kpi_rows
+from reports.selectors.documents import PeerMedians, peer_medians
 
 HIGHLIGHTS = 3
 

@@ -6,8 +6,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from assessments.selectors import AssessmentResult, UpliftRow
-
-from ..charts import PALETTE, radar_figure, wrap
+from reports.charts import PALETTE, radar_figure, wrap
 
 # Drawn at this size in CSS pixels, then scaled by WeasyPrint to the column width.
 RADAR_SIZE = (640, 500)

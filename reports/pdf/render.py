@@ -20,12 +20,11 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from assessments.models import Assessment
-
-from .content import RoadmapContent, roadmap_content
-from .fetcher import BASE_URL, ReportFetcher, chart_url
-from .figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
-from .kaleido_server import ChartError, server
-from .typography import french_html
+from reports.pdf.content import RoadmapContent, roadmap_content
+from reports.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
+from reports.pdf.figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
+from reports.pdf.kaleido_server import ChartError, server
+from reports.pdf.typography import french_html
 
 __all__ = ["ChartError", "RenderError", "RenderedPdf", "render_roadmap"]
 

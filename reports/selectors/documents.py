@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AxisScore, Cluster
 from assessments.selectors import User, Viewer, assessments_visible_to, can_answer, can_validate
-
-from ..models import Period, Report
-from ..selectors_indicators import se_can_enter, se_clusters_enterable_by
+from reports.models import Period, Report
+from reports.selectors_indicators import se_can_enter, se_clusters_enterable_by
 
 PEER_MINIMUM = 5
 # A queued report nobody picked up, or a render that outlived the hard time limit,

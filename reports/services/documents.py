@@ -24,10 +24,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Cluster
 from assessments.selectors import User
-
-from ..models import Period, Report
-from ..pdf.kaleido_server import ChartError
-from ..selectors.documents import (
+from reports.models import Period, Report
+from reports.pdf.kaleido_server import ChartError
+from reports.selectors.documents import (
     brief_pending,
     briefs_of,
     can_request_brief,
@@ -36,7 +35,7 @@ from ..selectors.documents import (
 )
 
 if TYPE_CHECKING:
-    from ..pdf.render import RenderedPdf
+    from reports.pdf.render import RenderedPdf
 
 logger = logging.getLogger(__name__)
 
@@ -149,8 +148,8 @@ def report_render(*, report_id: int) -> Report | None:
 
 
 def _render(report: Report) -> "RenderedPdf":
-    from ..pdf.brief import render_brief
-    from ..pdf.render import render_roadmap
+    from reports.pdf.brief import render_brief
+    from reports.pdf.render import render_roadmap
 
     if report.kind == Report.Kind.SE_BRIEF:
         assert report.cluster is not None
@@ -211,7 +210,7 @@ def _queue_again(report: Report) -> Report:
 
 
 def _enqueue(report: Report) -> None:
-    from ..tasks import report_render as task
+    from reports.tasks import report_render as task
 
     report_id = report.pk
     transaction.on_commit(lambda: task.delay(report_id=report_id))

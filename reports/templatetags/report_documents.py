@@ -8,9 +8,8 @@ from django.utils.safestring import SafeString
 
 from assessments.models import Assessment, Company
 from assessments.selectors import assessments_visible_to
-
-from ..models import Report
-from ..selectors.documents import can_request_report, report_is_stuck, reports_of
+from reports.models import Report
+from reports.selectors.documents import can_request_report, report_is_stuck, reports_of
 
 register = template.Library()
 

@@ -15,12 +15,15 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import evidence_files
 from assessments.views.access import AuthedRequest
-
-from .. import services_activities
-from ..forms_indicators import ActivityForm, ParticipantFormSet, participant_rows
-from ..models import Activity
-from ..selectors_indicators import activities_visible_to, se_can_enter, se_clusters_enterable_by
-from .se_access import get_activity_for_user, require_se
+from reports import services_activities
+from reports.forms_indicators import ActivityForm, ParticipantFormSet, participant_rows
+from reports.models import Activity
+from reports.selectors_indicators import (
+    activities_visible_to,
+    se_can_enter,
+    se_clusters_enterable_by,
+)
+from reports.views.se_access import get_activity_for_user, require_se
 
 
 @login_required

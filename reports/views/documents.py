@@ -16,17 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.views.access import AuthedRequest, get_assessment_for_user, require
-
-from ..models import Report
-from ..selectors.documents import (
+from reports.models import Report
+from reports.selectors.documents import (
     can_request_brief,
     can_request_report,
     can_retry_report,
     reports_visible_to,
 )
-from ..services import documents as services
-from ..templatetags.report_documents import render_panel
-from .se_access import get_period, get_scope_for_user
+from reports.services import documents as services
+from reports.templatetags.report_documents import render_panel
+from reports.views.se_access import get_period, get_scope_for_user
 
 
 class ReportRequestForm(forms.Form):

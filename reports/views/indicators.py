@@ -14,23 +14,13 @@ from django.views.decorators.http import require_POST
 from assessments import evidence_files
 from assessments.models import Cluster
 from assessments.views.access import AuthedRequest
-
-from .. import charts, services_indicators
-from ..forms_indicators import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
-from ..models import Indicator, IndicatorValue, Period, Report
-from ..selectors.documents import briefs_of, can_request_brief
-from ..selectors_dashboard import (
-    Dashboard,
-    default_period,
-    se_dashboard,
-    value_shown,
-)
-from ..selectors_indicators import (
-    se_can_approve,
-    se_can_enter,
-    se_clusters_visible_to,
-)
-from .se_access import (
+from reports import charts, services_indicators
+from reports.forms_indicators import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
+from reports.models import Indicator, IndicatorValue, Period, Report
+from reports.selectors.documents import briefs_of, can_request_brief
+from reports.selectors_dashboard import Dashboard, default_period, se_dashboard, value_shown
+from reports.selectors_indicators import se_can_approve, se_can_enter, se_clusters_visible_to
+from reports.views.se_access import (
     get_indicator,
     get_period,
     get_scope_for_user,

@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from assessments.models import Cluster
-
-from ..forms_indicators import PROGRAMME
-from ..models import Activity, Indicator, IndicatorValue, Period
-from ..selectors_indicators import (
+from reports.forms_indicators import PROGRAMME
+from reports.models import Activity, Indicator, IndicatorValue, Period
+from reports.selectors_indicators import (
     activities_visible_to,
     se_can_approve,
     se_can_view,

@@ -4,10 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
 from assessments.views.access import AuthedRequest
-
-from ..exports_indicators import XLSX, logframe_workbook, tidy_csv
-from ..selectors_indicators import IndicatorTable, indicator_table, se_can_enter
-from .se_access import get_period, get_scope_for_user, scope_code
+from reports.exports_indicators import XLSX, logframe_workbook, tidy_csv
+from reports.selectors_indicators import IndicatorTable, indicator_table, se_can_enter
+from reports.views.se_access import get_period, get_scope_for_user, scope_code
 
 
 def _table(request: AuthedRequest, period: str, scope: str) -> IndicatorTable:

@@ -11,8 +11,7 @@ from assessments.models import Assessment, Cluster, Company, Plan
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from diagnostics.models import FrameworkVersion
-
-from ..factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
+from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
 
 
 def submitted_with_plan(company: Company, consultant, version: FrameworkVersion) -> Assessment:

@@ -11,13 +11,12 @@ from drf_spectacular.generators import SchemaGenerator
 from assessments.models import Answer, Assessment, Company, Evidence, PlanDay, PlanSlot
 from assessments.roles import Role
 from reports.models import Activity, IndicatorValue, Period, Report
-
-from ..factories import UserFactory
-from .conftest import World, client_for
-from .test_activities_api import activities_world
-from .test_documents_api import documents_world
-from .test_evidence_api import PNG, attach
-from .test_indicators_api import QUARTER, se_world
+from tests.api.conftest import World, client_for
+from tests.api.test_activities_api import activities_world
+from tests.api.test_documents_api import documents_world
+from tests.api.test_evidence_api import PNG, attach
+from tests.api.test_indicators_api import QUARTER, se_world
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

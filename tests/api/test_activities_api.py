@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from reports.models import Activity, Period
 from reports.services_activities import activity_create
-
-from .conftest import World, client_for
+from tests.api.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from reports.models import Period, Report
 from reports.services import documents as services
-
-from .conftest import World, client_for
+from tests.api.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db
 

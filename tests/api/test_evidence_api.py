@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments import services
 from assessments.models import Assessment, Evidence
 from diagnostics.models import Question
-
-from .conftest import World
+from tests.api.conftest import World
 
 pytestmark = pytest.mark.django_db
 

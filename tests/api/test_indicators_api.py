@@ -16,10 +16,9 @@ from assessments.services import assessment_validate
 from reports import services_indicators as services
 from reports.models import Indicator, IndicatorValue, Period
 from reports.services_logframe import logframe_load, parse_logframe
-
-from ..factories import CompanyFactory, UserFactory
-from ..reports.test_logframe import LOGFRAME
-from .conftest import World, client_for, submitted_with_plan
+from tests.api.conftest import World, client_for, submitted_with_plan
+from tests.factories import CompanyFactory, UserFactory
+from tests.reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 

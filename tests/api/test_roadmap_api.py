@@ -4,8 +4,7 @@ import pytest
 
 from assessments.models import RoadmapItem
 from diagnostics.models import Action, Axis
-
-from .conftest import World
+from tests.api.conftest import World
 
 pytestmark = pytest.mark.django_db
 

@@ -29,12 +29,11 @@ from schemathesis.specs.openapi.checks import (
 
 from assessments.models import Evidence, PlanSlot
 from reports.models import Activity, Indicator, IndicatorValue, Period, Report
-
-from .conftest import World
-from .test_activities_api import activities_world
-from .test_documents_api import documents_world
-from .test_evidence_api import PDF, attach
-from .test_indicators_api import se_world
+from tests.api.conftest import World
+from tests.api.test_activities_api import activities_world
+from tests.api.test_documents_api import documents_world
+from tests.api.test_evidence_api import PDF, attach
+from tests.api.test_indicators_api import se_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

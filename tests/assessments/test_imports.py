@@ -11,8 +11,7 @@ from assessments import imports, services
 from assessments.models import Company
 from assessments.roles import Role
 from assessments.services import imports as import_service
-
-from ..factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

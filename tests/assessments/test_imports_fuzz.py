@@ -18,8 +18,7 @@ from rest_framework.test import APIClient
 from assessments import imports, services
 from assessments.models import Company
 from assessments.roles import Role
-
-from ..factories import CompanyFactory, UserFactory
+from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

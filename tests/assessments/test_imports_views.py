@@ -7,8 +7,7 @@ from django.urls import reverse
 from assessments import imports
 from assessments.models import Company
 from assessments.roles import Role
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

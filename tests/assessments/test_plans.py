@@ -10,8 +10,7 @@ from assessments import services
 from assessments.models import Assessment, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.selectors import applicable_questions, company_comparison, plan_view
 from diagnostics.models import Action
-
-from ..factories import VISIT
+from tests.factories import VISIT
 
 pytestmark = pytest.mark.django_db
 

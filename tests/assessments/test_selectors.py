@@ -11,8 +11,7 @@ from assessments.selectors import (
     companies_visible_to,
 )
 from diagnostics.models import Question
-
-from ..factories import VISIT, CompanyFactory, UserFactory
+from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

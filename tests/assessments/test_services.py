@@ -7,8 +7,7 @@ from assessments import services
 from assessments.models import Answer, Assessment, AxisScore
 from assessments.roles import Role
 from diagnostics.models import Question
-
-from ..factories import VISIT, CompanyFactory, UserFactory
+from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,7 @@ from assessments.selectors import applicable_questions
 from assessments.tasks import assessment_notify_managers
 from config.celery import app as celery_app
 from diagnostics.models import FrameworkVersion
-
-from ..factories import VISIT, CompanyFactory, UserFactory
+from tests.factories import VISIT, CompanyFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 TASK_NAME = "assessments.tasks.assessment_notify_managers"

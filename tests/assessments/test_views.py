@@ -6,8 +6,7 @@ from assessments import services
 from assessments.models import Answer, Assessment, Company, Evidence
 from assessments.roles import Role
 from diagnostics.models import Question
-
-from ..factories import VISIT, UserFactory
+from tests.factories import VISIT, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from diagnostics.models import Axis, FrameworkVersion
-
-from ..conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
+from tests.conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 

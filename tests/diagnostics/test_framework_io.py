@@ -2,8 +2,7 @@ import pytest
 import yaml
 
 from diagnostics.framework_io import FrameworkFileError, dump_framework, parse_framework
-
-from ..conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
+from tests.conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
 
 
 def errors_for(data: dict) -> list[str]:

@@ -6,8 +6,7 @@ from diagnostics.framework_io import dump_framework, parse_framework
 from diagnostics.models import Action, FrameworkVersion, LevelDescriptor, Question
 from diagnostics.selectors import framework_version_latest, framework_version_spec
 from diagnostics.services import framework_import, framework_version_publish
-
-from ..conftest import SMALL_FRAMEWORK
+from tests.conftest import SMALL_FRAMEWORK
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +66,7 @@ def test_prerequisites_are_linked() -> None:
 
 
 def test_export_gives_back_what_was_loaded(default_version) -> None:
-    from ..conftest import DEFAULT_FRAMEWORK
+    from tests.conftest import DEFAULT_FRAMEWORK
 
     loaded = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
     exported = parse_framework(dump_framework(framework_version_spec(default_version)))

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.roles import Role
-
-from ..factories import UserFactory
-from ..reports.test_indicators_computed import se_dataset
+from tests.factories import UserFactory
+from tests.reports.test_indicators_computed import se_dataset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

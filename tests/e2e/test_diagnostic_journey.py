@@ -19,8 +19,7 @@ from assessments import services
 from assessments.models import Assessment, Cluster, Company, Region, Sector
 from assessments.roles import Role
 from diagnostics.models import Axis, FrameworkVersion, Question
-
-from ..factories import PASSWORD, ClusterFactory, CompanyFactory, UserFactory
+from tests.factories import PASSWORD, ClusterFactory, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

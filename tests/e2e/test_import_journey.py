@@ -6,8 +6,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from assessments.models import Company
 from assessments.roles import Role
-
-from ..factories import ClusterFactory, UserFactory
+from tests.factories import ClusterFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

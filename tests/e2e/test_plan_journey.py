@@ -9,8 +9,7 @@ from assessments import services
 from assessments.models import Assessment, Plan, PlanDay, PlanSlot
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
-
-from ..factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
+from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -16,8 +16,7 @@ from assessments.models import Cluster
 from assessments.roles import Role
 from reports.models import Activity, IndicatorValue, Period
 from reports.services_logframe import logframe_load, parse_logframe
-
-from ..factories import PASSWORD, ClusterFactory, UserFactory
+from tests.factories import PASSWORD, ClusterFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

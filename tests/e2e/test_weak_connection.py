@@ -6,8 +6,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from assessments import services
 from assessments.models import Answer, Assessment
 from assessments.roles import Role
-
-from ..factories import VISIT, CompanyFactory, UserFactory
+from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

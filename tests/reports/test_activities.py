@@ -15,8 +15,7 @@ from reports.models import Activity, Period
 from reports.services_activities import activity_create, activity_delete, activity_update
 from reports.services_logframe import logframe_load, parse_logframe
 from tests.factories import ClusterFactory, UserFactory
-
-from .test_logframe import LOGFRAME
+from tests.reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF"

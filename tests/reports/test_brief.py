@@ -11,9 +11,8 @@ from assessments.roles import Role
 from reports.models import Indicator, Period, Report
 from reports.services import documents as services
 from tests.factories import UserFactory
-
-from .test_dashboard import client_for
-from .test_indicators_computed import se_dataset
+from tests.reports.test_dashboard import client_for
+from tests.reports.test_indicators_computed import se_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from reports import services_indicators as services
 from reports.models import Indicator, IndicatorValue, Period
 from reports.selectors_dashboard import se_dashboard
 from tests.factories import CompanyFactory, UserFactory
-
-from .test_indicators_computed import se_dataset
+from tests.reports.test_indicators_computed import se_dataset
 
 pytestmark = pytest.mark.django_db
 

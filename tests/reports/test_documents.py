@@ -17,8 +17,7 @@ from reports.pdf.kaleido_server import ChartError
 from reports.selectors.documents import report_is_stuck
 from reports.services import documents as services
 from reports.tasks import report_render, retry_delay
-
-from .test_pdf import finished_diagnostic
+from tests.reports.test_pdf import finished_diagnostic
 
 pytestmark = pytest.mark.django_db
 
@@ -320,8 +319,7 @@ def test_the_backoff_doubles_up_to_five_minutes() -> None:
 @pytest.fixture
 def staff(groups, cluster):
     from assessments.roles import Role
-
-    from ..factories import UserFactory
+    from tests.factories import UserFactory
 
     user = UserFactory(username="staff-ce3m", role=Role.CLUSTER_STAFF)
     cluster.staff.add(user)

@@ -10,9 +10,8 @@ from assessments.models import Assessment
 from assessments.roles import Role
 from reports.models import Report
 from reports.services import documents as services
-
-from ..factories import UserFactory
-from .test_pdf import finished_diagnostic
+from tests.factories import UserFactory
+from tests.reports.test_pdf import finished_diagnostic
 
 pytestmark = pytest.mark.django_db
 
@@ -237,8 +236,7 @@ def test_the_pme_page_lists_the_reports_of_each_finished_diagnostic(
 
 def test_a_draft_shows_no_report_panel(consultant, company, small_version) -> None:
     from assessments import services as assessment_services
-
-    from ..factories import VISIT
+    from tests.factories import VISIT
 
     draft = assessment_services.assessment_start(
         company=company, consultant=consultant, visit_date=VISIT, framework_version=small_version

@@ -42,8 +42,7 @@ from reports.models import Activity, Participant
 from reports.selectors_indicators import indicator_frames
 from reports.services_logframe import logframe_load, parse_logframe
 from tests.factories import ClusterFactory, CompanyFactory, UserFactory
-
-from .test_logframe import LOGFRAME
+from tests.reports.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from reports.indicators import aggregate, elapsed, progress, status
 from reports.models import Indicator, IndicatorValue, Period
 from reports.selectors_indicators import indicator_table
 from tests.factories import UserFactory
-
-from .test_indicators_computed import se_dataset
+from tests.reports.test_indicators_computed import se_dataset
 
 pytestmark = pytest.mark.django_db
 

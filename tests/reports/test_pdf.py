@@ -17,8 +17,7 @@ from reports.pdf.content import roadmap_content
 from reports.pdf.kpis import kpi_rows
 from reports.pdf.render import render_roadmap
 from reports.selectors.documents import PEER_MINIMUM, peer_medians
-
-from ..factories import VISIT, CompanyFactory
+from tests.factories import VISIT, CompanyFactory
 
 pytestmark = pytest.mark.django_db
 

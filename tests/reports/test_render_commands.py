@@ -7,8 +7,7 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from reports.models import Report
-
-from .test_pdf import finished_diagnostic, make_company
+from tests.reports.test_pdf import finished_diagnostic, make_company
 
 pytestmark = pytest.mark.django_db
 

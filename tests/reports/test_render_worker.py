@@ -17,15 +17,14 @@ from pypdf import PdfReader
 from config.celery import app as celery_app
 from reports.models import Report
 from reports.services import documents as services
-
-from ..assessments.test_tasks import (
+from tests.assessments.test_tasks import (
     forget_queue,
     require_realstack,
     stop_worker,
     wait_for,
     worker_database_url,
 )
-from .test_pdf import finished_diagnostic
+from tests.reports.test_pdf import finished_diagnostic
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,7 @@ from assessments.roles import Role
 from reports import services_indicators as services
 from reports.models import Indicator, IndicatorValue, Period
 from tests.factories import UserFactory
-
-from .test_indicators_computed import se_dataset
+from tests.reports.test_indicators_computed import se_dataset
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 

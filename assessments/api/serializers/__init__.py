@@ -1,6 +1,6 @@
 """What the API shows and accepts. Objects are named by their public code, never their id."""
 
-from .companies import (
+from assessments.api.serializers.companies import (
     ClusterSerializer,
     CompanySerializer,
     CompanyWriteSerializer,
@@ -12,7 +12,7 @@ from .companies import (
     ImportResultSerializer,
     ImportRowSerializer,
 )
-from .diagnostics import (
+from assessments.api.serializers.diagnostics import (
     AnswerConflictSerializer,
     AnswerSerializer,
     AnswerWriteSerializer,
@@ -32,8 +32,8 @@ from .diagnostics import (
     TargetSerializer,
     TargetsWriteSerializer,
 )
-from .evidence import EvidenceSerializer, EvidenceUploadSerializer
-from .plans import (
+from assessments.api.serializers.evidence import EvidenceSerializer, EvidenceUploadSerializer
+from assessments.api.serializers.plans import (
     DAY_FIELDS,
     LOGGED_OUTCOMES,
     DayConflictSerializer,

@@ -7,12 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ... import imports
-from ...models import Cluster, Company, Region, Sector
-from ...roles import Role
-from ...selectors import (
-    clusters_visible_to,
-)
+from assessments import imports
+from assessments.models import Cluster, Company, Region, Sector
+from assessments.roles import Role
+from assessments.selectors import clusters_visible_to
 
 
 def request_user(serializer: serializers.Serializer) -> Any:

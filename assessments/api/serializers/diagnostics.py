@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from diagnostics.models import MAX_LEVEL, Action, Axis
-
-from ...forms import CustomActionForm
-from ...models import Answer, Assessment, AxisTarget, Company, Roadmap, RoadmapItem
-from ...selectors import (
+from assessments.api.serializers.companies import CodeRelatedField, request_user
+from assessments.forms import CustomActionForm
+from assessments.models import Answer, Assessment, AxisTarget, Company, Roadmap, RoadmapItem
+from assessments.selectors import (
     AssessmentResult,
     Progress,
     assessment_progress,
@@ -19,7 +18,7 @@ from ...selectors import (
     companies_visible_to,
     roadmap_library_left,
 )
-from .companies import CodeRelatedField, request_user
+from diagnostics.models import MAX_LEVEL, Action, Axis
 
 # Diagnostics
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import Evidence
+from assessments.models import Evidence
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

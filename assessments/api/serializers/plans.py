@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ...models import Plan, PlanDay, PlanSlot
+from assessments.models import Plan, PlanDay, PlanSlot
 
 
 class PlanSerializer(serializers.ModelSerializer):

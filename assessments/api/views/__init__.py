@@ -3,10 +3,10 @@
 A service's ``ValidationError`` becomes a 400 with its message (see ``..errors``).
 """
 
-from .clusters import ClusterViewSet
-from .companies import CompanyViewSet
-from .diagnostics import AssessmentViewSet, EvidenceViewSet
-from .plans import PlanViewSet, RoadmapItemViewSet
+from assessments.api.views.clusters import ClusterViewSet
+from assessments.api.views.companies import CompanyViewSet
+from assessments.api.views.diagnostics import AssessmentViewSet, EvidenceViewSet
+from assessments.api.views.plans import PlanViewSet, RoadmapItemViewSet
 
 __all__ = [
     "AssessmentViewSet",

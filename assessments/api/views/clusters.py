@@ -6,11 +6,11 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import imports, services
-from ...models import Cluster
-from ...selectors import clusters_visible_to
-from .. import serializers as s
-from ..permissions import has_nul, require, visible_cluster
+from assessments import imports, services
+from assessments.api import serializers as s
+from assessments.api.permissions import has_nul, require, visible_cluster
+from assessments.models import Cluster
+from assessments.selectors import clusters_visible_to
 
 
 @extend_schema(tags=["clusters"])

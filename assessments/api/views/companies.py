@@ -6,12 +6,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import services
-from ...models import Company
-from ...selectors import can_create_company, can_edit_company, companies_visible_to
-from .. import serializers as s
-from ..permissions import has_nul, require, visible_company
-from .common import query
+from assessments import services
+from assessments.api import serializers as s
+from assessments.api.permissions import has_nul, require, visible_company
+from assessments.api.views.common import query
+from assessments.models import Company
+from assessments.selectors import can_create_company, can_edit_company, companies_visible_to
 
 
 @extend_schema_view(

@@ -13,12 +13,15 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from diagnostics.models import FrameworkVersion, Question
-
-from ... import services
-from ...evidence_files import SIGNATURES, WEBP, answer_evidence_response
-from ...models import Answer, Assessment, Evidence
-from ...selectors import (
+from assessments import services
+from assessments.api import serializers as s
+from assessments.api.errors import conflict
+from assessments.api.permissions import has_nul, require, visible_assessment, visible_evidence
+from assessments.api.views.common import CODE, as_uuid, query
+from assessments.api.views.plans import RoadmapEditing
+from assessments.evidence_files import SIGNATURES, WEBP, answer_evidence_response
+from assessments.models import Answer, Assessment, Evidence
+from assessments.selectors import (
     assessments_visible_to,
     can_answer,
     can_reopen,
@@ -26,11 +29,7 @@ from ...selectors import (
     can_validate,
     plan_view,
 )
-from .. import serializers as s
-from ..errors import conflict
-from ..permissions import has_nul, require, visible_assessment, visible_evidence
-from .common import CODE, as_uuid, query
-from .plans import RoadmapEditing
+from diagnostics.models import FrameworkVersion, Question
 
 QUESTION = OpenApiParameter(
     "question",

@@ -11,19 +11,19 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import services
-from ...models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
-from ...selectors import can_answer, plan_view, plans_visible_to, roadmap_library_left
-from .. import serializers as s
-from ..errors import conflict
-from ..permissions import (
+from assessments import services
+from assessments.api import serializers as s
+from assessments.api.errors import conflict
+from assessments.api.permissions import (
     has_nul,
     require,
     visible_assessment,
     visible_plan,
     visible_roadmap_item,
 )
-from .common import CODE, as_uuid, path_int, query
+from assessments.api.views.common import CODE, as_uuid, path_int, query
+from assessments.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.selectors import can_answer, plan_view, plans_visible_to, roadmap_library_left
 
 SLOT = path_int("slot_id", "Slot id, as listed in the plan's days.")
 DAY = path_int("number", "Day number, 1 to 8.")
