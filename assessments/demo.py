@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from assessments import services
+from assessments.accompaniment import services as accompaniment_services
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
@@ -345,10 +346,10 @@ DAY_NOTES = [
 
 def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> None:
     """The roadmap and the eight days, taken as far as the demo stage says."""
-    plan = services.plan_propose(assessment=t0)
+    plan = accompaniment_services.plan_propose(assessment=t0)
     start = t0.visit_date + datetime.timedelta(days=14)
     for day in plan.days.all():
-        services.plan_day_update(
+        accompaniment_services.plan_day_update(
             day=day,
             date=start + datetime.timedelta(days=7 * (day.number - 1)),
             objectives="",
@@ -356,11 +357,11 @@ def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> N
         )
     if stage == "plan-draft":
         return
-    services.plan_agree(plan=plan)
+    accompaniment_services.plan_agree(plan=plan)
     logged = {"plan-agreed": 0, "plan-progress": rng.randint(2, 5)}.get(stage, 8)
     for day in plan.days.order_by("number")[:logged]:
         items = [s.item for s in day.slots.all() if s.item is not None]
-        services.plan_day_log(
+        accompaniment_services.plan_day_log(
             day=day,
             by=consultant,
             outcome="postponed" if rng.random() < 0.1 and stage != "followed" else "done",
@@ -370,7 +371,7 @@ def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> N
             completed=items[:1],
         )
     if stage == "followed":
-        services.plan_complete(plan=plan)
+        accompaniment_services.plan_complete(plan=plan)
 
 
 def _answer(

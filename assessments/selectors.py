@@ -12,21 +12,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments import scoring
-from assessments.models import (
-    Answer,
-    Assessment,
-    AxisTarget,
-    Cluster,
-    Company,
-    Horizon,
-    Plan,
-    PlanDay,
-    PlanSlot,
-    Roadmap,
-    RoadmapItem,
-)
+from assessments.models import Answer, Assessment, AxisTarget, Cluster, Company
 from assessments.roles import Role, roles_of, sees_everything
-from diagnostics.models import Action, Axis, Question, Stage
+from diagnostics.models import Axis, Question, Stage
 from diagnostics.selectors import axes_with_questions
 
 Viewer = UserModel | AnonymousUser
@@ -259,92 +247,6 @@ def to_decimal(value: float | None) -> Decimal | None:
 
 
 @dataclass(frozen=True)
-class HorizonGroup:
-    horizon: str
-    label: str
-    items: list[RoadmapItem]
-
-
-def roadmap_groups(roadmap: Roadmap) -> list[HorizonGroup]:
-    items = list(
-        roadmap.items.filter(removed=False)
-        .select_related("action", "axis")
-        .order_by("position", "id")
-    )
-    return [
-        HorizonGroup(value, str(label), [i for i in items if i.horizon == value])
-        for value, label in Horizon.choices
-    ]
-
-
-def roadmap_library_left(roadmap: Roadmap) -> QuerySet[Action]:
-    """Library actions of the framework that are not (or no longer) in the roadmap."""
-    kept = roadmap.items.filter(removed=False, action__isnull=False).values("action_id")
-    return (
-        Action.objects.filter(axis__framework_version=roadmap.assessment.framework_version)
-        .exclude(pk__in=kept)
-        .select_related("axis")
-        .order_by("axis__order", "code")
-    )
-
-
-@dataclass(frozen=True)
-class DayView:
-    day: PlanDay
-    slots: list[PlanSlot]
-    used: int
-
-    @property
-    def free(self) -> int:
-        return 2 - self.used
-
-
-@dataclass(frozen=True)
-class PlanView:
-    plan: Plan
-    days: list[DayView]
-    used: int
-    budget: int
-    days_delivered: int
-    actions_planned: int
-    actions_completed: int
-
-    @property
-    def over_budget(self) -> bool:
-        return self.used > self.budget
-
-
-def plan_view(plan: Plan) -> PlanView:
-    days = list(
-        plan.days.prefetch_related(
-            Prefetch(
-                "slots",
-                queryset=PlanSlot.objects.select_related("item__action", "item__axis").order_by(
-                    "order", "id"
-                ),
-            )
-        ).order_by("number")
-    )
-    views = [DayView(d, list(d.slots.all()), sum(s.half_days for s in d.slots.all())) for d in days]
-    items = {s.item for v in views for s in v.slots if s.item is not None}
-    return PlanView(
-        plan=plan,
-        days=views,
-        used=sum(v.used for v in views),
-        budget=Plan.BUDGET_HALF_DAYS,
-        days_delivered=sum(1 for d in days if d.outcome == PlanDay.Outcome.DONE),
-        actions_planned=len(items),
-        actions_completed=sum(1 for i in items if i.completed_at is not None),
-    )
-
-
-def plans_visible_to(user: Viewer) -> QuerySet[Plan]:
-    return Plan.objects.select_related("assessment__company__cluster").filter(
-        assessment__in=assessments_visible_to(user)
-    )
-
-
-@dataclass(frozen=True)
 class UpliftRow:
     axis: Axis
     before: float | None
@@ -415,7 +317,7 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _changes(
+def history_changes(
     records: Iterable[Any], fields: list[str], subject: Callable[[Any], str]
 ) -> list[Change]:
     """Field-by-field changes between each historical record and the one before it."""
@@ -450,22 +352,13 @@ def assessment_history(assessment: Assessment, limit: int = 100) -> list[Change]
     axes = {a.id: a.name for a in assessment.framework_version.axes.all()}
     answers = Answer.history.filter(assessment_id=assessment.pk).select_related("history_user")
     targets = AxisTarget.history.filter(assessment_id=assessment.pk).select_related("history_user")
-    changes = _changes(
+    changes = history_changes(
         answers.order_by("-history_date")[: limit * 2],
         ["level", "not_applicable", "comment"],
         lambda r: questions.get(r.question_id, "?"),
-    ) + _changes(
+    ) + history_changes(
         targets.order_by("-history_date")[:limit],
         ["level"],
         lambda r: f"{_('Target')} · {axes.get(r.axis_id, '?')}",
     )
     return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]
-
-
-def plan_history(plan: Plan, limit: int = 100) -> list[Change]:
-    days = PlanDay.history.filter(plan_id=plan.pk).select_related("history_user")
-    return _changes(
-        days.order_by("-history_date")[:limit],
-        ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],
-        lambda r: str(_("Day %(n)s") % {"n": r.number}),
-    )[:limit]

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from assessments.views import account, answers, assessments, companies, imports, plans
+from assessments.accompaniment.urls import urlpatterns as accompaniment_urls
+from assessments.imports.urls import urlpatterns as import_urls
+from assessments.views import account, answers, assessments, companies
 
 app_name = "assessments"
 
@@ -39,34 +41,7 @@ urlpatterns = [
     path("evidence/<uuid:code>/delete/", answers.evidence_delete, name="evidence_delete"),
 ]
 
+urlpatterns += accompaniment_urls + import_urls
 urlpatterns += [
-    path("diagnostics/<uuid:code>/roadmap/", plans.roadmap_detail, name="roadmap"),
-    path("diagnostics/<uuid:code>/roadmap/propose/", plans.roadmap_propose, name="roadmap_propose"),
-    path("diagnostics/<uuid:code>/roadmap/add/", plans.roadmap_add, name="roadmap_add"),
-    path(
-        "roadmap-actions/<uuid:code>/<str:change>/",
-        plans.roadmap_item_change,
-        name="roadmap_item_change",
-    ),
-    path("diagnostics/<uuid:code>/plan/propose/", plans.plan_propose, name="plan_propose"),
-    path("plans/<uuid:code>/", plans.plan_detail, name="plan_detail"),
-    path("plans/<uuid:code>/slots/add/", plans.plan_slot_add, name="plan_slot_add"),
-    path(
-        "plans/<uuid:code>/slots/<int:slot_id>/move/", plans.plan_slot_move, name="plan_slot_move"
-    ),
-    path(
-        "plans/<uuid:code>/slots/<int:slot_id>/remove/",
-        plans.plan_slot_remove,
-        name="plan_slot_remove",
-    ),
-    path("plans/<uuid:code>/days/<int:number>/", plans.plan_day_edit, name="plan_day_edit"),
-    path("plans/<uuid:code>/days/<int:number>/log/", plans.plan_day_log, name="plan_day_log"),
-    path("plans/<uuid:code>/<str:transition>/", plans.plan_transition, name="plan_transition"),
-]
-
-urlpatterns += [
-    path("pme/import/", imports.import_upload, name="import_upload"),
-    path("pme/import/confirm/", imports.import_confirm, name="import_confirm"),
-    path("pme/import/template.csv", imports.import_template, name="import_template"),
     path("account/api-token/", account.api_token, name="api_token"),
 ]

@@ -17,8 +17,8 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
-from reports.models import Report  # noqa: E402
-from reports.services.documents import report_path, report_request  # noqa: E402
+from reports.documents.models import Report  # noqa: E402
+from reports.documents.services import report_path, report_request  # noqa: E402
 
 
 def queue() -> None:

@@ -36,21 +36,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from assessments.models import (  # noqa: E402
-    Answer,
-    Assessment,
-    AxisScore,
-    Cluster,
-    Company,
-    Plan,
-    PlanDay,
-    Roadmap,
-    RoadmapItem,
-)
+from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem  # noqa: E402
+from assessments.models import Answer, Assessment, AxisScore, Cluster, Company  # noqa: E402
 from diagnostics.models import Axis, Framework, FrameworkVersion, Question  # noqa: E402
-from reports.models import Activity, Indicator, Participant, Period  # noqa: E402
-from reports.selectors_indicators import indicator_frames, indicator_table  # noqa: E402
-from reports.services_logframe import logframe_load, parse_logframe  # noqa: E402
+from reports.monitoring.models import Activity, Indicator, Participant, Period  # noqa: E402
+from reports.monitoring.selectors.indicators import indicator_frames, indicator_table  # noqa: E402
+from reports.monitoring.services.logframe import logframe_load, parse_logframe  # noqa: E402
 
 PMES, CLUSTERS, AXES, QUESTIONS_PER_AXIS = 2000, 20, 10, 5
 SECTORS = ["electronics", "mechatronics", "aeronautics", "agrifood", "automotive", "textile"]
@@ -263,7 +254,9 @@ def main() -> None:
     consultant = User.objects.create(username="bench-consultant")
     coordinator = User.objects.create(username="bench-coordinator")
     coordinator.groups.add(Group.objects.get(name="coordinator"))
-    logframe_load(spec=parse_logframe((ROOT / "reports/logframes/default.yaml").read_bytes()))
+    logframe_load(
+        spec=parse_logframe((ROOT / "reports/monitoring/logframes/default.yaml").read_bytes())
+    )
     activities(clusters)
     total = Period.objects.get(code="TOTAL")
     client = Client(HTTP_HOST="127.0.0.1")

@@ -39,9 +39,9 @@ from django.db import connection  # noqa: E402
 
 from assessments.models import Assessment, Cluster  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
+from reports.documents.models import Report  # noqa: E402
+from reports.documents.services import report_request  # noqa: E402
 from reports.management.commands.render_cohort import latest_diagnostics  # noqa: E402
-from reports.models import Report  # noqa: E402
-from reports.services.documents import report_request  # noqa: E402
 
 
 def ensure_demo() -> None:

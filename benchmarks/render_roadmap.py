@@ -33,7 +33,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
-from reports.pdf.render import layout, render_roadmap  # noqa: E402
+from reports.documents.pdf.render import layout, render_roadmap  # noqa: E402
 
 DEMO_COMPANY = "Atlas Circuits SARL"
 

@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("maturite40")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks()  # each app's tasks.py
+app.autodiscover_tasks(["reports.documents", "reports.monitoring"])  # and its sub-packages'
 
 
 # One Chromium per worker process draws the PDF charts (kaleido). A prefork child
@@ -16,7 +17,7 @@ app.autodiscover_tasks()
 # does not wait for it; a solo worker starts it on its first chart.
 @worker_process_init.connect
 def start_chart_server(**kwargs: Any) -> None:
-    from reports.pdf.kaleido_server import server
+    from reports.documents.pdf.kaleido_server import server
 
     server.start()
 
@@ -24,6 +25,6 @@ def start_chart_server(**kwargs: Any) -> None:
 @worker_process_shutdown.connect
 @worker_shutdown.connect
 def stop_chart_server(**kwargs: Any) -> None:
-    from reports.pdf.kaleido_server import server
+    from reports.documents.pdf.kaleido_server import server
 
     server.stop()

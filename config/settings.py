@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reports.context_processors.se_navigation",
+                "reports.monitoring.context_processors.se_navigation",
             ],
         },
     },
@@ -142,21 +142,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The API (/api/v1/): tokens for scripts, the session (with CSRF) for the browser.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "assessments.api.tokens.ExpiringTokenAuthentication",
+        "config.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "assessments.api.throttling.UserThrottle",
+        "config.api.throttling.UserThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "assessments.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "assessments.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "assessments.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -187,10 +187,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssessmentKindEnum": "assessments.models.Assessment.Kind",
         "AssessmentStatusEnum": "assessments.models.Assessment.Status",
-        "PlanStatusEnum": "assessments.models.Plan.Status",
-        "SlotKindEnum": "assessments.models.PlanSlot.Kind",
-        "DayOutcomeEnum": "assessments.models.PlanDay.Outcome",
-        "LoggedOutcomeEnum": "assessments.api.serializers.LOGGED_OUTCOMES",
+        "PlanStatusEnum": "assessments.accompaniment.models.Plan.Status",
+        "SlotKindEnum": "assessments.accompaniment.models.PlanSlot.Kind",
+        "DayOutcomeEnum": "assessments.accompaniment.models.PlanDay.Outcome",
+        "LoggedOutcomeEnum": "assessments.accompaniment.serializers.LOGGED_OUTCOMES",
         "FrameworkVersionStatusEnum": "diagnostics.models.FrameworkVersion.Status",
     },
 }

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
-    path("api/", include("config.api")),
+    path("api/", include("config.api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import (
+from reports.monitoring.models import (
     Activity,
     Indicator,
     IndicatorValue,

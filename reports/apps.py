@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and indicators")
 
     def ready(self) -> None:
-        from reports import signals
+        from reports.monitoring import signals
 
         signals.connect()

@@ -1,5 +1,5 @@
-from reports.urls_documents import urlpatterns as document_urls
-from reports.urls_indicators import urlpatterns as indicator_urls
+from reports.documents.urls import urlpatterns as document_urls
+from reports.monitoring.urls import urlpatterns as indicator_urls
 
 app_name = "reports"
 

@@ -18,16 +18,20 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services
+from assessments.accompaniment import services as accompaniment_services
+from assessments.accompaniment.models import PlanSlot, RoadmapItem
 from assessments.archive import programme_records
-from assessments.models import Assessment, Evidence, PlanSlot, RoadmapItem
+from assessments.models import Assessment, Evidence
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
-from reports import services_activities, services_indicators
-from reports.models import Indicator, IndicatorValue, Period, Report
-from reports.services import documents as report_services
-from reports.services_logframe import logframe_load, parse_logframe
+from reports.documents import services as report_services
+from reports.documents.models import Report
+from reports.monitoring.models import Indicator, IndicatorValue, Period
+from reports.monitoring.services import activities as services_activities
+from reports.monitoring.services import indicators as services_indicators
+from reports.monitoring.services.logframe import logframe_load, parse_logframe
 from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
-from tests.reports.test_logframe import LOGFRAME
+from tests.reports.monitoring.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +90,7 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
         answer=answer, upload=SimpleUploadedFile("preuve.png", PNG), by=consultant
     )
     services.assessment_submit(assessment=assessment, by=consultant)
-    plan = services.plan_propose(assessment=assessment)
+    plan = accompaniment_services.plan_propose(assessment=assessment)
     return {
         "users": {
             "consultant": consultant,

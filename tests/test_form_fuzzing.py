@@ -14,12 +14,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from assessments import services
+from assessments.accompaniment import services as accompaniment_services
 from assessments.archive import programme_records
 from assessments.models import Cluster
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
-from reports import services_activities, services_indicators
-from reports.forms_indicators import (
+from reports.monitoring.forms import (
     ActivityForm,
     DashboardFilterForm,
     ParticipantFormSet,
@@ -27,10 +27,12 @@ from reports.forms_indicators import (
     ValueEntryForm,
     participant_rows,
 )
-from reports.models import Activity, Indicator, IndicatorValue, Participant, Period
-from reports.services_logframe import logframe_load, parse_logframe
+from reports.monitoring.models import Activity, Indicator, IndicatorValue, Participant, Period
+from reports.monitoring.services import activities as services_activities
+from reports.monitoring.services import indicators as services_indicators
+from reports.monitoring.services.logframe import logframe_load, parse_logframe
 from tests.factories import VISIT, UserFactory
-from tests.reports.test_logframe import LOGFRAME
+from tests.reports.monitoring.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,7 @@ def world(company, consultant, small_version, client):
     for question in applicable_questions(submitted):
         services.answer_record(assessment=submitted, question=question, by=consultant, level=1)
     services.assessment_submit(assessment=submitted, by=consultant)
-    plan = services.plan_propose(assessment=submitted)
+    plan = accompaniment_services.plan_propose(assessment=submitted)
     client.force_login(consultant)
     return {"draft": draft, "submitted": submitted, "plan": plan, "company": company}
 

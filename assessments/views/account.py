@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from assessments.api.tokens import token_expired, token_expires_at, token_issue, token_revoke
-from assessments.views.access import AuthedRequest
+from assessments.access import AuthedRequest
+from config.api.tokens import token_expired, token_expires_at, token_issue, token_revoke
 
 
 @login_required

@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import evidence_files, services
-from assessments.forms import AnswerForm, EvidenceForm
-from assessments.models import Answer, Assessment
-from assessments.selectors import answers_by_question, assessment_progress, can_answer
-from assessments.views.access import (
+from assessments.access import (
     AuthedRequest,
     get_assessment_for_user,
     get_evidence_for_user,
     require,
 )
+from assessments.forms import AnswerForm, EvidenceForm
+from assessments.models import Answer, Assessment
+from assessments.selectors import answers_by_question, assessment_progress, can_answer
 from diagnostics.models import Axis, Question
 
 

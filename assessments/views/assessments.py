@@ -11,6 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plotly import graph_objects as go
 
 from assessments import services
+from assessments.access import (
+    AuthedRequest,
+    get_assessment_for_user,
+    get_company_for_user,
+    require,
+)
+from assessments.charts import figure_data, radar_figure
 from assessments.forms import AssessmentStartForm, ReopenForm, TargetsForm
 from assessments.models import Assessment
 from assessments.selectors import (
@@ -24,13 +31,6 @@ from assessments.selectors import (
     can_validate,
     missing_questions,
 )
-from assessments.views.access import (
-    AuthedRequest,
-    get_assessment_for_user,
-    get_company_for_user,
-    require,
-)
-from reports.charts import figure_data, radar_figure
 
 
 @login_required

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import services
+from assessments.access import AuthedRequest, get_company_for_user, require
+from assessments.accompaniment.selectors import plan_view, plans_visible_to
 from assessments.forms import ClusterFilterForm, CompanyForm, model_field
 from assessments.imports import clusters_importable_by
 from assessments.models import Assessment
@@ -21,10 +23,7 @@ from assessments.selectors import (
     clusters_visible_to,
     companies_visible_to,
     company_comparison,
-    plan_view,
-    plans_visible_to,
 )
-from assessments.views.access import AuthedRequest, get_company_for_user, require
 
 
 @login_required

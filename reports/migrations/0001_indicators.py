@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import reports.models.indicators
+import reports.monitoring.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(verbose_name='date')),
                 ('hours', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='duration (hours)')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('evidence', models.FileField(blank=True, upload_to=reports.models.indicators.activity_evidence_path, verbose_name='evidence file')),
+                ('evidence', models.FileField(blank=True, upload_to=reports.monitoring.models.activity_evidence_path, verbose_name='evidence file')),
                 ('evidence_name', models.CharField(blank=True, max_length=255, verbose_name='evidence file name')),
                 ('evidence_link', models.URLField(blank=True, max_length=500, verbose_name='evidence link')),
                 ('entered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='entered at')),
@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
                 ('n', models.PositiveIntegerField(blank=True, null=True, verbose_name='n (PMEs or people behind it)')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved'), ('returned', 'Returned')], default='draft', max_length=10, verbose_name='status')),
                 ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('evidence', models.FileField(blank=True, upload_to=reports.models.indicators.value_evidence_path, verbose_name='evidence file')),
+                ('evidence', models.FileField(blank=True, upload_to=reports.monitoring.models.value_evidence_path, verbose_name='evidence file')),
                 ('evidence_name', models.CharField(blank=True, max_length=255, verbose_name='evidence file name')),
                 ('evidence_link', models.URLField(blank=True, max_length=500, verbose_name='evidence link')),
                 ('sources', models.JSONField(blank=True, default=list, verbose_name='source records')),

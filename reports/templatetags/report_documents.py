@@ -1,4 +1,5 @@
-"""The PDF report panel, included in the diagnostic's results and in the PME's page."""
+"""The PDF panels: a diagnostic's reports (its results, the PME's page) and a cluster's
+quarterly briefs (the S&E dashboard)."""
 
 from django import template
 from django.contrib.auth.models import User
@@ -6,15 +7,24 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from assessments.models import Assessment, Company
+from assessments.models import Assessment, Cluster, Company
 from assessments.selectors import assessments_visible_to
-from reports.models import Report
-from reports.selectors.documents import can_request_report, report_is_stuck, reports_of
+from reports.documents.models import Report
+from reports.documents.selectors import (
+    briefs_of,
+    can_request_brief,
+    can_request_report,
+    report_is_stuck,
+    reports_of,
+)
+from reports.monitoring.models import Period
 
 register = template.Library()
 
 PANEL = "reports/documents/panel.html#panel"
 VERSIONS_SHOWN = 10
+BRIEFS = "reports/documents/briefs.html"
+BRIEFS_SHOWN = 5
 
 
 def render_panel(request: HttpRequest, assessment: Assessment, *, on_company_page: bool) -> str:
@@ -53,3 +63,21 @@ def company_report_panels(context: template.Context, company: Company) -> SafeSt
         .exclude(status=Assessment.Status.DRAFT)
     )
     return SafeString("".join(render_panel(request, a, on_company_page=True) for a in finished))
+
+
+@register.simple_tag(takes_context=True)
+def brief_panel(
+    context: template.Context, period: Period, cluster: Cluster | None, sector: str, scope: str
+) -> SafeString:
+    """The cluster's quarterly briefs for the period, when one cluster is shown unfiltered."""
+    request = context["request"]
+    if not isinstance(cluster, Cluster) or sector or not can_request_brief(request.user, cluster):
+        return SafeString("")  # briefs are for the cluster's staff (no small-n suppression)
+    panel = {
+        "briefs": list(briefs_of(cluster=cluster, period=period)[:BRIEFS_SHOWN]),
+        "can_request_brief": True,
+        "brief_languages": Report.Language.choices,
+        "period": period,
+        "scope": scope,
+    }
+    return SafeString(render_to_string(BRIEFS, panel, request=request))

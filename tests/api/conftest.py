@@ -7,7 +7,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments import services
-from assessments.models import Assessment, Cluster, Company, Plan
+from assessments.accompaniment import services as accompaniment_services
+from assessments.accompaniment.models import Plan
+from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from diagnostics.models import FrameworkVersion
@@ -22,7 +24,7 @@ def submitted_with_plan(company: Company, consultant, version: FrameworkVersion)
     for question in applicable_questions(assessment):
         services.answer_record(assessment=assessment, question=question, by=consultant, level=1)
     services.assessment_submit(assessment=assessment, by=consultant)
-    services.plan_propose(assessment=assessment)
+    accompaniment_services.plan_propose(assessment=assessment)
     return Assessment.objects.get(pk=assessment.pk)
 
 

@@ -8,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 
-from assessments.models import Answer, Assessment, Company, Evidence, PlanDay, PlanSlot
+from assessments.accompaniment.models import PlanDay, PlanSlot
+from assessments.models import Answer, Assessment, Company, Evidence
 from assessments.roles import Role
-from reports.models import Activity, IndicatorValue, Period, Report
+from reports.documents.models import Report
+from reports.monitoring.models import Activity, IndicatorValue, Period
 from tests.api.conftest import World, client_for
 from tests.api.test_activities_api import activities_world
 from tests.api.test_documents_api import documents_world

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reports.models import Activity, Period
-from reports.services_activities import activity_create
+from reports.monitoring.models import Activity, Period
+from reports.monitoring.services.activities import activity_create
 from tests.api.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db

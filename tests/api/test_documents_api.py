@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reports.models import Period, Report
-from reports.services import documents as services
+from reports.documents import services as services
+from reports.documents.models import Report
+from reports.monitoring.models import Period
 from tests.api.conftest import World, client_for
 
 pytestmark = pytest.mark.django_db

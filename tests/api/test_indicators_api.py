@@ -13,12 +13,12 @@ from django.urls import reverse
 from assessments.models import Assessment, Cluster
 from assessments.roles import Role
 from assessments.services import assessment_validate
-from reports import services_indicators as services
-from reports.models import Indicator, IndicatorValue, Period
-from reports.services_logframe import logframe_load, parse_logframe
+from reports.monitoring.models import Indicator, IndicatorValue, Period
+from reports.monitoring.services import indicators as services
+from reports.monitoring.services.logframe import logframe_load, parse_logframe
 from tests.api.conftest import World, client_for, submitted_with_plan
 from tests.factories import CompanyFactory, UserFactory
-from tests.reports.test_logframe import LOGFRAME
+from tests.reports.monitoring.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from assessments.models import Plan, PlanDay, PlanSlot
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments.models import RoadmapItem
+from assessments.accompaniment.models import RoadmapItem
 from diagnostics.models import Action, Axis
 from tests.api.conftest import World
 

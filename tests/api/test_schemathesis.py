@@ -27,8 +27,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from assessments.models import Evidence, PlanSlot
-from reports.models import Activity, Indicator, IndicatorValue, Period, Report
+from assessments.accompaniment.models import PlanSlot
+from assessments.models import Evidence
+from reports.documents.models import Report
+from reports.monitoring.models import Activity, Indicator, IndicatorValue, Period
 from tests.api.conftest import World
 from tests.api.test_activities_api import activities_world
 from tests.api.test_documents_api import documents_world

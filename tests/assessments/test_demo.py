@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assessments.models import Assessment, Cluster, Company, Plan
+from assessments.accompaniment.models import Plan
+from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import companies_visible_to
 

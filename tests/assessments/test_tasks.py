@@ -76,7 +76,7 @@ def test_validating_emails_the_managers_once(
         services.assessment_validate(assessment=assessment, by=coordinator)
 
     # one email (the other callbacks recheck the S&E values the validation may change)
-    assert len([c for c in callbacks if c.__module__ != "reports.signals"]) == 1
+    assert len([c for c in callbacks if c.__module__ != "reports.monitoring.signals"]) == 1
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["manager@atlas.ma"]
     assert "Atlas Circuits" in mailoutbox[0].subject

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.roles import Role
 from tests.factories import UserFactory
-from tests.reports.test_indicators_computed import se_dataset
+from tests.reports.monitoring.test_indicators_computed import se_dataset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

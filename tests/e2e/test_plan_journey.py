@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments import services
-from assessments.models import Assessment, Plan, PlanDay, PlanSlot
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot
+from assessments.models import Assessment
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory

@@ -14,13 +14,15 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Cluster
 from assessments.roles import Role
-from reports.models import Activity, IndicatorValue, Period
-from reports.services_logframe import logframe_load, parse_logframe
+from reports.monitoring.models import Activity, IndicatorValue, Period
+from reports.monitoring.services.logframe import logframe_load, parse_logframe
 from tests.factories import PASSWORD, ClusterFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LOGFRAME = Path(__file__).resolve().parents[2] / "reports" / "logframes" / "default.yaml"
+LOGFRAME = (
+    Path(__file__).resolve().parents[2] / "reports" / "monitoring" / "logframes" / "default.yaml"
+)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

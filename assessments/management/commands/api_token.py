@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from assessments.api.tokens import token_expired, token_issue
+from config.api.tokens import token_expired, token_issue
 
 
 class Command(BaseCommand):

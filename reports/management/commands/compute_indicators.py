@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Cluster
-from reports.models import Period
-from reports.selectors_indicators import IndicatorRow, indicator_table
-from reports.services_indicators import indicator_values_refresh
+from reports.monitoring.models import Period
+from reports.monitoring.selectors.indicators import IndicatorRow, indicator_table
+from reports.monitoring.services.indicators import indicator_values_refresh
 
 COLUMNS = ["code", "baseline", "target", "actual", "n", "percent_of_target", "status", "reported"]
 

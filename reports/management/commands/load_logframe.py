@@ -4,14 +4,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.services_logframe import (
+from reports.monitoring.services.logframe import (
     LogframeError,
     demo_activities_load,
     logframe_load,
     parse_logframe,
 )
 
-DEFAULT = Path(__file__).resolve().parents[2] / "logframes" / "default.yaml"
+DEFAULT = Path(__file__).resolve().parents[2] / "monitoring" / "logframes" / "default.yaml"
 DEMO_CLUSTERS = ["ce3m", "agro", "aero"]
 
 

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.models import Assessment, Cluster
-from reports.models import Report
-from reports.services.documents import report_request
+from reports.documents.models import Report
+from reports.documents.services import report_request
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.models import Assessment
-from reports.models import Report
-from reports.pdf.fetcher import chart_url
-from reports.pdf.kaleido_server import ChartError
-from reports.pdf.render import STYLESHEET, RenderedPdf, RenderError, render_roadmap
+from reports.documents.models import Report
+from reports.documents.pdf.fetcher import chart_url
+from reports.documents.pdf.kaleido_server import ChartError
+from reports.documents.pdf.render import STYLESHEET, RenderedPdf, RenderError, render_roadmap
 
 
 class Command(BaseCommand):

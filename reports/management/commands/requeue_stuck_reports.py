@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.selectors.documents import QUEUED_STALE_AFTER
-from reports.services.documents import reports_requeue_stuck
+from reports.documents.selectors import QUEUED_STALE_AFTER
+from reports.documents.services import reports_requeue_stuck
 
 
 class Command(BaseCommand):

@@ -1,0 +1,102 @@
+"""Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem
+from assessments.forms import ModelChoiceField, ModelMultipleChoiceField, model_field
+from assessments.models import Assessment
+from diagnostics.models import Action, Axis
+
+
+class CustomActionForm(forms.Form):
+    axis = ModelChoiceField(label=_("Axis"), queryset=Axis.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effort_half_days = forms.IntegerField(label=_("Effort (half-days)"), min_value=1, max_value=16)
+    impact = forms.TypedChoiceField(
+        label=_("Expected impact"), coerce=int, choices=[(n, str(n)) for n in range(1, 6)]
+    )
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
+
+    def __init__(self, *args: object, assessment: Assessment, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        model_field(self, "axis").queryset = assessment.framework_version.axes.order_by("order")
+
+
+class HorizonForm(forms.Form):
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
+
+
+class LibraryActionForm(forms.Form):
+    action = ModelChoiceField(label=_("Action from the library"), queryset=Action.objects.none())
+
+    def __init__(self, *args: object, actions: "QuerySet[Action]", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        model_field(self, "action").queryset = actions
+
+
+DAY_CHOICES = [(n, str(n)) for n in range(1, Plan.DAYS + 1)]
+
+
+class SlotMoveForm(forms.Form):
+    day = forms.TypedChoiceField(label=_("Move to day"), coerce=int, choices=DAY_CHOICES)
+
+
+class SlotAddForm(forms.Form):
+    item = ModelChoiceField(label=_("Roadmap action"), queryset=RoadmapItem.objects.none())
+    day = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=DAY_CHOICES)
+    half_days = forms.TypedChoiceField(
+        label=_("Half-days"), coerce=int, choices=[(1, "1"), (2, "2")]
+    )
+
+    def __init__(self, *args: object, plan: Plan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        roadmap = getattr(plan.assessment, "roadmap", None)
+        items = roadmap.items.filter(removed=False) if roadmap else RoadmapItem.objects.none()
+        model_field(self, "item").queryset = items.select_related("action").order_by("position")
+
+
+class DayForm(forms.ModelForm):
+    class Meta:
+        model = PlanDay
+        fields = ["date", "objectives", "deliverables"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "objectives": forms.Textarea(attrs={"rows": 2}),
+            "deliverables": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class DayLogForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("The day was"),
+        choices=[c for c in PlanDay.Outcome.choices if c[0] != PlanDay.Outcome.PLANNED],
+        widget=forms.RadioSelect,
+    )
+    achieved = forms.CharField(
+        label=_("What was achieved"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attendees = forms.CharField(
+        label=_("Attendees on the PME side"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Names and roles, one per line."),
+    )
+    hours = forms.DecimalField(
+        label=_("Hours spent"), required=False, min_value=0, max_value=24, decimal_places=1
+    )
+    completed = ModelMultipleChoiceField(
+        label=_("Actions completed this day"),
+        required=False,
+        queryset=RoadmapItem.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: object, day: PlanDay, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        items = RoadmapItem.objects.filter(slots__day=day).distinct().select_related("action")
+        model_field(self, "completed").queryset = items

@@ -1,0 +1,259 @@
+"""The accompaniment's models: the roadmap of actions and the eight-day plan, its days and slots.
+
+They belong to the ``assessments`` app (same tables); ``AssessmentsConfig`` imports them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, validate_plausible_date
+from diagnostics.models import Axis
+
+
+class Horizon(models.TextChoices):
+    QUICK_WIN = "quick", _("Quick win (0–6 months)")
+    MEDIUM = "medium", _("Medium term (6–18 months)")
+    LONG = "long", _("Long term (18–36 months)")
+
+
+class Roadmap(models.Model):
+    """The prioritised actions proposed from a submitted diagnostic, as edited by the consultant."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="roadmap", verbose_name=_("diagnostic")
+    )
+    computed_at = models.DateTimeField(_("proposal computed at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("roadmap")
+        verbose_name_plural = _("roadmaps")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}"
+
+
+class RoadmapItem(models.Model):
+    class Origin(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed by the tool")
+        LIBRARY = "library", _("Added from the library")
+        CUSTOM = "custom", _("Custom action")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    roadmap = models.ForeignKey(
+        Roadmap, on_delete=models.CASCADE, related_name="items", verbose_name=_("roadmap")
+    )
+    action = models.ForeignKey(
+        "diagnostics.Action",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("library action"),
+    )
+    axis = models.ForeignKey(
+        Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    effort_half_days = models.PositiveSmallIntegerField(
+        _("effort (half-days)"), validators=[MinValueValidator(1), MaxValueValidator(16)]
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("expected impact"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    horizon = models.CharField(_("horizon"), max_length=10, choices=Horizon.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    priority = models.FloatField(_("priority score"), default=0)
+    gap = models.DecimalField(
+        _("gap closed"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    # The consultant's changes survive a recomputed proposal.
+    edited = models.BooleanField(_("changed by the consultant"), default=False)
+    removed = models.BooleanField(_("removed by the consultant"), default=False)
+    completed_at = models.DateTimeField(_("implemented on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roadmap action")
+        verbose_name_plural = _("roadmap actions")
+        ordering = ["roadmap", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "action"],
+                condition=Q(action__isnull=False),
+                name="assessments_roadmapitem_action_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__isnull=False) | ~Q(title=""),
+                name="assessments_roadmapitem_custom_has_title",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.action.title if self.action else "")
+
+    @property
+    def display_description(self) -> str:
+        return self.description or (self.action.description if self.action else "")
+
+
+class Plan(models.Model):
+    """The eight days of individual accompaniment, in half-day units."""
+
+    BUDGET_HALF_DAYS = 16
+    DAYS = 8
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AGREED = "agreed", _("Agreed with the PME")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="plan", verbose_name=_("diagnostic")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accompaniment plan")
+        verbose_name_plural = _("accompaniment plans")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment.company} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:plan_detail", args=[self.code])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class PlanDay(models.Model):
+    class Outcome(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="days", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("day"), validators=[MinValueValidator(1), MaxValueValidator(Plan.DAYS)]
+    )
+    date = models.DateField(_("date"), null=True, blank=True, validators=[validate_plausible_date])
+    objectives = models.TextField(_("objectives"), blank=True)
+    deliverables = models.TextField(_("deliverables"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PLANNED
+    )
+    achieved = models.TextField(_("what was achieved"), blank=True)
+    attendees = models.TextField(_("attendees on the PME side"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accompaniment day")
+        verbose_name_plural = _("accompaniment days")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="assessments_planday_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=Plan.DAYS),
+                name="assessments_planday_number_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"J{self.number}"
+
+
+class PlanSlot(models.Model):
+    """Half-days of one day given to an action, or to the kick-off or the closing review."""
+
+    class Kind(models.TextChoices):
+        KICKOFF = "kickoff", _("Kick-off")
+        ACTION = "action", _("Action")
+        CLOSING = "closing", _("Closing review")
+
+    day = models.ForeignKey(
+        PlanDay, on_delete=models.CASCADE, related_name="slots", verbose_name=_("day")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ACTION)
+    item = models.ForeignKey(
+        RoadmapItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="slots",
+        verbose_name=_("roadmap action"),
+    )
+    half_days = models.PositiveSmallIntegerField(
+        _("half-days"), validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan slot")
+        verbose_name_plural = _("plan slots")
+        ordering = ["day", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(half_days__gte=1) & Q(half_days__lte=2),
+                name="assessments_planslot_half_days",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="action") & Q(item__isnull=False))
+                | (~Q(kind="action") & Q(item__isnull=True)),
+                name="assessments_planslot_item_for_actions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.item or self.get_kind_display()} ({self.half_days})"

@@ -1,0 +1,105 @@
+"""Reads of roadmaps and eight-day plans, through the diagnostics the user sees."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from assessments.accompaniment.models import Horizon, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.selectors import Change, Viewer, assessments_visible_to, history_changes
+from diagnostics.models import Action
+
+
+@dataclass(frozen=True)
+class HorizonGroup:
+    horizon: str
+    label: str
+    items: list[RoadmapItem]
+
+
+def roadmap_groups(roadmap: Roadmap) -> list[HorizonGroup]:
+    items = list(
+        roadmap.items.filter(removed=False)
+        .select_related("action", "axis")
+        .order_by("position", "id")
+    )
+    return [
+        HorizonGroup(value, str(label), [i for i in items if i.horizon == value])
+        for value, label in Horizon.choices
+    ]
+
+
+def roadmap_library_left(roadmap: Roadmap) -> QuerySet[Action]:
+    """Library actions of the framework that are not (or no longer) in the roadmap."""
+    kept = roadmap.items.filter(removed=False, action__isnull=False).values("action_id")
+    return (
+        Action.objects.filter(axis__framework_version=roadmap.assessment.framework_version)
+        .exclude(pk__in=kept)
+        .select_related("axis")
+        .order_by("axis__order", "code")
+    )
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: PlanDay
+    slots: list[PlanSlot]
+    used: int
+
+    @property
+    def free(self) -> int:
+        return 2 - self.used
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    days: list[DayView]
+    used: int
+    budget: int
+    days_delivered: int
+    actions_planned: int
+    actions_completed: int
+
+    @property
+    def over_budget(self) -> bool:
+        return self.used > self.budget
+
+
+def plan_view(plan: Plan) -> PlanView:
+    days = list(
+        plan.days.prefetch_related(
+            Prefetch(
+                "slots",
+                queryset=PlanSlot.objects.select_related("item__action", "item__axis").order_by(
+                    "order", "id"
+                ),
+            )
+        ).order_by("number")
+    )
+    views = [DayView(d, list(d.slots.all()), sum(s.half_days for s in d.slots.all())) for d in days]
+    items = {s.item for v in views for s in v.slots if s.item is not None}
+    return PlanView(
+        plan=plan,
+        days=views,
+        used=sum(v.used for v in views),
+        budget=Plan.BUDGET_HALF_DAYS,
+        days_delivered=sum(1 for d in days if d.outcome == PlanDay.Outcome.DONE),
+        actions_planned=len(items),
+        actions_completed=sum(1 for i in items if i.completed_at is not None),
+    )
+
+
+def plans_visible_to(user: Viewer) -> QuerySet[Plan]:
+    return Plan.objects.select_related("assessment__company__cluster").filter(
+        assessment__in=assessments_visible_to(user)
+    )
+
+
+def plan_history(plan: Plan, limit: int = 100) -> list[Change]:
+    days = PlanDay.history.filter(plan_id=plan.pk).select_related("history_user")
+    return history_changes(
+        days.order_by("-history_date")[:limit],
+        ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],
+        lambda r: str(_("Day %(n)s") % {"n": r.number}),
+    )[:limit]

@@ -1,0 +1,479 @@
+"""Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from assessments.accompaniment import planning
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.models import Assessment
+from assessments.selectors import assessment_result
+from diagnostics.models import Action, Axis
+
+
+def _axis_states(assessment: Assessment) -> dict[str, planning.AxisState]:
+    return {
+        row.axis.code: planning.AxisState(
+            row.axis.code, float(row.axis.weight), row.score, row.target
+        )
+        for row in assessment_result(assessment).rows
+    }
+
+
+def _library(assessment: Assessment) -> dict[int, Action]:
+    actions = Action.objects.filter(axis__framework_version=assessment.framework_version)
+    return {a.id: a for a in actions.select_related("axis").prefetch_related("prerequisites")}
+
+
+def _as_library_action(action: Action) -> planning.LibraryAction:
+    return planning.LibraryAction(
+        code=action.code,
+        axis=action.axis.code,
+        requires_level=action.requires_level,
+        target_level=action.target_level,
+        effort=action.effort_half_days,
+        impact=action.impact,
+        prerequisites=tuple(sorted(p.code for p in action.prerequisites.all())),
+    )
+
+
+@transaction.atomic
+def roadmap_propose(*, assessment: Assessment) -> Roadmap:
+    """Propose (or recompute) the roadmap of a submitted diagnostic.
+
+    What the consultant changed stays as it is: removed, moved, re-dated or added
+    actions keep their place; only the untouched proposals are re-ranked, and new
+    proposals go at the end.
+    """
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == Assessment.Status.DRAFT:
+        raise ValidationError(_("Submit the diagnostic before building its roadmap."))
+    library = _library(assessment)
+    by_code = {a.code: a for a in library.values()}
+    proposals = planning.prioritise(
+        _axis_states(assessment).values(), [_as_library_action(a) for a in library.values()]
+    )
+    roadmap, _created = Roadmap.objects.get_or_create(assessment=assessment)
+    items = list(roadmap.items.select_related("action").order_by("position", "id"))
+    existing = {item.action.code: item for item in items if item.action is not None}
+    rank = {p.code: index for index, p in enumerate(proposals)}
+    for proposal in proposals:
+        item = existing.get(proposal.code)
+        if item is None:
+            action = by_code[proposal.code]
+            item = RoadmapItem(
+                roadmap=roadmap,
+                action=action,
+                axis=action.axis,
+                origin=RoadmapItem.Origin.PROPOSED,
+                effort_half_days=action.effort_half_days,
+                impact=action.impact,
+            )
+            items.append(item)
+        if not item.edited:
+            item.horizon, item.priority, item.gap = (
+                proposal.horizon,
+                proposal.priority,
+                proposal.gap,
+            )
+    stale = [
+        i
+        for i in items
+        if i.pk
+        and not i.edited
+        and i.origin == RoadmapItem.Origin.PROPOSED
+        and (i.action is None or i.action.code not in rank)
+        and not i.slots.exists()
+    ]
+    items = [i for i in items if i not in stale]
+    RoadmapItem.objects.filter(pk__in=[i.pk for i in stale]).delete()
+    _rank_untouched(items, rank)
+    for position, item in enumerate(items):
+        item.position = position
+        item.save()
+    roadmap.computed_at = roadmap.updated_at = timezone.now()
+    roadmap.save(update_fields=["computed_at", "updated_at"])
+    return roadmap
+
+
+def _rank_untouched(items: list[RoadmapItem], rank: dict[str, int]) -> None:
+    """Re-rank untouched proposals among the places they held; new ones go last."""
+
+    def untouched(item: RoadmapItem) -> bool:
+        return not item.edited and item.origin == RoadmapItem.Origin.PROPOSED
+
+    held = [i for i, item in enumerate(items) if untouched(item) and item.pk]
+    new = [item for item in items if not item.pk]
+
+    def position(item: RoadmapItem) -> int:
+        return rank.get(item.action.code, 10**6) if item.action else 10**6
+
+    ranked = sorted((items[i] for i in held), key=position)
+    for place, item in zip(held, ranked, strict=True):
+        items[place] = item
+    items[:] = [item for item in items if item.pk] + sorted(new, key=position)
+
+
+def _touch(roadmap: Roadmap) -> None:
+    roadmap.updated_at = timezone.now()
+    roadmap.save(update_fields=["updated_at"])
+
+
+def _next_position(roadmap: Roadmap) -> int:
+    last = roadmap.items.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def roadmap_item_remove(*, item: RoadmapItem) -> RoadmapItem:
+    locked = item.slots.exclude(day__plan__status=Plan.Status.DRAFT)
+    if locked.exists():
+        raise ValidationError(
+            _("This action is in the plan agreed with the PME: take it out of the plan first.")
+        )
+    item.slots.all().delete()
+    item.removed = item.edited = True
+    item.save(update_fields=["removed", "edited"])
+    _touch(item.roadmap)
+    return item
+
+
+@transaction.atomic
+def roadmap_item_restore(*, item: RoadmapItem) -> RoadmapItem:
+    item.removed = False
+    item.edited = True
+    item.save(update_fields=["removed", "edited"])
+    _touch(item.roadmap)
+    return item
+
+
+@transaction.atomic
+def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> RoadmapItem:
+    if action.axis.framework_version_id != roadmap.assessment.framework_version_id:
+        raise ValidationError(_("This action is not part of this diagnostic's framework."))
+    item = roadmap.items.filter(action=action).first()
+    if item is not None:
+        return roadmap_item_restore(item=item)
+    state = _axis_states(roadmap.assessment)[action.axis.code]
+    item = RoadmapItem.objects.create(
+        roadmap=roadmap,
+        action=action,
+        axis=action.axis,
+        origin=RoadmapItem.Origin.LIBRARY,
+        effort_half_days=action.effort_half_days,
+        impact=action.impact,
+        horizon=planning.horizon_of(_as_library_action(action), state),
+        gap=round(state.gap, 1),
+        position=_next_position(roadmap),
+        edited=True,
+    )
+    _touch(roadmap)
+    return item
+
+
+@transaction.atomic
+def roadmap_item_add_custom(
+    *,
+    roadmap: Roadmap,
+    axis: Axis,
+    title: str,
+    description: str,
+    effort_half_days: int,
+    impact: int,
+    horizon: str,
+) -> RoadmapItem:
+    if axis.framework_version_id != roadmap.assessment.framework_version_id:
+        raise ValidationError(_("This axis is not part of this diagnostic's framework."))
+    item = RoadmapItem(
+        roadmap=roadmap,
+        axis=axis,
+        origin=RoadmapItem.Origin.CUSTOM,
+        title=title.strip(),
+        description=description.strip(),
+        effort_half_days=effort_half_days,
+        impact=impact,
+        horizon=horizon,
+        position=_next_position(roadmap),
+        edited=True,
+    )
+    item.full_clean()
+    item.save()
+    _touch(roadmap)
+    return item
+
+
+@transaction.atomic
+def roadmap_item_move(*, item: RoadmapItem, offset: int) -> None:
+    """Move an action up (offset -1) or down (+1) among the roadmap's actions."""
+    items = list(item.roadmap.items.filter(removed=False).order_by("position", "id"))
+    index = next((i for i, x in enumerate(items) if x.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This action is removed from the roadmap: restore it first."))
+    other = index + offset
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, x in enumerate(items):
+        x.position = position
+        x.edited = x.edited or x.pk in (item.pk, items[index].pk)
+        x.save(update_fields=["position", "edited"])
+    _touch(item.roadmap)
+
+
+@transaction.atomic
+def roadmap_item_set_horizon(*, item: RoadmapItem, horizon: str) -> RoadmapItem:
+    item.horizon = horizon
+    item.edited = True
+    item.full_clean()
+    item.save(update_fields=["horizon", "edited"])
+    _touch(item.roadmap)
+    return item
+
+
+@transaction.atomic
+def roadmap_item_complete(*, item: RoadmapItem, done: bool = True) -> RoadmapItem:
+    if done and item.removed:
+        raise ValidationError(_("This action is removed from the roadmap: restore it first."))
+    item.completed_at = timezone.now() if done else None
+    item.save(update_fields=["completed_at"])
+    return item
+
+
+# The plan
+
+
+def _half_days_used(plan: Plan) -> int:
+    return PlanSlot.objects.filter(day__plan=plan).aggregate(t=Sum("half_days"))["t"] or 0
+
+
+def _day_used(day: PlanDay) -> int:
+    return day.slots.aggregate(t=Sum("half_days"))["t"] or 0
+
+
+def _ensure_plan_editable(plan: Plan, *days: PlanDay) -> None:
+    if plan.status == Plan.Status.COMPLETED:
+        raise ValidationError(_("This plan is completed and can no longer change."))
+    for day in days:
+        if day.outcome != PlanDay.Outcome.PLANNED:
+            raise ValidationError(
+                _("Day %(day)s is already logged: it can no longer change.") % {"day": day.number}
+            )
+
+
+@transaction.atomic
+def plan_propose(*, assessment: Assessment) -> Plan:
+    """Propose the eight days from the roadmap: kick-off, the actions that fit, closing review."""
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    roadmap = roadmap or roadmap_propose(assessment=assessment)
+    plan, _created = Plan.objects.select_for_update().get_or_create(assessment=assessment)
+    if not plan.is_editable:
+        raise ValidationError(_("The plan is already agreed with the PME; edit its days instead."))
+    days = {d.number: d for d in plan.days.all()}
+    for number in range(1, Plan.DAYS + 1):
+        if number not in days:
+            days[number] = PlanDay.objects.create(plan=plan, number=number)
+    PlanSlot.objects.filter(day__plan=plan).delete()
+    items = list(
+        roadmap.items.filter(removed=False, completed_at__isnull=True)
+        .select_related("action")
+        .prefetch_related("action__prerequisites")
+        .order_by("position", "id")
+    )
+    by_action = {item.action_id: item for item in items if item.action_id}
+    inputs = [
+        planning.PlanItem(
+            key=str(item.pk),
+            effort=item.effort_half_days,
+            prerequisites=tuple(
+                str(by_action[p.id].pk)
+                for p in (item.action.prerequisites.all() if item.action else [])
+                if p.id in by_action
+            ),
+        )
+        for item in items
+    ]
+    slots = [
+        PlanSlot(
+            day=days[slot.day],
+            kind=slot.kind,
+            item_id=int(slot.key) if slot.key else None,
+            half_days=slot.half_days,
+            order=slot.order,
+        )
+        for slot in planning.fit_plan(inputs)
+    ]
+    bulk_create_with_history(slots, PlanSlot)
+    return plan
+
+
+@transaction.atomic
+def plan_slot_add(*, plan: Plan, item: RoadmapItem, day: PlanDay, half_days: int) -> PlanSlot:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _ensure_plan_editable(plan, day)
+    if item.roadmap.assessment_id != plan.assessment_id or item.removed:
+        raise ValidationError(_("This action is not in this PME's roadmap."))
+    used = _half_days_used(plan)
+    if used + half_days > Plan.BUDGET_HALF_DAYS:
+        raise ValidationError(
+            _(
+                "This would take the plan past 8 days: %(used)s of the 16 half-days are "
+                "planned already. Remove or shorten an action first."
+            )
+            % {"used": used}
+        )
+    _check_room(day, half_days)
+    slot, created = PlanSlot.objects.get_or_create(
+        day=day, item=item, defaults={"half_days": half_days, "order": day.slots.count()}
+    )
+    if not created:
+        slot.half_days += half_days
+        slot.save(update_fields=["half_days"])
+    return slot
+
+
+def _check_room(day: PlanDay, half_days: int) -> None:
+    used = _day_used(day)
+    if used + half_days > planning.HALF_DAYS_PER_DAY:
+        raise ValidationError(
+            _(
+                "Day %(day)s has room for %(free)s half-day(s) only. Choose another day or "
+                "move an action out of it first."
+            )
+            % {"day": day.number, "free": planning.HALF_DAYS_PER_DAY - used}
+        )
+
+
+@transaction.atomic
+def plan_slot_move(*, slot: PlanSlot, day: PlanDay) -> PlanSlot:
+    plan = Plan.objects.select_for_update().get(pk=slot.day.plan_id)
+    if day.plan_id != plan.pk:
+        raise ValidationError(_("That day belongs to another plan."))
+    if day.pk == slot.day_id:
+        return slot
+    _ensure_plan_editable(plan, slot.day, day)
+    _check_room(day, slot.half_days)
+    merged = day.slots.filter(kind=slot.kind, item=slot.item).first() if slot.item else None
+    if merged:
+        merged.half_days += slot.half_days
+        merged.save(update_fields=["half_days"])
+        slot.delete()
+        return merged
+    slot.day = day
+    slot.order = day.slots.count()
+    slot.save(update_fields=["day", "order"])
+    return slot
+
+
+@transaction.atomic
+def plan_slot_remove(*, slot: PlanSlot) -> None:
+    _ensure_plan_editable(slot.day.plan, slot.day)
+    if slot.kind != PlanSlot.Kind.ACTION:
+        raise ValidationError(_("The kick-off and the closing review stay in the plan."))
+    slot.delete()
+
+
+@transaction.atomic
+def plan_day_update(
+    *,
+    day: PlanDay,
+    date: object,
+    objectives: str,
+    deliverables: str,
+    expected_revision: int | None = None,
+) -> PlanDay:
+    day = PlanDay.objects.select_for_update().select_related("plan").get(pk=day.pk)
+    _ensure_plan_editable(day.plan, day)
+    _check_revision(day, expected_revision)
+    day.revision += 1
+    day.date = date  # type: ignore[assignment]
+    day.objectives = objectives
+    day.deliverables = deliverables
+    day.full_clean()
+    day.save(update_fields=["date", "objectives", "deliverables", "revision"])
+    return day
+
+
+def _check_revision(day: PlanDay, expected: int | None) -> None:
+    if expected is not None and day.revision != expected:
+        raise ValidationError(
+            _(
+                "Day %(day)s was changed by someone else in the meantime. Here is what is "
+                "saved now: check it and save again if needed."
+            )
+            % {"day": day.number},
+            code="conflict",
+        )
+
+
+@transaction.atomic
+def plan_agree(*, plan: Plan) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be agreed."))
+    if not PlanSlot.objects.filter(day__plan=plan, kind=PlanSlot.Kind.ACTION).exists():
+        raise ValidationError(_("Put at least one roadmap action in the plan first."))
+    plan.status = Plan.Status.AGREED
+    plan.agreed_at = timezone.now()
+    plan.save(update_fields=["status", "agreed_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_day_log(
+    *,
+    day: PlanDay,
+    by: User,
+    outcome: str,
+    achieved: str = "",
+    attendees: str = "",
+    hours: object = None,
+    completed: list[RoadmapItem] | tuple[RoadmapItem, ...] = (),
+    expected_revision: int | None = None,
+) -> PlanDay:
+    """Log what happened on a day; the plan is then in progress."""
+    plan = Plan.objects.select_for_update().get(pk=day.plan_id)
+    day = PlanDay.objects.select_for_update().get(pk=day.pk)
+    _check_revision(day, expected_revision)
+    day.revision += 1
+    if plan.status not in (Plan.Status.AGREED, Plan.Status.IN_PROGRESS):
+        raise ValidationError(_("Days are logged once the plan is agreed with the PME."))
+    if outcome == PlanDay.Outcome.PLANNED:
+        raise ValidationError(_("Say whether the day was done, postponed or cancelled."))
+    day.outcome, day.achieved, day.attendees = outcome, achieved, attendees
+    day.hours = hours  # type: ignore[assignment]
+    day.logged_at, day.logged_by = timezone.now(), by  # type: ignore[assignment]
+    day.full_clean()
+    day.save(
+        update_fields=[
+            *("outcome", "achieved", "attendees", "hours", "logged_at", "logged_by", "revision")
+        ]
+    )
+    on_day = set(day.slots.filter(item__isnull=False).values_list("item_id", flat=True))
+    for item in completed:
+        if item.pk in on_day and item.completed_at is None:
+            roadmap_item_complete(item=item)
+    if plan.status == Plan.Status.AGREED:
+        plan.status = Plan.Status.IN_PROGRESS
+        plan.save(update_fields=["status"])
+    return day
+
+
+@transaction.atomic
+def plan_complete(*, plan: Plan) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.IN_PROGRESS:
+        raise ValidationError(_("Only a plan in progress can be completed."))
+    open_days = [d.number for d in plan.days.filter(outcome=PlanDay.Outcome.PLANNED)]
+    if open_days:
+        raise ValidationError(
+            _("Log every day before completing the plan; still open: day %(days)s.")
+            % {"days": ", ".join(str(n) for n in open_days)}
+        )
+    plan.status = Plan.Status.COMPLETED
+    plan.completed_at = timezone.now()
+    plan.save(update_fields=["status", "completed_at"])
+    return plan

@@ -1,0 +1,324 @@
+"""The roadmap and the eight-day accompaniment plan."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import services as assessment_services
+from assessments.access import AuthedRequest, get_assessment_for_user, require
+from assessments.accompaniment import services
+from assessments.accompaniment.forms import (
+    CustomActionForm,
+    DayForm,
+    DayLogForm,
+    HorizonForm,
+    LibraryActionForm,
+    SlotAddForm,
+    SlotMoveForm,
+)
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, RoadmapItem
+from assessments.accompaniment.selectors import (
+    plan_history,
+    plan_view,
+    plans_visible_to,
+    roadmap_groups,
+    roadmap_library_left,
+)
+from assessments.models import Assessment
+from assessments.selectors import can_answer
+
+
+def _get_plan_for_user(request: AuthedRequest, code: UUID) -> Plan:
+    try:
+        return plans_visible_to(request.user).get(code=code)
+    except Plan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _get_item_for_user(request: AuthedRequest, code: UUID) -> RoadmapItem:
+    item = RoadmapItem.objects.select_related("roadmap__assessment").filter(code=code).first()
+    if item is None:
+        raise Http404
+    get_assessment_for_user(request, item.roadmap.assessment.code)
+    require(can_answer(request.user, item.roadmap.assessment))
+    return item
+
+
+def _attempt(request: AuthedRequest, action: Callable[[], object], success: str = "") -> bool:
+    """Run a service; a refusal becomes a message the user reads, not an error page."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+@login_required
+def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    roadmap = getattr(assessment, "roadmap", None)
+    editable = can_answer(request.user, assessment) and assessment.status != "draft"
+    context = {
+        "assessment": assessment,
+        "roadmap": roadmap,
+        "groups": roadmap_groups(roadmap) if roadmap else [],
+        "removed": roadmap.items.filter(removed=True) if roadmap else [],
+        "editable": editable,
+        "plan": getattr(assessment, "plan", None),
+    }
+    if roadmap and editable:
+        context["library_form"] = LibraryActionForm(actions=roadmap_library_left(roadmap))
+        context["custom_form"] = CustomActionForm(assessment=assessment)
+    return render(request, "assessments/accompaniment/roadmap.html", context)
+
+
+@login_required
+@require_POST
+def roadmap_propose(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    _attempt(
+        request,
+        lambda: services.roadmap_propose(assessment=assessment),
+        _("The roadmap is up to date with the diagnostic; your changes are kept."),
+    )
+    return redirect("assessments:roadmap", code=assessment.code)
+
+
+@login_required
+@require_POST
+def roadmap_add(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment) and hasattr(assessment, "roadmap"))
+    roadmap = assessment.roadmap
+    library = LibraryActionForm(request.POST, actions=roadmap_library_left(roadmap))
+    custom = CustomActionForm(request.POST, assessment=assessment)
+    if "action" in request.POST and library.is_valid():
+        action = library.cleaned_data["action"]
+        _attempt(
+            request, lambda: services.roadmap_item_add_from_library(roadmap=roadmap, action=action)
+        )
+    elif "title" in request.POST and custom.is_valid():
+        _attempt(
+            request,
+            lambda: services.roadmap_item_add_custom(roadmap=roadmap, **custom.cleaned_data),
+        )
+    else:
+        errors = [e for form in (library, custom) for e in form.errors.values()]
+        messages.error(request, " ".join(str(e[0]) for e in errors[:3]) or _("Nothing to add."))
+    return redirect("assessments:roadmap", code=assessment.code)
+
+
+@login_required
+@require_POST
+def roadmap_item_change(request: AuthedRequest, code: UUID, change: str) -> HttpResponse:
+    item = _get_item_for_user(request, code)
+    operations: dict[str, Callable[[], object]] = {
+        "remove": lambda: services.roadmap_item_remove(item=item),
+        "restore": lambda: services.roadmap_item_restore(item=item),
+        "up": lambda: services.roadmap_item_move(item=item, offset=-1),
+        "down": lambda: services.roadmap_item_move(item=item, offset=1),
+        "done": lambda: services.roadmap_item_complete(item=item, done=item.completed_at is None),
+    }
+    if change == "horizon":
+        form = HorizonForm(request.POST)
+        if form.is_valid():
+            horizon = form.cleaned_data["horizon"]
+            operations["horizon"] = lambda: services.roadmap_item_set_horizon(
+                item=item, horizon=horizon
+            )
+    if change not in operations:
+        raise Http404
+    _attempt(request, operations[change])
+    url = reverse("assessments:roadmap", args=[item.roadmap.assessment.code])
+    return redirect(f"{url}#item-{item.code}")
+
+
+@login_required
+@require_POST
+def plan_propose(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    try:
+        plan = services.plan_propose(assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("assessments:roadmap", code=assessment.code)
+    messages.success(
+        request, _("Here is the proposed plan. Adjust it, then agree it with the PME.")
+    )
+    return redirect(plan)
+
+
+@login_required
+def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    editable = can_answer(request.user, plan.assessment)
+    context = {
+        "plan": plan,
+        "assessment": plan.assessment,
+        "view": plan_view(plan),
+        "changes": plan_history(plan),
+        "editable": editable,
+        "add_form": SlotAddForm(plan=plan),
+        "move_form": SlotMoveForm(),
+        "today": timezone.localdate(),
+        "can_follow_up": editable
+        and plan.status == Plan.Status.COMPLETED
+        and not plan.assessment.follow_ups.exists(),
+    }
+    return render(request, "assessments/accompaniment/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_slot_add(request: AuthedRequest, code: UUID) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    form = SlotAddForm(request.POST, plan=plan)
+    if form.is_valid():
+        day = plan.days.get(number=form.cleaned_data["day"])
+        _attempt(
+            request,
+            lambda: services.plan_slot_add(
+                plan=plan,
+                item=form.cleaned_data["item"],
+                day=day,
+                half_days=form.cleaned_data["half_days"],
+            ),
+            _("Added to day %(day)s.") % {"day": day.number},
+        )
+    else:
+        messages.error(request, _("Choose an action, a day and a number of half-days."))
+    return redirect(plan)
+
+
+def _get_slot(plan: Plan, slot_id: int) -> PlanSlot:
+    slot = PlanSlot.objects.select_related("day__plan").filter(pk=slot_id, day__plan=plan).first()
+    if slot is None:
+        raise Http404
+    return slot
+
+
+@login_required
+@require_POST
+def plan_slot_move(request: AuthedRequest, code: UUID, slot_id: int) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    slot = _get_slot(plan, slot_id)
+    form = SlotMoveForm(request.POST)
+    if form.is_valid():
+        day = plan.days.get(number=form.cleaned_data["day"])
+        _attempt(
+            request,
+            lambda: services.plan_slot_move(slot=slot, day=day),
+            _("Moved to day %(day)s.") % {"day": day.number},
+        )
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_slot_remove(request: AuthedRequest, code: UUID, slot_id: int) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    slot = _get_slot(plan, slot_id)
+    _attempt(request, lambda: services.plan_slot_remove(slot=slot))
+    return redirect(plan)
+
+
+def _get_day(plan: Plan, number: int) -> PlanDay:
+    day = plan.days.filter(number=number).first()
+    if day is None:
+        raise Http404
+    return day
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_day_edit(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    day = _get_day(plan, number)
+    form = DayForm(request.POST or None, instance=day)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(request, lambda: services.plan_day_update(day=day, **data), _("Day saved.")):
+            return redirect(plan)
+    return render(
+        request,
+        "assessments/accompaniment/plan_day_form.html",
+        {"plan": plan, "day": day, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_day_log(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    day = _get_day(plan, number)
+    initial = {"outcome": day.outcome if day.outcome != "planned" else "done", "hours": day.hours}
+    form = DayLogForm(request.POST or None, day=day, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            request,
+            lambda: services.plan_day_log(day=day, by=request.user, **data),
+            _("Day %(day)s logged.") % {"day": day.number},
+        ):
+            return redirect(plan)
+    context = {
+        "plan": plan,
+        "day": day,
+        "form": form,
+        "slots": day.slots.select_related("item__action"),
+    }
+    return render(request, "assessments/accompaniment/plan_day_log.html", context)
+
+
+@login_required
+@require_POST
+def plan_transition(request: AuthedRequest, code: UUID, transition: str) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    if transition == "agree":
+        _attempt(
+            request, lambda: services.plan_agree(plan=plan), _("The plan is agreed with the PME.")
+        )
+    elif transition == "complete":
+        _attempt(
+            request, lambda: services.plan_complete(plan=plan), _("The accompaniment is completed.")
+        )
+    elif transition == "follow-up":
+        return _start_follow_up(request, plan)
+    else:
+        raise Http404
+    return redirect(plan)
+
+
+def _start_follow_up(request: AuthedRequest, plan: Plan) -> HttpResponse:
+    try:
+        follow_up = assessment_services.assessment_start(
+            company=plan.assessment.company,
+            consultant=request.user,
+            visit_date=timezone.localdate(),
+            kind=Assessment.Kind.FOLLOW_UP,
+            baseline=plan.assessment,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(plan)
+    return redirect("assessments:assessment_resume", code=follow_up.code)

@@ -1,0 +1,99 @@
+"""Plotly figures of a diagnostic (the radar) and what all charts share: colours, labels, JSON."""
+
+import json
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+PALETTE = {"current": "#0b5394", "target": "#e69138", "peer": "#6aa84f"}
+
+
+class _AxisLike(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class _RowLike(Protocol):
+    @property
+    def axis(self) -> _AxisLike: ...
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def target(self) -> float | None: ...
+
+
+class _ResultLike(Protocol):
+    @property
+    def rows(self) -> Sequence[_RowLike]: ...
+
+
+def figure_data(figure: go.Figure) -> dict[str, Any]:
+    """A figure as plain JSON data, for ``json_script`` and plotly.js."""
+    data: dict[str, Any] = json.loads(figure.to_json())
+    return data
+
+
+def radar_figure(result: _ResultLike) -> go.Figure:
+    """Current level against target per axis, on the 0–5 scale.
+
+    Lines differ by dash and marker as well as colour, so that the chart reads
+    in black and white and for colour-blind readers.
+    """
+    names = [wrap(row.axis.name) for row in result.rows]
+    closed = [*names, names[0]] if names else names
+    current = [row.score or 0 for row in result.rows]
+    target = [row.target or 0 for row in result.rows]
+    figure = go.Figure()
+    figure.add_trace(
+        _trace([*target, target[0]] if target else [], closed, _("Target"), "target", "dash")
+    )
+    figure.add_trace(
+        _trace(
+            [*current, current[0]] if current else [],
+            closed,
+            _("Current level"),
+            "current",
+            "solid",
+        )
+    )
+    figure.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+        },
+        legend={"orientation": "h", "y": -0.12},
+        margin={"l": 90, "r": 90, "t": 40, "b": 40},
+        height=460,
+        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        paper_bgcolor="white",
+    )
+    return figure
+
+
+def wrap(label: str, width: int = 16) -> str:
+    """Break a long axis name over lines so that it fits around a polar chart."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + len(word) < width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _trace(
+    values: list[float], names: list[str], label: str, key: str, dash: str
+) -> go.Scatterpolar:
+    return go.Scatterpolar(
+        r=values,
+        theta=names,
+        name=label,
+        mode="lines+markers",
+        line={"color": PALETTE[key], "dash": dash, "width": 2.5},
+        marker={"symbol": "circle" if key == "current" else "diamond", "size": 7},
+        fill="toself" if key == "current" else "none",
+        fillcolor="rgba(11, 83, 148, 0.15)",
+        hovertemplate="%{theta}: %{r:.1f}<extra>" + label + "</extra>",
+    )

@@ -1,0 +1,127 @@
+"""Clusters and PMEs, the errors every endpoint may answer, and importing PME lists."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from assessments import imports
+from assessments.models import Cluster, Company, Region, Sector
+from assessments.roles import Role
+from assessments.selectors import clusters_visible_to
+from config.api.serializers import CodeRelatedField, request_user
+
+# Clusters and PMEs
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Cluster
+        fields = ["code", "name", "sector", "region"]
+
+
+def _users_in(role: str) -> Any:
+    return get_user_model().objects.filter(is_active=True, groups__name=role)
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    cluster = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    consultants = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    managers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+
+    class Meta:
+        model = Company
+        fields = [
+            "code",
+            "name",
+            "ice",
+            "cluster",
+            "sector",
+            "region",
+            "city",
+            "headcount",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "consultants",
+            "managers",
+            "created_at",
+        ]
+
+
+class CompanyWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    ice = serializers.CharField(max_length=30, help_text=_("15 digits; spaces are ignored."))
+    cluster = CodeRelatedField(slug_field="code", queryset=Cluster.objects.none())
+    sector = serializers.ChoiceField(choices=Sector.choices)
+    region = serializers.ChoiceField(choices=Region.choices)
+    city = serializers.CharField(max_length=100)
+    headcount = serializers.ChoiceField(choices=Company.Headcount.choices)
+    contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    consultants = CodeRelatedField(
+        slug_field="username", many=True, required=False, queryset=_users_in(Role.CONSULTANT)
+    )
+    managers = CodeRelatedField(
+        slug_field="username", many=True, required=False, queryset=_users_in(Role.PME_MANAGER)
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = request_user(self)
+        clusters = clusters_visible_to(user) if user.is_authenticated else Cluster.objects.none()
+        self.fields["cluster"].queryset = clusters
+
+    def validate_ice(self, value: str) -> str:
+        return imports.clean_ice(value)
+
+
+# Importing a PME list
+
+
+class ImportFileSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("CSV (; or ,) or Excel .xlsx, like the template."))
+
+
+class ImportRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    name = serializers.CharField()
+    ice = serializers.CharField()
+    sector = serializers.CharField()
+    region = serializers.CharField()
+    city = serializers.CharField()
+    headcount = serializers.CharField()
+    contact_name = serializers.CharField()
+    contact_role = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportPreviewSerializer(serializers.Serializer):
+    valid = serializers.BooleanField(source="is_valid")
+    rows = ImportRowSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)
+    ignored_columns = serializers.ListField(child=serializers.CharField())
+    token = serializers.CharField(
+        allow_null=True,
+        help_text=_("Send it to the confirm endpoint to import; null while there are errors."),
+    )
+
+
+class ImportConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=2_000_000)
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    pmes = serializers.ListField(child=serializers.UUIDField())

@@ -1,0 +1,237 @@
+"""Everything a PDF roadmap says, read from the database into plain objects.
+
+Called inside the report's language: framework texts and labels come out in it.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.accompaniment.selectors import HorizonGroup, PlanView, plan_view, roadmap_groups
+from assessments.models import Answer, Assessment
+from assessments.selectors import (
+    AssessmentResult,
+    AxisRow,
+    Comparison,
+    UpliftRow,
+    assessment_result,
+)
+from diagnostics.models import Axis, Stage
+from diagnostics.selectors import axes_with_questions
+from reports.documents.pdf.kpis import KpiRow, kpi_rows
+from reports.documents.selectors import PeerMedians, peer_medians
+
+HIGHLIGHTS = 3
+
+
+@dataclass(frozen=True)
+class Observation:
+    code: str
+    question: str
+    level: int | None
+    not_applicable: bool
+    descriptor: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class AxisSection:
+    row: AxisRow
+    peer: float | None
+    before: float | None
+    observations: list[Observation]
+    actions: list[RoadmapItem]
+
+    @property
+    def axis(self) -> Axis:
+        return self.row.axis
+
+
+@dataclass(frozen=True)
+class Priority:
+    row: AxisRow
+    action: RoadmapItem | None
+
+
+@dataclass(frozen=True)
+class HalfDayCell:
+    slot: PlanSlot | None
+    span: int
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: PlanDay
+    cells: list[HalfDayCell]
+
+
+@dataclass(frozen=True)
+class RoadmapContent:
+    assessment: Assessment
+    result: AssessmentResult
+    generated_on: datetime.date
+    version: int | None
+    strengths: list[AxisRow]
+    priorities: list[Priority]
+    peers: PeerMedians | None
+    sections: list[AxisSection]
+    comparison: Comparison | None
+    roadmap: Roadmap | None
+    roadmap_from_baseline: bool
+    groups: list[HorizonGroup]
+    plan: PlanView | None
+    calendar: list[CalendarDay]
+    kpis: list[KpiRow]
+    stages: list[Stage]
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+def roadmap_content(
+    assessment: Assessment, *, version: int | None = None, today: datetime.date | None = None
+) -> RoadmapContent:
+    result = assessment_result(assessment)
+    peers = peer_medians(assessment)
+    comparison = _comparison(assessment, result)
+    roadmap, from_baseline = _roadmap(assessment)
+    groups = roadmap_groups(roadmap) if roadmap else []
+    items = [item for group in groups for item in group.items]
+    plan = _plan(assessment)
+    view = plan_view(plan) if plan else None
+    before = {row.axis.id: row.before for row in comparison.rows} if comparison else {}
+    observations = _observations(assessment)
+    sections = [
+        AxisSection(
+            row=row,
+            peer=peers.by_axis.get(row.axis.id) if peers else None,
+            before=before.get(row.axis.id),
+            observations=observations.get(row.axis.id, []),
+            actions=[i for i in items if i.axis_id == row.axis.id],
+        )
+        for row in result.rows
+    ]
+    return RoadmapContent(
+        assessment=assessment,
+        result=result,
+        generated_on=today or timezone.localdate(),
+        version=version,
+        strengths=strengths(result),
+        priorities=priorities(result, items),
+        peers=peers,
+        sections=sections,
+        comparison=comparison,
+        roadmap=roadmap,
+        roadmap_from_baseline=from_baseline,
+        groups=groups,
+        plan=view,
+        calendar=calendar(view) if view else [],
+        kpis=kpi_rows(_followed_axes(result, items, view)),
+        stages=list(assessment.framework_version.stages.order_by("level")),
+    )
+
+
+def strengths(result: AssessmentResult) -> list[AxisRow]:
+    scored = [row for row in result.rows if row.score is not None]
+    return sorted(scored, key=lambda row: -(row.score or 0))[:HIGHLIGHTS]
+
+
+def priorities(result: AssessmentResult, items: list[RoadmapItem]) -> list[Priority]:
+    """The axes with the largest weighted gap to their target, each with its first action."""
+    scored = [row for row in result.rows if row.score is not None]
+    ranked = sorted(
+        scored, key=lambda row: (-(row.gap or 0) * float(row.axis.weight), row.score or 0)
+    )
+    first: dict[int, RoadmapItem] = {}
+    for item in items:
+        first.setdefault(item.axis_id, item)
+    return [Priority(row, first.get(row.axis.id)) for row in ranked[:HIGHLIGHTS]]
+
+
+def calendar(view: PlanView) -> list[CalendarDay]:
+    """Each day as its morning and afternoon: a two-half-day slot fills both."""
+    days = []
+    for day_view in view.days:
+        cells = [HalfDayCell(slot, min(slot.half_days, 2)) for slot in day_view.slots]
+        free = 2 - sum(cell.span for cell in cells)
+        if free > 0:
+            cells.append(HalfDayCell(None, free))
+        days.append(CalendarDay(day_view.day, cells))
+    return days
+
+
+def _comparison(assessment: Assessment, result: AssessmentResult) -> Comparison | None:
+    if assessment.kind != Assessment.Kind.FOLLOW_UP or assessment.baseline is None:
+        return None
+    before = assessment_result(assessment.baseline)
+    scores = {row.axis.id: row.score for row in before.rows}
+    return Comparison(
+        baseline=assessment.baseline,
+        follow_up=assessment,
+        rows=[UpliftRow(row.axis, scores.get(row.axis.id), row.score) for row in result.rows],
+        overall_before=before.overall,
+        overall_after=result.overall,
+    )
+
+
+def _roadmap(assessment: Assessment) -> tuple[Roadmap | None, bool]:
+    """The diagnostic's own roadmap; a follow-up without one shows its baseline's."""
+    roadmap = Roadmap.objects.filter(assessment=assessment).first()
+    if roadmap is None and assessment.baseline_id is not None:
+        return Roadmap.objects.filter(assessment_id=assessment.baseline_id).first(), True
+    return roadmap, False
+
+
+def _plan(assessment: Assessment) -> Plan | None:
+    plan = Plan.objects.filter(assessment=assessment).first()
+    if plan is None and assessment.baseline_id is not None:
+        plan = Plan.objects.filter(assessment_id=assessment.baseline_id).first()
+    return plan
+
+
+def _observations(assessment: Assessment) -> dict[int, list[Observation]]:
+    answers: dict[int, Answer] = {a.question_id: a for a in assessment.answers.all()}
+    sector = assessment.company.sector
+    by_axis: dict[int, list[Observation]] = {}
+    for axis in axes_with_questions(assessment.framework_version, descriptors=True):
+        for question in axis.questions.all():
+            if not question.applies_to(sector):
+                continue
+            answer = answers.get(question.id)
+            level = answer.level if answer else None
+            descriptors = {d.level: d.text for d in question.descriptors.all()}
+            by_axis.setdefault(axis.id, []).append(
+                Observation(
+                    code=question.code,
+                    question=question.text,
+                    level=level,
+                    not_applicable=bool(answer and answer.not_applicable),
+                    descriptor=descriptors.get(level, "") if level is not None else "",
+                    comment=answer.comment if answer else "",
+                )
+            )
+    return by_axis
+
+
+def _followed_axes(
+    result: AssessmentResult, items: list[RoadmapItem], view: PlanView | None
+) -> list[tuple[str, str]]:
+    """Axes worked on in the plan, else the roadmap's first ones, else the widest gaps."""
+    axes: dict[str, str] = {}
+    if view:
+        for day in view.days:
+            for slot in day.slots:
+                if slot.item is not None:
+                    axes.setdefault(slot.item.axis.code, slot.item.axis.name)
+    for item in items:
+        if len(axes) >= HIGHLIGHTS:
+            break
+        axes.setdefault(item.axis.code, item.axis.name)
+    for priority in priorities(result, []):
+        if len(axes) >= HIGHLIGHTS:
+            break
+        axes.setdefault(priority.row.axis.code, priority.row.axis.name)
+    return list(axes.items())

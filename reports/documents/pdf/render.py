@@ -1,0 +1,163 @@
+"""Render a diagnostic's roadmap to PDF bytes: content, charts, HTML, then WeasyPrint.
+
+Charts are drawn by Chromium (another process) while Django renders the HTML and
+WeasyPrint parses it: WeasyPrint only waits for them when it reaches their images.
+"""
+
+import datetime
+import functools
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError
+
+from assessments.models import Assessment
+from reports.documents.pdf.content import RoadmapContent, roadmap_content
+from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
+from reports.documents.pdf.figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
+from reports.documents.pdf.kaleido_server import ChartError, server
+from reports.documents.pdf.typography import french_html
+
+__all__ = ["ChartError", "RenderError", "RenderedPdf", "render_roadmap"]
+
+TEMPLATE = "reports/documents/pdf/roadmap.html"
+STYLESHEET = "css/report.css"
+
+
+class RenderError(Exception):
+    """The report cannot be rendered as it stands; trying again will not help."""
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each step of one rendering.
+
+    ``charts`` is Chromium's time, which overlaps the HTML and WeasyPrint's parsing;
+    ``total`` is the wall time of the whole rendering.
+    """
+
+    data: float = 0.0
+    html: float = 0.0
+    charts: float = 0.0
+    layout: float = 0.0
+    total: float = 0.0
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    html: str
+    charts: dict[str, bytes] = field(default_factory=dict)
+    timings: Timings = field(default_factory=Timings)
+
+
+class Charts:
+    """The report's charts, drawn in the background; ``get(name)`` waits for one."""
+
+    def __init__(self) -> None:
+        self._futures: dict[str, Future[bytes]] = {}
+        self._started = time.perf_counter()
+        self._finished = self._started
+
+    def submit(self, name: str, figure: object, size: tuple[int, int]) -> None:
+        future = server.submit(figure, width=size[0], height=size[1])
+        future.add_done_callback(self._done)
+        self._futures[name] = future
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._futures)
+
+    def get(self, name: str) -> bytes:
+        return server.result(self._futures[name])
+
+    def getters(self) -> dict[str, Callable[[], bytes]]:
+        return {name: functools.partial(self.get, name) for name in self._futures}
+
+    def all(self) -> dict[str, bytes]:
+        return {name: self.get(name) for name in self._futures}
+
+    @property
+    def seconds(self) -> float:
+        return self._finished - self._started
+
+    def _done(self, future: Future[bytes]) -> None:
+        self._finished = time.perf_counter()
+
+
+def render_roadmap(
+    assessment: Assessment,
+    *,
+    language: str,
+    version: int | None = None,
+    today: datetime.date | None = None,
+) -> RenderedPdf:
+    timings = Timings()
+    started = time.perf_counter()
+    with translation.override(language):
+        content = roadmap_content(assessment, version=version, today=today)
+        charts = _submit_charts(content)
+        timings.data = time.perf_counter() - started
+        html_started = time.perf_counter()
+        urls = {name: chart_url(name) for name in charts.names}
+        html: str = render_to_string(TEMPLATE, {"report": content, "charts": urls})
+        if language == "fr":
+            html = french_html(html)
+        timings.html = time.perf_counter() - html_started
+    layout_started = time.perf_counter()
+    data, pages = layout(html, charts.getters())
+    timings.layout = time.perf_counter() - layout_started
+    timings.charts = charts.seconds
+    timings.total = time.perf_counter() - started
+    return RenderedPdf(data=data, pages=pages, html=html, charts=charts.all(), timings=timings)
+
+
+def layout(html: str, charts: Mapping[str, Callable[[], bytes]] | None = None) -> tuple[bytes, int]:
+    """WeasyPrint's part: lay the HTML out in pages and write the PDF."""
+    fetcher = ReportFetcher(charts)
+    try:
+        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            stylesheets=[_stylesheet()], font_config=_font_config()
+        )
+        return document.write_pdf(), len(document.pages)
+    except FatalURLFetchingError as exc:
+        if isinstance(exc.__cause__, ChartError):
+            raise exc.__cause__ from exc
+        raise RenderError(f"a resource of the report could not be loaded: {exc.__cause__}") from exc
+
+
+def _submit_charts(content: RoadmapContent) -> Charts:
+    charts = Charts()
+    if content.result.has_scores:
+        peers = content.peers.by_axis if content.peers else None
+        charts.submit("radar", roadmap_radar(content.result, peers), RADAR_SIZE)
+    if content.comparison:
+        charts.submit("uplift", uplift_figure(content.comparison.rows), UPLIFT_SIZE)
+    return charts
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def _stylesheet() -> weasyprint.CSS:
+    """The print stylesheet, parsed once per process (again only if the file changes)."""
+    path = finders.find(STYLESHEET)
+    if not path or isinstance(path, list):
+        raise RenderError(f"the stylesheet {STYLESHEET} is missing")
+    return _parse_stylesheet(path, Path(path).stat().st_mtime)
+
+
+@functools.lru_cache(maxsize=2)
+def _parse_stylesheet(path: str, mtime: float) -> weasyprint.CSS:
+    return weasyprint.CSS(filename=path, font_config=_font_config())

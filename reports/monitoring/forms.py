@@ -1,0 +1,113 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import ModelChoiceField
+from assessments.models import Cluster, Sector
+from reports.monitoring.models import Activity, Participant, Period
+
+PROGRAMME = "programme"
+
+
+class DashboardFilterForm(forms.Form):
+    period = ModelChoiceField(
+        widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("Period"),
+        queryset=Period.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=None,
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=[("", _("All sectors")), *Sector.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(
+        self, *args: object, clusters: QuerySet[Cluster], programme: bool, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [(PROGRAMME, _("Whole programme"))] if programme else []
+        self.fields["scope"].choices = choices + [(c.code, c.name) for c in clusters]  # type: ignore[attr-defined]
+
+
+class ValueEntryForm(forms.Form):
+    value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2, required=False)
+    n = forms.IntegerField(
+        label=_("n (PMEs or people behind the value)"), min_value=0, required=False
+    )
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    evidence = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_link = forms.URLField(
+        label=_("or a link to the evidence"), required=False, assume_scheme="https"
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change (required for an approved value)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason or comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActivityForm(forms.ModelForm):
+    evidence_file = forms.FileField(
+        label=_("Evidence file (attendance list, photo, report)"), required=False
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "date", "cluster", "hours", "description", "evidence_link"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: object, clusters: QuerySet[Cluster], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            not data.get("evidence_file")
+            and not data.get("evidence_link")
+            and not (self.instance.pk and (self.instance.evidence or self.instance.evidence_link))
+        ):
+            raise forms.ValidationError(_("Attach the evidence: a file or a link."))
+        return data
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["name", "email", "sex", "role", "organisation", "count"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else ("form-control form-control-sm")
+            )
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=4, can_delete=False)
+
+
+def participant_rows(formset: forms.BaseFormSet) -> list[dict[str, object]]:
+    """The filled rows of a participant formset, as service arguments."""
+    return [
+        {key: form.cleaned_data[key] for key in ParticipantForm.Meta.fields}
+        for form in formset.forms
+        if form.has_changed() and form.cleaned_data
+    ]

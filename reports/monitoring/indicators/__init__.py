@@ -1,0 +1,20 @@
+"""S&E indicators computed with pandas: the one place pandas lives (with the S&E charts)."""
+
+from reports.monitoring.indicators.computed import REGISTRY, Cell, Outcome, Window, compute
+from reports.monitoring.indicators.frames import Frames, frames_from
+from reports.monitoring.indicators.progress import aggregate, elapsed, hidden, progress, status
+
+__all__ = [
+    "REGISTRY",
+    "Cell",
+    "Frames",
+    "Outcome",
+    "Window",
+    "aggregate",
+    "compute",
+    "elapsed",
+    "frames_from",
+    "hidden",
+    "progress",
+    "status",
+]

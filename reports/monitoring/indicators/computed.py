@@ -1,0 +1,389 @@
+"""One named function per computed indicator, registered by indicator code.
+
+Each function selects the rows behind the indicator (one per PME, day, action, activity or
+person) with a ``measure`` column; ``outcome()`` turns them into the value, its n, the
+records it came from and the disaggregated values. A flow indicator counts what is dated
+within the period; a stock indicator (``Window.start`` is None) what is dated up to its end.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from reports.monitoring.indicators.frames import Frames
+
+PME_DIMENSIONS = ("cluster", "sector", "region", "size")
+PEOPLE_DIMENSIONS = ("sex", "role", "cluster")
+TRAINING = ("webinar", "bootcamp", "mentoring")
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime.date | None
+    end: datetime.date
+
+    def contains(self, dates: pd.Series) -> pd.Series:
+        inside = dates.notna() & (dates <= pd.Timestamp(self.end))
+        if self.start is not None:
+            inside &= dates >= pd.Timestamp(self.start)
+        return inside
+
+    def upto_end(self, dates: pd.Series) -> pd.Series:
+        return dates.notna() & (dates <= pd.Timestamp(self.end))
+
+
+@dataclass(frozen=True)
+class Cell:
+    dimension: str
+    category: str
+    value: float | None
+    n: int
+    company_ids: frozenset[int] = frozenset()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "dimension": self.dimension,
+            "category": self.category,
+            "value": self.value,
+            "n": self.n,
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: float | None
+    n: int
+    sources: list[dict[str, str]]
+    breakdown: list[Cell]
+    company_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The rows behind an indicator: ``measure``, ``unit`` (what n counts) and dimensions.
+
+    ``people`` (optional) weights n when one row stands for several people.
+    """
+
+    rows: pd.DataFrame
+    how: str = "sum"
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
+    source_rows: pd.DataFrame | None = None
+
+
+Compute = Callable[[Frames, Window], Measured]
+REGISTRY: dict[str, Compute] = {}
+
+
+def registered(code: str) -> Callable[[Compute], Compute]:
+    def register(function: Compute) -> Compute:
+        REGISTRY[code] = function
+        return function
+
+    return register
+
+
+def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) -> Outcome:
+    rows = measured.rows
+    cells = []
+    for dimension in dimensions:
+        data = measured.extra.get(dimension)
+        if data is None and dimension in rows.columns:
+            data = rows.assign(category=rows[dimension])
+        if data is not None:
+            cells += _cells(dimension, data, measured.how)
+    return Outcome(
+        value=_reduce(rows["measure"], measured.how),
+        n=_n(rows),
+        sources=_sources(rows if measured.source_rows is None else measured.source_rows),
+        breakdown=cells,
+        company_ids=_companies(rows),
+    )
+
+
+def _reduce(values: pd.Series, how: str) -> float | None:
+    if how == "mean":
+        return None if values.dropna().empty else round(float(values.mean()), 4)
+    return round(float(values.sum()), 4)
+
+
+def _n(rows: pd.DataFrame) -> int:
+    if "people" in rows.columns:
+        return int(rows["people"].sum())
+    return int(rows["unit"].nunique())
+
+
+def _companies(rows: pd.DataFrame) -> frozenset[int]:
+    if "company_id" not in rows.columns:
+        return frozenset()
+    return frozenset(int(c) for c in rows["company_id"].dropna().unique())
+
+
+def _cells(dimension: str, data: pd.DataFrame, how: str) -> list[Cell]:
+    order = "order" if "order" in data.columns else "category"
+    data = data.assign(category=data["category"].fillna("").astype(str))
+    cells = []
+    for category, group in data.sort_values([order, "category"]).groupby("category", sort=False):
+        cells.append(
+            Cell(
+                dimension,
+                str(category),
+                _reduce(group["measure"], how),
+                _n(group),
+                _companies(group),
+            )
+        )
+    return cells
+
+
+def _sources(rows: pd.DataFrame) -> list[dict[str, str]]:
+    if rows.empty:
+        return []
+    unique = rows[["source_kind", "source_code", "source_label"]].drop_duplicates(
+        ["source_kind", "source_code"]
+    )
+    return [
+        {"kind": kind, "code": code, "label": label}
+        for kind, code, label in unique.itertuples(index=False)
+    ]
+
+
+# Helpers shared by the indicator functions
+
+
+def memo(frames: Frames, key: object, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """Share an intermediate table between the indicators of one computation."""
+    if key not in frames.extra:
+        frames.extra[key] = build()
+    result: pd.DataFrame = frames.extra[key]
+    return result
+
+
+def with_company(frames: Frames, rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.merge(frames.companies, on="company_id", how="inner")
+
+
+def assessments_of_companies(frames: Frames) -> pd.DataFrame:
+    return memo(
+        frames, "assessed", lambda: frames.assessments.merge(frames.companies, on="company_id")
+    )
+
+
+def _source(rows: pd.DataFrame, kind: str, code: str, label: pd.Series) -> pd.DataFrame:
+    return rows.assign(source_kind=kind, source_code=rows[code], source_label=label)
+
+
+def _per_pme(rows: pd.DataFrame, measure: object = 1) -> pd.DataFrame:
+    return rows.assign(measure=measure, unit=rows["company_id"])
+
+
+def paired(frames: Frames, window: Window) -> pd.DataFrame:
+    """The latest submitted T1 of each PME up to the period end, beside its baseline."""
+    return memo(frames, ("paired", window.end), lambda: _paired(frames, window))
+
+
+def _paired(frames: Frames, window: Window) -> pd.DataFrame:
+    scored = assessments_of_companies(frames)
+    scored = scored[(scored["status"] != "draft") & scored["overall"].notna()]
+    follow_ups = scored[
+        (scored["kind"] == "T1")
+        & scored["baseline_id"].notna()
+        & window.upto_end(scored["visit_date"])
+    ]
+    latest = follow_ups.sort_values(["visit_date", "created_at", "assessment_id"]).drop_duplicates(
+        "company_id", keep="last"
+    )
+    baselines = scored[scored["kind"] == "T0"][["assessment_id", "assessment_code", "overall"]]
+    return latest.merge(
+        baselines.rename(
+            columns={
+                "assessment_id": "baseline_id",
+                "assessment_code": "t0_code",
+                "overall": "t0_overall",
+            }
+        ),
+        on="baseline_id",
+        how="inner",
+    )
+
+
+def paired_axes(frames: Frames, window: Window) -> pd.DataFrame:
+    """One row per paired PME and axis scored at both T0 and T1."""
+    return memo(frames, ("paired_axes", window.end), lambda: _paired_axes(frames, window))
+
+
+def _paired_axes(frames: Frames, window: Window) -> pd.DataFrame:
+    pairs = paired(frames, window)
+    scores = frames.axis_scores.dropna(subset=["score"])
+    after = pairs[["company_id", "assessment_id", "baseline_id"]].merge(scores, on="assessment_id")
+    before = scores.rename(columns={"assessment_id": "baseline_id", "score": "t0_score"})
+    both = after.merge(before[["baseline_id", "axis", "t0_score"]], on=["baseline_id", "axis"])
+    return both.rename(columns={"axis_order": "order"})
+
+
+def done_days(frames: Frames) -> pd.DataFrame:
+    return memo(frames, "done_days", lambda: _done_days(frames))
+
+
+def _done_days(frames: Frames) -> pd.DataFrame:
+    days = frames.days.merge(frames.plans, on="plan_id").merge(
+        frames.assessments[["assessment_id", "company_id"]], on="assessment_id"
+    )
+    days = days[days["outcome"] == "done"]
+    return days.assign(day_date=days["date"].fillna(days["logged_at"]))
+
+
+def people(frames: Frames, kinds: tuple[str, ...], window: Window) -> pd.DataFrame:
+    activities = frames.activities[frames.activities["activity_kind"].isin(kinds)]
+    activities = activities[window.contains(activities["date"])]
+    joined = frames.participants.merge(activities, on="activity_id")
+    return joined.assign(
+        people=joined["count"],
+        source_kind="activity",
+        source_code=joined["activity_code"],
+        source_label=joined["title"],
+    )
+
+
+def person_key(rows: pd.DataFrame) -> pd.Series:
+    """Who a participant is: e-mail, else name; anonymous groups are never merged."""
+    email = rows["email"].fillna("").str.strip().str.casefold()
+    name = rows["name"].fillna("").str.split().str.join(" ").str.casefold()
+    key = email.where(email != "", name)
+    anonymous = "anon-" + rows.index.astype(str)
+    return key.where(key != "", pd.Series(anonymous, index=rows.index))
+
+
+def distinct_people(frames: Frames, kinds: tuple[str, ...], role: str, window: Window) -> Measured:
+    attending = people(frames, kinds, window)
+    attending = attending[attending["role"] == role].sort_values(["date", "activity_id"])
+    keyed = attending.assign(unit=person_key(attending))
+    first = keyed.drop_duplicates("unit")
+    return Measured(first.assign(measure=first["count"]), source_rows=keyed)
+
+
+# The indicators
+
+
+@registered("pme-t0-validated")
+def pme_t0_validated(frames: Frames, window: Window) -> Measured:
+    rows = assessments_of_companies(frames)
+    rows = rows[(rows["kind"] == "T0") & (rows["status"] == "validated")]
+    first = rows.sort_values(["validated_at", "assessment_id"]).drop_duplicates("company_id")
+    first = first[window.contains(first["validated_at"])]
+    return Measured(_source(_per_pme(first), "assessment", "assessment_code", first["company"]))
+
+
+@registered("accompaniment-days")
+def accompaniment_days(frames: Frames, window: Window) -> Measured:
+    days = done_days(frames)
+    days = with_company(frames, days[window.contains(days["day_date"])])
+    return Measured(_source(_per_pme(days), "plan", "plan_code", days["company"]))
+
+
+@registered("pct-full-eight-days")
+def pct_full_eight_days(frames: Frames, window: Window) -> Measured:
+    plans = frames.plans[(frames.plans["plan_status"] != "draft")]
+    plans = plans[window.upto_end(plans["agreed_at"])]
+    days = done_days(frames)
+    delivered = days[window.upto_end(days["day_date"])].groupby("plan_id").size()
+    plans = plans.assign(full=plans["plan_id"].map(delivered).fillna(0) >= 8)
+    plans = plans.merge(frames.assessments[["assessment_id", "company_id"]], on="assessment_id")
+    plans = (
+        with_company(frames, plans).sort_values("full").drop_duplicates("company_id", keep="last")
+    )
+    rows = _per_pme(plans, np.where(plans["full"], 100.0, 0.0))
+    return Measured(_source(rows, "plan", "plan_code", plans["company"]), how="mean")
+
+
+@registered("roadmaps-delivered")
+def roadmaps_delivered(frames: Frames, window: Window) -> Measured:
+    kept = frames.items[~frames.items["removed"].astype(bool)].groupby("assessment_id").size()
+    rows = frames.roadmaps[frames.roadmaps["assessment_id"].map(kept).fillna(0) > 0]
+    rows = rows.merge(assessments_of_companies(frames), on="assessment_id")
+    rows = rows[rows["status"] == "validated"]
+    rows = rows.assign(delivered=rows[["validated_at", "computed_at"]].max(axis=1))
+    rows = rows[window.contains(rows["delivered"])]
+    rows = rows.assign(measure=1, unit=rows["assessment_id"])
+    return Measured(_source(rows, "roadmap", "assessment_code", rows["company"]))
+
+
+@registered("actions-implemented")
+def actions_implemented(frames: Frames, window: Window) -> Measured:
+    items = frames.items[~frames.items["removed"].astype(bool)]
+    items = items[window.contains(items["completed_at"])]
+    rows = items.merge(assessments_of_companies(frames), on="assessment_id")
+    rows = rows.assign(measure=1, unit=rows["company_id"])
+    return Measured(_source(rows, "roadmap", "assessment_code", rows["company"]))
+
+
+def _pair_sources(pairs: pd.DataFrame) -> pd.DataFrame:
+    after = _source(pairs, "assessment", "assessment_code", pairs["company"] + " · T1")
+    before = _source(pairs, "assessment", "t0_code", pairs["company"] + " · T0")
+    return pd.concat([after, before])
+
+
+@registered("uplift-mean")
+def uplift_mean(frames: Frames, window: Window) -> Measured:
+    pairs = paired(frames, window)
+    rows = _per_pme(pairs, (pairs["overall"] - pairs["t0_overall"]) * 20)
+    axes = paired_axes(frames, window)
+    per_axis = axes.assign(
+        category=axes["axis"],
+        measure=(axes["score"] - axes["t0_score"]) * 20,
+        unit=axes["company_id"],
+    )
+    return Measured(rows, how="mean", extra={"axis": per_axis}, source_rows=_pair_sources(pairs))
+
+
+@registered("pct-level-gain")
+def pct_level_gain(frames: Frames, window: Window) -> Measured:
+    pairs = paired(frames, window)
+    axes = paired_axes(frames, window)
+    gained = axes[np.floor(axes["score"]) > np.floor(axes["t0_score"])]["company_id"].unique()
+    rows = _per_pme(pairs, np.where(pairs["company_id"].isin(gained), 100.0, 0.0))
+    return Measured(rows, how="mean", source_rows=_pair_sources(pairs))
+
+
+def _activities(frames: Frames, kind: str, window: Window) -> pd.DataFrame:
+    rows = frames.activities[frames.activities["activity_kind"] == kind]
+    rows = rows[window.contains(rows["date"])]
+    attendance = frames.participants.groupby("activity_id")["count"].sum()
+    rows = rows.assign(
+        people=rows["activity_id"].map(attendance).fillna(0).astype(int), unit=rows["activity_id"]
+    )
+    return _source(rows, "activity", "activity_code", rows["title"])
+
+
+@registered("webinars-held")
+def webinars_held(frames: Frames, window: Window) -> Measured:
+    return Measured(_activities(frames, "webinar", window).assign(measure=1))
+
+
+@registered("mentoring-hours")
+def mentoring_hours(frames: Frames, window: Window) -> Measured:
+    rows = _activities(frames, "mentoring", window)
+    return Measured(rows.assign(measure=rows["hours"].fillna(0)))
+
+
+@registered("event-participants")
+def event_participants(frames: Frames, window: Window) -> Measured:
+    rows = people(frames, ("event",), window)
+    return Measured(rows.assign(measure=rows["count"], unit=rows.index))
+
+
+@registered("consultants-trained")
+def consultants_trained(frames: Frames, window: Window) -> Measured:
+    return distinct_people(frames, TRAINING, "consultant", window)
+
+
+@registered("se-staff-trained")
+def se_staff_trained(frames: Frames, window: Window) -> Measured:
+    return distinct_people(frames, ("se_training",), "cluster_staff", window)
+
+
+def compute(code: str, frames: Frames, window: Window, dimensions: list[str]) -> Outcome:
+    return outcome(REGISTRY[code](frames, window), dimensions)

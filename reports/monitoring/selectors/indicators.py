@@ -1,0 +1,407 @@
+"""Reads for S&E: who sees which scope, the data indicators are computed from, the table.
+
+The rows behind the indicators are read with ``values_list`` in a fixed number of queries,
+whatever the number of PMEs.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as UserModel
+from django.db.models import FloatField, Q, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
+from assessments.models import Assessment, AxisScore, Cluster, Company, Sector
+from assessments.roles import Role, roles_of, sees_everything
+from diagnostics.models import Axis
+from reports.monitoring import indicators
+from reports.monitoring.models import (
+    Activity,
+    Indicator,
+    IndicatorValue,
+    Participant,
+    Period,
+    Target,
+)
+
+User = UserModel | AnonymousUser
+
+
+# Access
+
+
+def se_can_view(user: User) -> bool:
+    return bool(
+        roles_of(user) & {Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN, Role.CONSULTANT}
+    )
+
+
+def se_can_approve(user: User) -> bool:
+    return sees_everything(user)
+
+
+def se_clusters_visible_to(user: User) -> QuerySet[Cluster]:
+    if sees_everything(user):
+        return Cluster.objects.all()
+    roles = roles_of(user)
+    scope = Q(pk__in=[])
+    if Role.CLUSTER_STAFF in roles:
+        scope |= Q(staff=user)
+    if Role.CONSULTANT in roles:
+        scope |= Q(companies__consultants=user)
+    return Cluster.objects.filter(pk__in=Cluster.objects.filter(scope).values("pk"))
+
+
+def se_clusters_enterable_by(user: User) -> QuerySet[Cluster]:
+    """The clusters whose S&E data the user enters, and whose briefs they read (a brief shows
+    the cluster unsuppressed): their own as cluster staff, every one for the coordinator."""
+    if sees_everything(user):
+        return Cluster.objects.all()
+    if user.pk is None or Role.CLUSTER_STAFF not in roles_of(user):
+        return Cluster.objects.none()
+    return Cluster.objects.filter(staff=user)
+
+
+def se_can_enter(user: User, cluster: Cluster | None) -> bool:
+    """Cluster staff enter their own cluster's data; the coordinator enters anything."""
+    if sees_everything(user):
+        return True
+    if cluster is None or Role.CLUSTER_STAFF not in roles_of(user):
+        return False
+    return user.pk is not None and cluster.staff.filter(pk=user.pk).exists()
+
+
+def own_company_ids(user: User) -> frozenset[int] | None:
+    """The PMEs whose small aggregates this viewer may see (None: all of them)."""
+    if sees_everything(user):
+        return None
+    scope = Q(pk__in=[])
+    roles = roles_of(user)
+    if Role.CLUSTER_STAFF in roles:
+        scope |= Q(cluster__staff=user)
+    if Role.CONSULTANT in roles:
+        scope |= Q(consultants=user)
+    return frozenset(Company.objects.filter(scope).values_list("pk", flat=True))
+
+
+def activities_visible_to(user: User) -> QuerySet[Activity]:
+    return Activity.objects.select_related("cluster", "entered_by").filter(
+        cluster__in=se_clusters_visible_to(user)
+    )
+
+
+def values_visible_to(user: User) -> QuerySet[IndicatorValue]:
+    values = IndicatorValue.objects.select_related("indicator", "period", "cluster")
+    if sees_everything(user):
+        return values
+    return values.filter(cluster__in=se_clusters_visible_to(user))
+
+
+# The data indicators are computed from
+
+
+def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[str, list[Any]]:
+    """Every row an indicator needs for one scope (no cluster: the programme)."""
+    companies = Company.objects.all()
+    activities = Activity.objects.all()
+    if cluster is not None:
+        companies = companies.filter(cluster=cluster)
+        activities = activities.filter(cluster=cluster)
+    if sector:
+        companies = companies.filter(sector=sector)
+    scoped = cluster is not None or bool(sector)
+
+    def of_scope(queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
+        # The whole programme reads whole tables: no join, no subquery.
+        return queryset.filter(**{f"{path}__in": companies.values("pk")}) if scoped else queryset
+
+    return {
+        "companies": list(
+            companies.values_list(
+                "id", "code", "name", "cluster_id", "cluster__code", "sector", "region", "headcount"
+            )
+        ),
+        "assessments": list(
+            of_scope(Assessment.objects.all(), "company").values_list(
+                "id",
+                "code",
+                "company_id",
+                "kind",
+                "status",
+                "baseline_id",
+                "visit_date",
+                "created_at",
+                "validated_at",
+                "overall_score",
+            )
+        ),
+        "axes": list(Axis.objects.values_list("id", "code", "order")),
+        "axis_scores": list(
+            of_scope(AxisScore.objects.all(), "assessment__company")
+            .annotate(value=_float("score"))
+            .values_list("assessment_id", "axis_id", "value")
+        ),
+        "plans": list(
+            of_scope(Plan.objects.all(), "assessment__company").values_list(
+                "id", "code", "assessment_id", "status", "agreed_at"
+            )
+        ),
+        "days": list(
+            of_scope(PlanDay.objects.all(), "plan__assessment__company")
+            .annotate(duration=_float("hours"))
+            .values_list("plan_id", "number", "date", "outcome", "duration", "logged_at")
+        ),
+        "roadmaps": list(
+            of_scope(Roadmap.objects.all(), "assessment__company").values_list(
+                "id", "assessment_id", "computed_at"
+            )
+        ),
+        "items": list(
+            of_scope(RoadmapItem.objects.all(), "roadmap__assessment__company").values_list(
+                "roadmap_id", "removed", "completed_at"
+            )
+        ),
+        "activities": list(
+            activities.values_list(
+                "id", "code", "kind", "title", "date", "cluster_id", "cluster__code", "hours"
+            )
+        ),
+        "participants": list(
+            (
+                Participant.objects.filter(activity__cluster=cluster)
+                if cluster
+                else Participant.objects
+            ).values_list("activity_id", "name", "email", "sex", "role", "count")
+        ),
+    }
+
+
+def _float(field: str) -> Cast:
+    # Floats, not Decimals: tens of thousands of Decimal objects cost more than the query.
+    return Cast(field, FloatField())
+
+
+def indicator_frames(*, cluster: Cluster | None = None, sector: str = "") -> indicators.Frames:
+    return indicators.frames_from(indicator_rows(cluster=cluster, sector=sector))
+
+
+def peer_frames() -> indicators.Frames:
+    """Every PME's diagnostics, for benchmarks against the whole programme."""
+    return indicators.frames_from(
+        {
+            "companies": list(
+                Company.objects.values_list(
+                    "id",
+                    "code",
+                    "name",
+                    "cluster_id",
+                    "cluster__code",
+                    "sector",
+                    "region",
+                    "headcount",
+                )
+            ),
+            "assessments": list(
+                Assessment.objects.exclude(status=Assessment.Status.DRAFT).values_list(
+                    "id",
+                    "code",
+                    "company_id",
+                    "kind",
+                    "status",
+                    "baseline_id",
+                    "visit_date",
+                    "created_at",
+                    "validated_at",
+                    "overall_score",
+                )
+            ),
+        }
+    )
+
+
+def axis_names() -> dict[str, str]:
+    """Axis codes to names in the current language (the latest version naming each code)."""
+    names: dict[str, str] = {}
+    for axis in Axis.objects.order_by("framework_version_id"):
+        names[axis.code] = axis.name
+    return names
+
+
+def window_for(indicator: Indicator, period: Period) -> indicators.Window:
+    return indicators.Window(None if indicator.is_cumulative else period.start, period.end)
+
+
+def indicator_compute(
+    indicator: Indicator, period: Period, frames: indicators.Frames
+) -> indicators.Outcome:
+    return indicators.compute(
+        indicator.code, frames, window_for(indicator, period), list(indicator.disaggregations)
+    )
+
+
+# The indicator table
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator: Indicator
+    target: Decimal | None
+    live: indicators.Outcome | None
+    stored: IndicatorValue | None
+    actual: float | None
+    n: int | None
+    derived: bool
+    progress: float | None
+    status: str
+    hidden: bool
+    differs: bool
+
+    @property
+    def percent_of_target(self) -> float | None:
+        return None if self.progress is None else round(self.progress * 100, 1)
+
+    @property
+    def stale(self) -> bool:
+        return self.differs or bool(self.stored and self.stored.stale)
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    period: Period
+    cluster: Cluster | None
+    sector: str
+    rows: list[IndicatorRow]
+    share: float
+    outcomes: dict[str, indicators.Outcome] = field(default_factory=dict)
+
+
+def outcome_differs(value: IndicatorValue, live: indicators.Outcome) -> bool:
+    """Whether the data behind a stored computed value have changed since."""
+    if _decimal(live.value) != value.value or live.n != value.n:
+        return True
+    return _source_keys(live.sources) != _source_keys(value.sources)
+
+
+def _source_keys(sources: list[dict[str, str]]) -> set[tuple[str, str]]:
+    return {(s["kind"], s["code"]) for s in sources}
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
+
+
+def indicator_table(
+    *,
+    period: Period,
+    cluster: Cluster | None,
+    viewer: User | None,
+    sector: str = "",
+    frames: indicators.Frames | None = None,
+    today: datetime.date | None = None,
+) -> IndicatorTable:
+    frames = frames or indicator_frames(cluster=cluster, sector=sector)
+    own = None if viewer is None else own_company_ids(viewer)  # None: the programme's own use
+    share = indicators.elapsed(period.start, period.end, today or timezone.localdate())
+    targets = {
+        t.indicator_id: t.value for t in Target.objects.filter(period=period, cluster=cluster)
+    }
+    stored = {
+        v.indicator_id: v for v in IndicatorValue.objects.filter(period=period, cluster=cluster)
+    }
+    collected = _collected_values(period, cluster)
+    rows, outcomes = [], {}
+    for indicator in Indicator.objects.select_related("result"):
+        live = indicator_compute(indicator, period, frames) if indicator.is_computed else None
+        if live is not None:
+            outcomes[indicator.code] = live
+        value = None if sector else stored.get(indicator.id)
+        rows.append(
+            _row(indicator, period, targets.get(indicator.id), live, value, collected, own, share)
+        )
+    return IndicatorTable(period, cluster, sector, rows, share, outcomes)
+
+
+def _row(
+    indicator: Indicator,
+    period: Period,
+    target: Decimal | None,
+    live: indicators.Outcome | None,
+    stored: IndicatorValue | None,
+    collected: dict[int, list[IndicatorValue]],
+    own: frozenset[int] | None,
+    share: float,
+) -> IndicatorRow:
+    reported = stored is not None and stored.status in ("submitted", "approved")
+    derived = False
+    n: int | None
+    if live is not None and not reported:
+        actual, n = live.value, live.n
+    elif stored is not None:
+        actual = None if stored.value is None else float(stored.value)
+        n = stored.n
+    else:
+        actual, n = _derive(indicator, period, collected.get(indicator.id, []))
+        derived = actual is not None
+    ids = live.company_ids if live is not None else frozenset()
+    is_hidden = indicator.counts_pmes and live is not None and indicators.hidden(n, ids, own)
+    baseline = None if indicator.baseline_value is None else float(indicator.baseline_value)
+    goal = None if target is None else float(target)
+    return IndicatorRow(
+        indicator=indicator,
+        target=target,
+        live=live,
+        stored=stored,
+        actual=None if is_hidden else actual,
+        n=n,
+        derived=derived,
+        progress=None if is_hidden else indicators.progress(actual, baseline, goal),
+        status=indicators.status(None if is_hidden else actual, baseline, goal, share),
+        hidden=is_hidden,
+        differs=bool(live is not None and reported and stored and outcome_differs(stored, live)),
+    )
+
+
+def _collected_values(period: Period, cluster: Cluster | None) -> dict[int, list[IndicatorValue]]:
+    """Reported values a missing collected value can be derived from: the clusters' values
+    of the same period (for the programme), else the scope's quarters within the period."""
+    same_scope = Q(cluster=cluster) if cluster is not None else Q(cluster__isnull=True)
+    quarters = same_scope & Q(
+        period__kind=Period.Kind.QUARTER,
+        period__start__gte=period.start,
+        period__end__lte=period.end,
+    )
+    scope = quarters | Q(period=period, cluster__isnull=False) if cluster is None else quarters
+    values = (
+        IndicatorValue.objects.filter(
+            scope, indicator__kind=Indicator.Kind.COLLECTED, status__in=["submitted", "approved"]
+        )
+        .exclude(period=period, cluster=cluster)
+        .select_related("period")
+    )
+    grouped: dict[int, list[IndicatorValue]] = {}
+    for value in values.order_by("period__end", "cluster_id"):
+        grouped.setdefault(value.indicator_id, []).append(value)
+    return grouped
+
+
+def _derive(
+    indicator: Indicator, period: Period, values: list[IndicatorValue]
+) -> tuple[float | None, int | None]:
+    same_period = [v for v in values if v.period_id == period.pk]
+    chosen = same_period or values
+    how = indicator.across_scopes if same_period else indicator.across_periods
+    pairs = [(None if v.value is None else float(v.value), v.n) for v in chosen]
+    value = indicators.aggregate(pairs, how)
+    if value is None:
+        return None, None
+    counted = chosen[-1:] if how == "last" else chosen
+    return value, sum(v.n or 0 for v in counted) or None
+
+
+def sector_names() -> dict[str, str]:
+    return {value: str(label) for value, label in Sector.choices}

@@ -1,0 +1,86 @@
+"""When the data behind the S&E indicators changes, the values already reported are rechecked.
+
+A submitted or approved computed value is never overwritten; once the transaction that
+changed its data commits, ``tasks.indicators_recheck`` flags it stale if it no longer
+matches (the cluster's values and the programme's). One task per cluster and transaction.
+"""
+
+import threading
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
+from assessments.models import Assessment, AxisScore, Company
+from reports.monitoring.models import Activity, Participant
+
+# Where each model finds its cluster id.
+CLUSTER_OF: dict[type[Model], str] = {
+    Company: "cluster_id",
+    Assessment: "company.cluster_id",
+    AxisScore: "assessment.company.cluster_id",
+    Plan: "assessment.company.cluster_id",
+    PlanDay: "plan.assessment.company.cluster_id",
+    Roadmap: "assessment.company.cluster_id",
+    RoadmapItem: "roadmap.assessment.company.cluster_id",
+    Activity: "cluster_id",
+    Participant: "activity.cluster_id",
+}
+
+_pending = threading.local()
+
+
+def _cluster_id(instance: Model) -> int | None:
+    found: Any = instance
+    try:
+        for name in CLUSTER_OF[type(instance)].split("."):
+            found = getattr(found, name)
+    except Exception:  # a parent deleted in the same cascade: the programme is still rechecked
+        return None
+    return found if isinstance(found, int) else None
+
+
+def schedule_recheck(cluster_id: int | None) -> None:
+    clusters: set[int | None] | None = getattr(_pending, "clusters", None)
+    if clusters is None:
+        clusters = _pending.clusters = set()
+    clusters.add(cluster_id)
+    # Registered on every change; the first to run sends the whole set, the others find it
+    # empty. Robust: a broker that cannot be reached is logged, never the user's error; the
+    # next recomputation (compute_indicators --save, the dashboard button) flags it anyway.
+    transaction.on_commit(_flush, robust=True)
+
+
+def _flush() -> None:
+    from reports.monitoring.tasks import indicators_recheck
+
+    clusters: set[int | None] = getattr(_pending, "clusters", None) or set()
+    _pending.clusters = set()
+    # With a cluster, its task also rechecks the programme: no separate programme task.
+    named: list[int | None] = [c for c in sorted(c for c in clusters if c is not None)]
+    for cluster_id in named or [None]:
+        indicators_recheck.delay(cluster_id=cluster_id)
+
+
+def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # fixtures and archive imports: recompute afterwards
+        return
+    schedule_recheck(_cluster_id(instance))
+
+
+def _company_moving(sender: type[Model], instance: Company, **kwargs: Any) -> None:
+    """A PME moving to another cluster changes its old cluster's values too."""
+    if kwargs.get("raw") or instance.pk is None:
+        return
+    old = Company.objects.filter(pk=instance.pk).values_list("cluster_id", flat=True).first()
+    if old is not None and old != instance.cluster_id:
+        schedule_recheck(old)
+
+
+def connect() -> None:
+    for model in CLUSTER_OF:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"se-recheck-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"se-recheck-del-{model.__name__}")
+    pre_save.connect(_company_moving, sender=Company, dispatch_uid="se-recheck-company-move")

@@ -1,0 +1,40 @@
+from django.urls import URLPattern, path
+
+from reports.monitoring.views import activities, indicators
+from reports.monitoring.views import exports as se_exports
+
+urlpatterns: list[URLPattern] = [
+    path("se/", indicators.dashboard, name="se_dashboard"),
+    path("se/periods/", indicators.period_list, name="se_periods"),
+    path("se/periods/<slug:code>/lock/", indicators.period_lock, name="se_period_lock"),
+    path("se/activities/", activities.activity_list, name="se_activities"),
+    path("se/activities/new/", activities.activity_edit, name="se_activity_new"),
+    path("se/activities/<uuid:code>/", activities.activity_edit, name="se_activity"),
+    path(
+        "se/activities/<uuid:code>/evidence/",
+        activities.activity_evidence,
+        name="se_activity_evidence",
+    ),
+    path("se/values/<uuid:code>/evidence/", indicators.value_evidence, name="se_value_evidence"),
+    path("se/values/<uuid:code>/<slug:action>/", indicators.value_review, name="se_value_review"),
+    path("se/<slug:period>/<slug:scope>/refresh/", indicators.values_refresh, name="se_refresh"),
+    path(
+        "se/<slug:period>/<slug:scope>/logframe.xlsx",
+        se_exports.export_logframe,
+        name="se_export_logframe",
+    ),
+    path("se/<slug:period>/<slug:scope>/tidy.csv", se_exports.export_tidy, name="se_export_tidy"),
+    path(
+        "se/<slug:period>/<slug:scope>/<slug:indicator>/", indicators.value_detail, name="se_value"
+    ),
+    path(
+        "se/<slug:period>/<slug:scope>/<slug:indicator>/enter/",
+        indicators.value_enter,
+        name="se_value_enter",
+    ),
+    path(
+        "se/<slug:period>/<slug:scope>/<slug:indicator>/submit/",
+        indicators.value_submit,
+        name="se_value_submit",
+    ),
+]

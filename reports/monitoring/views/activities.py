@@ -1,0 +1,102 @@
+"""Activities (webinars, bootcamp, mentoring, events, S&E trainings) and their evidence."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.forms import BaseFormSet
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from assessments import evidence_files
+from assessments.access import AuthedRequest
+from reports.monitoring.forms import ActivityForm, ParticipantFormSet, participant_rows
+from reports.monitoring.models import Activity
+from reports.monitoring.selectors.indicators import (
+    activities_visible_to,
+    se_can_enter,
+    se_clusters_enterable_by,
+)
+from reports.monitoring.services import activities as services_activities
+from reports.monitoring.views.access import get_activity_for_user, require_se
+
+
+@login_required
+def activity_list(request: AuthedRequest) -> HttpResponse:
+    require_se(request)
+    activities = activities_visible_to(request.user).annotate(
+        people_count=Coalesce(Sum("participants__count"), 0)
+    )
+    context = {"activities": activities, "can_add": se_clusters_enterable_by(request.user).exists()}
+    return render(request, "reports/monitoring/activities.html", context)
+
+
+def _save(
+    request: AuthedRequest,
+    form: ActivityForm,
+    people: BaseFormSet,
+    activity: Activity | None,
+) -> Activity | None:
+    data = dict(form.cleaned_data)
+    evidence = data.pop("evidence_file", None)
+    try:
+        if activity is None:
+            return services_activities.activity_create(
+                by=request.user, evidence=evidence, participants=participant_rows(people), **data
+            )
+        return services_activities.activity_update(
+            activity=activity,
+            by=request.user,
+            evidence=evidence,
+            participants=participant_rows(people),
+            **data,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpResponse:
+    require_se(request)
+    activity = get_activity_for_user(request, code) if code else None
+    clusters = se_clusters_enterable_by(request.user)
+    form = ActivityForm(
+        request.POST or None, request.FILES or None, instance=activity, clusters=clusters
+    )
+    initial = [_initial(p) for p in activity.participants.all()] if activity else None
+    people = ParticipantFormSet(request.POST or None, initial=initial, prefix="people")
+    if request.method == "POST" and form.is_valid() and people.is_valid():
+        saved = _save(request, form, people, activity)
+        if saved is not None:
+            messages.success(request, _("The activity is saved."))
+            return redirect("reports:se_activity", code=saved.code)
+    context = {
+        "form": form,
+        "people": people,
+        "activity": activity,
+        "editable": activity is None or se_can_enter(request.user, activity.cluster),
+    }
+    return render(
+        request,
+        "reports/monitoring/activity_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _initial(participant: object) -> dict[str, object]:
+    fields = ["name", "email", "sex", "role", "organisation", "count"]
+    return {name: getattr(participant, name) for name in fields}
+
+
+@login_required
+def activity_evidence(request: AuthedRequest, code: UUID) -> FileResponse:
+    activity = get_activity_for_user(request, code)
+    return evidence_files.file_response(activity.evidence, activity.evidence_name)

@@ -1,1 +1,0 @@
-"""Reads of the reports app, by subject: ``documents`` (PDF reports)."""

@@ -1,1 +1,0 @@
-"""Writes of the reports app, by subject: ``documents`` (PDF reports)."""

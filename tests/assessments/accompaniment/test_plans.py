@@ -1,0 +1,222 @@
+"""Roadmap and plan services, on the default framework."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from assessments import services
+from assessments.accompaniment import services as accompaniment_services
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.accompaniment.selectors import plan_view
+from assessments.models import Assessment
+from assessments.selectors import applicable_questions, company_comparison
+from diagnostics.models import Action
+from tests.factories import VISIT
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(assessment: Assessment, consultant, level_of=lambda q: 1) -> None:
+    for question in applicable_questions(assessment):
+        services.answer_record(
+            assessment=assessment, question=question, by=consultant, level=level_of(question)
+        )
+
+
+@pytest.fixture
+def submitted(company, consultant, default_version) -> Assessment:
+    assessment = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, framework_version=default_version
+    )
+    fill(assessment, consultant)
+    return services.assessment_submit(assessment=assessment, by=consultant)
+
+
+def items(roadmap) -> list[RoadmapItem]:
+    return list(roadmap.items.filter(removed=False).select_related("action").order_by("position"))
+
+
+def test_a_draft_gets_no_roadmap(company, consultant, default_version) -> None:
+    draft = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, framework_version=default_version
+    )
+    with pytest.raises(ValidationError):
+        accompaniment_services.roadmap_propose(assessment=draft)
+
+
+def test_the_roadmap_proposes_actions_between_level_one_and_the_targets(submitted) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    proposed = items(roadmap)
+    assert proposed
+    # Every axis is at 1 and targets are 3: actions reaching 2 or 3, starting below 3.
+    assert all(i.action.target_level > 1 and i.action.requires_level < 3 for i in proposed)
+    assert all(i.gap == Decimal("2.0") for i in proposed)
+    assert [i.priority for i in proposed if i.action.requires_level <= 1] == sorted(
+        (i.priority for i in proposed if i.action.requires_level <= 1), reverse=True
+    )
+
+
+def test_recomputing_keeps_the_consultants_changes(submitted) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    first, second, third = items(roadmap)[:3]
+    accompaniment_services.roadmap_item_remove(item=first)
+    accompaniment_services.roadmap_item_set_horizon(item=third, horizon="long")
+    accompaniment_services.roadmap_item_move(item=third, offset=-1)
+    custom = accompaniment_services.roadmap_item_add_custom(
+        roadmap=roadmap,
+        axis=third.axis,
+        title="Former deux opérateurs",
+        description="",
+        effort_half_days=2,
+        impact=3,
+        horizon="quick",
+    )
+    before = [(i.pk, i.horizon) for i in items(roadmap)]
+    accompaniment_services.roadmap_propose(assessment=submitted)
+    after = [(i.pk, i.horizon) for i in items(roadmap)]
+    assert after == before
+    assert RoadmapItem.objects.get(pk=first.pk).removed
+    assert custom.pk in [pk for pk, _ in after]
+    assert second.pk in [pk for pk, _ in after]
+
+
+def test_a_removed_action_can_come_back_from_the_library(submitted) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    first = items(roadmap)[0]
+    accompaniment_services.roadmap_item_remove(item=first)
+    accompaniment_services.roadmap_item_add_from_library(roadmap=roadmap, action=first.action)
+    assert not RoadmapItem.objects.get(pk=first.pk).removed
+
+
+def test_moving_a_removed_action_is_refused_with_a_message(submitted, consultant) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    first = items(roadmap)[0]
+    accompaniment_services.roadmap_item_remove(item=first)
+    order = [i.pk for i in items(roadmap)]
+    with pytest.raises(ValidationError, match="restore it first"):
+        accompaniment_services.roadmap_item_move(item=first, offset=1)
+
+    client = Client()
+    client.force_login(consultant)
+    response = client.post(f"/roadmap-actions/{first.code}/down/", follow=True)
+    assert response.status_code == 200
+    assert [i.pk for i in items(roadmap)] == order
+
+
+def test_an_action_of_another_framework_cannot_be_added(submitted, small_version) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    foreign = Action.objects.filter(axis__framework_version=small_version).first()
+    with pytest.raises(ValidationError):
+        accompaniment_services.roadmap_item_add_from_library(roadmap=roadmap, action=foreign)
+
+
+def test_the_proposed_plan_fills_eight_days_at_most(submitted) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    view = plan_view(plan)
+    assert [d.day.number for d in view.days] == list(range(1, 9))
+    assert view.used <= 16
+    assert all(d.used <= 2 for d in view.days)
+    assert view.days[0].slots[0].kind == PlanSlot.Kind.KICKOFF
+    assert view.days[-1].slots[-1].kind == PlanSlot.Kind.CLOSING
+    planned = [s.item for d in view.days for s in d.slots if s.item]
+    assert planned
+
+
+def test_the_plan_refuses_to_go_past_eight_days(submitted) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    roadmap = Roadmap.objects.get(assessment=submitted)
+    # fill every free half-day, then ask for one more
+    for day in plan.days.all():
+        free = 2 - sum(s.half_days for s in day.slots.all())
+        if free:
+            accompaniment_services.plan_slot_add(
+                plan=plan, item=items(roadmap)[-1], day=day, half_days=free
+            )
+    assert plan_view(plan).used == 16
+    with pytest.raises(ValidationError, match="past 8 days"):
+        accompaniment_services.plan_slot_add(
+            plan=plan, item=items(roadmap)[0], day=plan.days.get(number=3), half_days=1
+        )
+
+
+def test_a_full_day_refuses_one_more_action(submitted) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    day_two = plan.days.get(number=2)
+    slot = PlanSlot.objects.filter(day__plan=plan, kind="action").exclude(day=day_two).last()
+    if sum(s.half_days for s in day_two.slots.all()) < 2:
+        pytest.skip("day 2 is not full in this proposal")
+    with pytest.raises(ValidationError, match="Day 2 has room"):
+        accompaniment_services.plan_slot_move(slot=slot, day=day_two)
+
+
+def test_moving_an_action_to_a_day_with_room(submitted) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    day_four = plan.days.get(number=4)
+    for slot in day_four.slots.all():
+        accompaniment_services.plan_slot_remove(slot=slot)
+    slot = PlanSlot.objects.filter(day__plan=plan, day__number=6, kind="action").first()
+    moved = accompaniment_services.plan_slot_move(slot=slot, day=day_four)
+    assert moved.day == day_four
+
+
+def test_kickoff_and_closing_stay(submitted) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    with pytest.raises(ValidationError):
+        accompaniment_services.plan_slot_remove(
+            slot=PlanSlot.objects.get(day__plan=plan, kind="kickoff")
+        )
+
+
+def test_the_plan_moves_from_draft_to_completed(submitted, consultant) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    day_one = plan.days.get(number=1)
+    with pytest.raises(ValidationError, match="agreed"):
+        accompaniment_services.plan_day_log(day=day_one, by=consultant, outcome="done")
+    accompaniment_services.plan_agree(plan=plan)
+    item = day_one.slots.exclude(item=None).first().item
+    accompaniment_services.plan_day_log(
+        day=day_one,
+        by=consultant,
+        outcome="done",
+        achieved="Lancement",
+        attendees="M. Alaoui (DG)",
+        hours=Decimal(7),
+        completed=[item],
+    )
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.IN_PROGRESS
+    assert RoadmapItem.objects.get(pk=item.pk).completed_at is not None
+    with pytest.raises(ValidationError, match="day 2"):
+        accompaniment_services.plan_complete(plan=plan)
+    with pytest.raises(ValidationError, match="already logged"):
+        accompaniment_services.plan_day_update(
+            day=day_one, date=None, objectives="x", deliverables=""
+        )
+    for day in plan.days.exclude(number=1):
+        accompaniment_services.plan_day_log(day=day, by=consultant, outcome="done")
+    accompaniment_services.plan_complete(plan=plan)
+    assert plan_view(Plan.objects.get(pk=plan.pk)).days_delivered == 8
+
+
+def test_a_follow_up_shows_the_uplift_per_axis(submitted, consultant, company) -> None:
+    follow_up = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, kind="T1", baseline=submitted
+    )
+    fill(follow_up, consultant, lambda q: 3 if q.axis.code == "MAINT" else 1)
+    services.assessment_submit(assessment=follow_up, by=consultant)
+    comparison = company_comparison(company.assessments.all())
+    uplift = {row.axis.code: row.uplift for row in comparison.rows}
+    assert uplift["MAINT"] == pytest.approx(2)
+    assert uplift["STRAT"] == pytest.approx(0)
+    assert comparison.overall_uplift > 0
+
+
+def test_a_logged_day_rejects_planned_as_outcome(submitted, consultant) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    accompaniment_services.plan_agree(plan=plan)
+    with pytest.raises(ValidationError):
+        accompaniment_services.plan_day_log(
+            day=plan.days.first(), by=consultant, outcome=PlanDay.Outcome.PLANNED
+        )

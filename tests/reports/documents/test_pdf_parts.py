@@ -1,0 +1,122 @@
+"""The pieces of the PDF pipeline: typography, the URL fetcher, the chart server."""
+
+import plotly.graph_objects as go
+import pytest
+
+from reports.documents.pdf.fetcher import ReportFetcher, chart_url
+from reports.documents.pdf.kaleido_server import ChartError, ChartServer
+from reports.documents.pdf.render import RenderError, layout
+from reports.documents.pdf.typography import NBSP, NNBSP, french_html, french_text
+from reports.templatetags.report_pdf import and_join, pct5, score, signed
+
+
+def test_french_punctuation_gets_no_break_spaces() -> None:
+    assert french_text("Objectifs : former ; mesurer ? oui ! « Numérisé »") == (
+        f"Objectifs{NBSP}: former{NNBSP}; mesurer{NNBSP}? oui{NNBSP}! «{NNBSP}Numérisé{NNBSP}»"
+    )
+
+
+def test_french_typography_adds_spaces_inside_guillemets_and_before_percent() -> None:
+    assert french_text("«Structuré» à 45%") == f"«{NNBSP}Structuré{NNBSP}» à 45{NNBSP}%"
+
+
+def test_french_typography_uses_the_typographic_apostrophe() -> None:
+    assert french_text("l&#x27;atelier d'usinage") == "l\u2019atelier d\u2019usinage"
+
+
+def test_french_typography_leaves_tags_styles_and_times_alone() -> None:
+    html = (
+        "<style>@page :first { margin: 0 }</style>"
+        '<a href="https://x.invalid/?a=1" title="Note : x">Note : 10:30</a>'
+    )
+
+    assert french_html(html) == (
+        "<style>@page :first { margin: 0 }</style>"
+        f'<a href="https://x.invalid/?a=1" title="Note : x">Note{NBSP}: 10:30</a>'
+    )
+
+
+def test_scores_are_written_in_the_active_language(settings) -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert [score(2.25), score(None)] == ["2,3", "—"]
+        assert [signed(0.64), signed(-0.3), signed(0.01)] == ["+0,6", "−0,3", "0,0"]
+    with translation.override("en"):
+        assert score(3.0) == "3.0"
+        assert and_join(["A", "B", "C"]) == "A, B and C"
+    with translation.override("fr"):
+        assert and_join(["A", "B"]) == "A et B"
+
+
+def test_css_widths_always_use_a_dot() -> None:
+    assert (pct5(2.5), pct5(None), pct5(7)) == ("50.0", "0", "100.0")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.com/static/css/report.css",
+        "http://report.invalid/static/css/report.css",
+        "https://report.invalid/static/../../settings.py",
+        "https://report.invalid/media-not-served/evidence/x.pdf",
+    ],
+)
+def test_a_report_may_not_load_anything_but_static_files_and_its_charts(url: str) -> None:
+    with pytest.raises(ValueError, match="may not load"):
+        ReportFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_static_files_and_charts() -> None:
+    fetcher = ReportFetcher({"radar": lambda: b"<svg/>"})
+
+    css = fetcher.fetch("https://report.invalid/static/css/report.css")
+    chart = fetcher.fetch(chart_url("radar"))
+
+    assert b"@page" in css.read()
+    assert (chart.read(), chart.content_type) == (b"<svg/>", "image/svg+xml")
+    with pytest.raises(FileNotFoundError):
+        fetcher.fetch(chart_url("missing"))
+
+
+def test_a_blocked_image_stops_the_rendering() -> None:
+    html = '<html><body><img src="https://example.com/tracker.png"></body></html>'
+
+    with pytest.raises(RenderError, match="may not load"):
+        layout(html)
+
+
+def test_a_chart_that_cannot_be_drawn_fails_the_layout() -> None:
+    def broken() -> bytes:
+        raise ChartError("the chart engine failed")
+
+    html = f'<html><body><img src="{chart_url("radar")}"></body></html>'
+
+    with pytest.raises(ChartError, match="chart engine failed"):
+        layout(html, {"radar": broken})
+
+
+def test_the_chart_server_draws_svg_and_reuses_its_browser() -> None:
+    chart_server = ChartServer()
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    try:
+        first = chart_server.svg(figure, width=300, height=200)
+        second = chart_server.svg(figure, width=300, height=200)
+    finally:
+        chart_server.stop()
+
+    assert first.startswith(b"<svg")
+    assert second.startswith(b"<svg")
+    assert chart_server.starts == 1
+
+
+def test_without_chromium_the_chart_server_fails_with_a_clear_reason(monkeypatch) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    chart_server = ChartServer(start_timeout=20)
+    try:
+        with pytest.raises(ChartError, match="could not start.*nonexistent/chromium"):
+            chart_server.svg(go.Figure(), width=300, height=200)
+    finally:
+        chart_server.stop()
+    assert not chart_server.is_running
