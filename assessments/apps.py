@@ -15,3 +15,6 @@ class AssessmentsConfig(AppConfig):
         super().import_models()
         for module in self.model_modules:
             import_module(module)
+
+    def ready(self) -> None:
+        import_module("assessments.rules")  # registers the permissions ({% has_perm %})

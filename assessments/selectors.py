@@ -55,47 +55,6 @@ def assessments_visible_to(user: Viewer) -> QuerySet[Assessment]:
     return assessments
 
 
-def can_edit_company(user: User, company: Company) -> bool:
-    roles = roles_of(user)
-    if sees_everything(user):
-        return True
-    if Role.CLUSTER_STAFF in roles and company.cluster.staff.filter(pk=user.pk).exists():
-        return True
-    return Role.CONSULTANT in roles and company.consultants.filter(pk=user.pk).exists()
-
-
-def can_run_diagnostics(user: User, company: Company) -> bool:
-    """Consultants assigned to the PME (and the coordinator) fill its diagnostics."""
-    if sees_everything(user):
-        return True
-    return Role.CONSULTANT in roles_of(user) and company.consultants.filter(pk=user.pk).exists()
-
-
-def can_answer(user: User, assessment: Assessment) -> bool:
-    return can_run_diagnostics(user, assessment.company)
-
-
-def can_validate(user: User, assessment: Assessment) -> bool:
-    if sees_everything(user):
-        return True
-    return (
-        Role.CLUSTER_STAFF in roles_of(user)
-        and assessment.company.cluster.staff.filter(pk=user.pk).exists()
-    )
-
-
-def can_reopen(user: User, assessment: Assessment) -> bool:
-    if assessment.status == Assessment.Status.VALIDATED:
-        return can_validate(user, assessment)
-    return can_answer(user, assessment) or can_validate(user, assessment)
-
-
-def can_create_company(user: User) -> bool:
-    return bool(
-        roles_of(user) & {Role.CONSULTANT, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN}
-    )
-
-
 def applicable_questions(assessment: Assessment) -> list[Question]:
     sector = assessment.company.sector
     return [

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rules",
     "diagnostics",
     "assessments",
     "reports",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",  # the apps' rules.py: who may do what
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Password guessing: 5 failures for a username from one address lock it for 30 minutes.

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and indicators")
 
     def ready(self) -> None:
-        from reports.monitoring import signals
-
-        signals.connect()
+        for rules in ("reports.documents.rules", "reports.monitoring.rules"):
+            import_module(rules)  # registers the permissions ({% has_perm %})
+        import_module("reports.monitoring.signals").connect()

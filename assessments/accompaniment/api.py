@@ -16,10 +16,8 @@ from assessments.accompaniment import services
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.accompaniment.selectors import plan_view, plans_visible_to, roadmap_library_left
 from assessments.api.access import visible_assessment
-from assessments.selectors import (
-    assessments_visible_to,
-    can_answer,
-)
+from assessments.rules import can_answer
+from assessments.selectors import assessments_visible_to
 from config.api.errors import conflict
 from config.api.parameters import CODE, as_uuid, path_int, query
 from config.api.permissions import (

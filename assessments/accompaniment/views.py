@@ -34,7 +34,7 @@ from assessments.accompaniment.selectors import (
     roadmap_library_left,
 )
 from assessments.models import Assessment
-from assessments.selectors import can_answer
+from assessments.rules import can_answer
 
 
 def _get_plan_for_user(request: AuthedRequest, code: UUID) -> Plan:

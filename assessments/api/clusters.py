@@ -11,6 +11,7 @@ from assessments import serializers as s
 from assessments.api.access import visible_cluster
 from assessments.imports import services as import_services
 from assessments.models import Cluster
+from assessments.rules import can_import_companies
 from assessments.selectors import clusters_visible_to
 from config.api.permissions import has_nul, require
 
@@ -32,7 +33,7 @@ class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _importing(self) -> Cluster:
         cluster = self.get_object()
-        require(imports.can_import_companies(self.request.user, cluster))
+        require(can_import_companies(self.request.user, cluster))
         return cluster
 
     @extend_schema(

@@ -10,7 +10,8 @@ from assessments import serializers as s
 from assessments import services
 from assessments.api.access import visible_company
 from assessments.models import Company
-from assessments.selectors import can_create_company, can_edit_company, companies_visible_to
+from assessments.rules import can_create_company, can_edit_company
+from assessments.selectors import companies_visible_to
 from config.api.parameters import query
 from config.api.permissions import has_nul, require
 

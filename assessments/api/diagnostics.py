@@ -22,13 +22,8 @@ from assessments.accompaniment.selectors import plan_view
 from assessments.api.access import visible_assessment, visible_evidence
 from assessments.evidence_files import SIGNATURES, WEBP, answer_evidence_response
 from assessments.models import Answer, Assessment, Evidence
-from assessments.selectors import (
-    assessments_visible_to,
-    can_answer,
-    can_reopen,
-    can_run_diagnostics,
-    can_validate,
-)
+from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
+from assessments.selectors import assessments_visible_to
 from config.api.errors import conflict
 from config.api.parameters import CODE, as_uuid, query
 from config.api.permissions import has_nul, require

@@ -39,7 +39,6 @@ __all__ = [
     "REQUIRED",
     "Preview",
     "RowError",
-    "can_import_companies",
     "check_rows",
     "clean_ice",
     "clusters_importable_by",
@@ -69,10 +68,6 @@ def clusters_importable_by(user: User | AnonymousUser) -> QuerySet[Cluster]:
     if Role.CLUSTER_STAFF in roles_of(user):
         return Cluster.objects.filter(Q(staff=user))
     return Cluster.objects.none()
-
-
-def can_import_companies(user: User | AnonymousUser, cluster: Cluster) -> bool:
-    return clusters_importable_by(user).filter(pk=cluster.pk).exists()
 
 
 def preview(*, cluster: Cluster, content: bytes, filename: str = "") -> Preview:

@@ -22,7 +22,8 @@ from assessments.access import (
 )
 from assessments.forms import AnswerForm, EvidenceForm
 from assessments.models import Answer, Assessment
-from assessments.selectors import answers_by_question, assessment_progress, can_answer
+from assessments.rules import can_answer
+from assessments.selectors import answers_by_question, assessment_progress
 from diagnostics.models import Axis, Question
 
 

@@ -20,15 +20,12 @@ from assessments.access import (
 from assessments.charts import figure_data, radar_figure
 from assessments.forms import AssessmentStartForm, ReopenForm, TargetsForm
 from assessments.models import Assessment
+from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
 from assessments.selectors import (
     AssessmentResult,
     assessment_history,
     assessment_progress,
     assessment_result,
-    can_answer,
-    can_reopen,
-    can_run_diagnostics,
-    can_validate,
     missing_questions,
 )
 

@@ -15,11 +15,9 @@ from assessments.accompaniment.selectors import plan_view, plans_visible_to
 from assessments.forms import ClusterFilterForm, CompanyForm, model_field
 from assessments.imports import clusters_importable_by
 from assessments.models import Assessment
+from assessments.rules import can_create_company, can_edit_company, can_run_diagnostics
 from assessments.selectors import (
     assessments_visible_to,
-    can_create_company,
-    can_edit_company,
-    can_run_diagnostics,
     clusters_visible_to,
     companies_visible_to,
     company_comparison,

@@ -23,12 +23,8 @@ from config.api.permissions import has_nul, require
 from config.api.serializers import ErrorSerializer
 from reports.documents import services as services
 from reports.documents.models import Report
-from reports.documents.selectors import (
-    can_request_brief,
-    can_request_report,
-    can_retry_report,
-    reports_visible_to,
-)
+from reports.documents.rules import can_request_brief, can_request_report, can_retry_report
+from reports.documents.selectors import reports_visible_to
 from reports.documents.serializers import DocumentRequestSerializer, DocumentSerializer
 from reports.documents.views import _filename as filename
 from reports.monitoring.selectors.indicators import se_clusters_visible_to

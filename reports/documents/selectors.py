@@ -9,10 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from assessments.models import Assessment, AxisScore, Cluster
-from assessments.selectors import User, Viewer, assessments_visible_to, can_answer, can_validate
+from assessments.selectors import Viewer, assessments_visible_to
 from reports.documents.models import Report
 from reports.monitoring.models import Period
-from reports.monitoring.selectors.indicators import se_can_enter, se_clusters_enterable_by
+from reports.monitoring.selectors.indicators import se_clusters_enterable_by
 
 PEER_MINIMUM = 5
 # A queued report nobody picked up, or a render that outlived the hard time limit,
@@ -41,11 +41,6 @@ def briefs_of(*, cluster: Cluster, period: Period) -> QuerySet[Report]:
     )
 
 
-def can_request_brief(user: User, cluster: Cluster) -> bool:
-    """The cluster's own staff, the coordinator and the admins."""
-    return se_can_enter(user, cluster)
-
-
 def brief_pending(*, cluster: Cluster, period: Period, language: str) -> Report | None:
     return (
         briefs_of(cluster=cluster, period=period)
@@ -59,13 +54,6 @@ def reports_of(assessment: Assessment) -> QuerySet[Report]:
     return assessment.reports.select_related("requested_by").order_by("-requested_at", "-id")
 
 
-def can_request_report(user: User, assessment: Assessment) -> bool:
-    """The PME's consultants, its cluster's staff and the coordinator, once it is submitted."""
-    if assessment.status == Assessment.Status.DRAFT:
-        return False
-    return can_answer(user, assessment) or can_validate(user, assessment)
-
-
 def report_is_stuck(report: Report, *, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     if report.status == Report.Status.QUEUED:
@@ -74,16 +62,6 @@ def report_is_stuck(report: Report, *, now: datetime.datetime | None = None) -> 
         limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
         return now - report.started_at > limit
     return False
-
-
-def can_retry_report(user: User, report: Report) -> bool:
-    if report.assessment is None:
-        allowed = report.cluster is not None and can_request_brief(user, report.cluster)
-    else:
-        allowed = can_request_report(user, report.assessment)
-    if not allowed:
-        return False
-    return report.status == Report.Status.FAILED or report_is_stuck(report)
 
 
 def report_pending(*, assessment: Assessment, language: str) -> Report | None:

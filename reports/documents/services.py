@@ -26,13 +26,8 @@ from assessments.models import Assessment, Cluster
 from assessments.selectors import User
 from reports.documents.models import Report
 from reports.documents.pdf.kaleido_server import ChartError
-from reports.documents.selectors import (
-    brief_pending,
-    briefs_of,
-    can_request_brief,
-    report_is_stuck,
-    report_pending,
-)
+from reports.documents.rules import can_request_brief
+from reports.documents.selectors import brief_pending, briefs_of, report_is_stuck, report_pending
 from reports.monitoring.models import Period
 
 if TYPE_CHECKING:

@@ -18,12 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.access import AuthedRequest, get_assessment_for_user, require
 from reports.documents import services as services
 from reports.documents.models import Report
-from reports.documents.selectors import (
-    can_request_brief,
-    can_request_report,
-    can_retry_report,
-    reports_visible_to,
-)
+from reports.documents.rules import can_request_brief, can_request_report, can_retry_report
+from reports.documents.selectors import reports_visible_to
 from reports.monitoring.views.access import get_period, get_scope_for_user
 from reports.templatetags.report_documents import render_panel
 

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from assessments.roles import Role, roles_of
-from reports.monitoring.selectors.indicators import se_can_view
+from reports.monitoring.rules import se_can_view
 
 
 def se_navigation(request: HttpRequest) -> dict[str, bool]:

@@ -10,13 +10,8 @@ from django.utils.safestring import SafeString
 from assessments.models import Assessment, Cluster, Company
 from assessments.selectors import assessments_visible_to
 from reports.documents.models import Report
-from reports.documents.selectors import (
-    briefs_of,
-    can_request_brief,
-    can_request_report,
-    report_is_stuck,
-    reports_of,
-)
+from reports.documents.rules import can_request_brief, can_request_report
+from reports.documents.selectors import briefs_of, report_is_stuck, reports_of
 from reports.monitoring.models import Period
 
 register = template.Library()

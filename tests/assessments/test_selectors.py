@@ -2,12 +2,11 @@ import pytest
 
 from assessments import services
 from assessments.roles import Role
+from assessments.rules import can_answer, can_validate
 from assessments.selectors import (
     assessment_progress,
     assessment_result,
     assessments_visible_to,
-    can_answer,
-    can_validate,
     companies_visible_to,
 )
 from diagnostics.models import Question

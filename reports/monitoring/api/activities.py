@@ -24,12 +24,8 @@ from config.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_respons
 from config.api.parameters import as_uuid, query
 from config.api.permissions import has_nul, require
 from reports.monitoring.models import Activity, Participant
-from reports.monitoring.selectors.indicators import (
-    activities_visible_to,
-    se_can_enter,
-    se_can_view,
-    se_clusters_visible_to,
-)
+from reports.monitoring.rules import se_can_enter, se_can_view
+from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
 from reports.monitoring.serializers.activities import ActivitySerializer, ActivityWriteSerializer
 from reports.monitoring.services import activities as services
 

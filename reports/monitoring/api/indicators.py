@@ -28,15 +28,13 @@ from config.api.permissions import has_nul, require
 from reports.monitoring import indicators
 from reports.monitoring.forms import PROGRAMME
 from reports.monitoring.models import Indicator, IndicatorValue, Period, Target
+from reports.monitoring.rules import se_can_approve, se_can_enter, se_can_view
 from reports.monitoring.selectors.dashboard import value_shown
 from reports.monitoring.selectors.indicators import (
     indicator_compute,
     indicator_frames,
     indicator_table,
     own_company_ids,
-    se_can_approve,
-    se_can_enter,
-    se_can_view,
     se_clusters_visible_to,
     values_visible_to,
 )

@@ -35,16 +35,6 @@ User = UserModel | AnonymousUser
 # Access
 
 
-def se_can_view(user: User) -> bool:
-    return bool(
-        roles_of(user) & {Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN, Role.CONSULTANT}
-    )
-
-
-def se_can_approve(user: User) -> bool:
-    return sees_everything(user)
-
-
 def se_clusters_visible_to(user: User) -> QuerySet[Cluster]:
     if sees_everything(user):
         return Cluster.objects.all()
@@ -65,15 +55,6 @@ def se_clusters_enterable_by(user: User) -> QuerySet[Cluster]:
     if user.pk is None or Role.CLUSTER_STAFF not in roles_of(user):
         return Cluster.objects.none()
     return Cluster.objects.filter(staff=user)
-
-
-def se_can_enter(user: User, cluster: Cluster | None) -> bool:
-    """Cluster staff enter their own cluster's data; the coordinator enters anything."""
-    if sees_everything(user):
-        return True
-    if cluster is None or Role.CLUSTER_STAFF not in roles_of(user):
-        return False
-    return user.pk is not None and cluster.staff.filter(pk=user.pk).exists()
 
 
 def own_company_ids(user: User) -> frozenset[int] | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from assessments import evidence_files
 from assessments.models import Cluster
 from reports.monitoring.models import Activity, Participant, Period
-from reports.monitoring.selectors.indicators import se_can_enter
+from reports.monitoring.rules import se_can_enter
 
 
 def ensure_date_open(date: datetime.date) -> None:

@@ -18,12 +18,11 @@ from assessments import evidence_files
 from assessments.models import Cluster
 from reports.monitoring import indicators
 from reports.monitoring.models import Indicator, IndicatorValue, Period, ValueChange
+from reports.monitoring.rules import se_can_approve, se_can_enter
 from reports.monitoring.selectors.indicators import (
     indicator_compute,
     indicator_frames,
     outcome_differs,
-    se_can_approve,
-    se_can_enter,
 )
 
 REPORTED = (IndicatorValue.Status.SUBMITTED, IndicatorValue.Status.APPROVED)

@@ -8,12 +8,8 @@ from django.http import Http404, HttpRequest
 from assessments.models import Cluster
 from reports.monitoring.forms import PROGRAMME
 from reports.monitoring.models import Activity, Indicator, IndicatorValue, Period
-from reports.monitoring.selectors.indicators import (
-    activities_visible_to,
-    se_can_approve,
-    se_can_view,
-    se_clusters_visible_to,
-)
+from reports.monitoring.rules import se_can_approve, se_can_view
+from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
 
 
 def require_se(request: HttpRequest) -> None:

@@ -17,11 +17,8 @@ from assessments import evidence_files
 from assessments.access import AuthedRequest
 from reports.monitoring.forms import ActivityForm, ParticipantFormSet, participant_rows
 from reports.monitoring.models import Activity
-from reports.monitoring.selectors.indicators import (
-    activities_visible_to,
-    se_can_enter,
-    se_clusters_enterable_by,
-)
+from reports.monitoring.rules import se_can_enter
+from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_enterable_by
 from reports.monitoring.services import activities as services_activities
 from reports.monitoring.views.access import get_activity_for_user, require_se
 

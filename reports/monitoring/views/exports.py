@@ -5,7 +5,8 @@ from django.http import HttpResponse
 
 from assessments.access import AuthedRequest
 from reports.monitoring.exports import XLSX, logframe_workbook, tidy_csv
-from reports.monitoring.selectors.indicators import IndicatorTable, indicator_table, se_can_enter
+from reports.monitoring.rules import se_can_enter
+from reports.monitoring.selectors.indicators import IndicatorTable, indicator_table
 from reports.monitoring.views.access import get_period, get_scope_for_user, scope_code
 
 

@@ -18,17 +18,14 @@ from assessments.models import Cluster
 from reports.monitoring import charts
 from reports.monitoring.forms import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
 from reports.monitoring.models import Indicator, IndicatorValue, Period
+from reports.monitoring.rules import se_can_approve, se_can_enter
 from reports.monitoring.selectors.dashboard import (
     Dashboard,
     default_period,
     se_dashboard,
     value_shown,
 )
-from reports.monitoring.selectors.indicators import (
-    se_can_approve,
-    se_can_enter,
-    se_clusters_visible_to,
-)
+from reports.monitoring.selectors.indicators import se_clusters_visible_to
 from reports.monitoring.services import indicators as services_indicators
 from reports.monitoring.views.access import (
     get_indicator,

@@ -12,6 +12,7 @@ from assessments.imports import services as import_service
 from assessments.imports import services as import_services
 from assessments.models import Company
 from assessments.roles import Role
+from assessments.rules import can_import_companies
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,7 @@ def test_who_may_import(cluster, other_cluster, groups) -> None:
     assert list(imports.clusters_importable_by(staff)) == [cluster]
     assert set(imports.clusters_importable_by(coordinator)) == {cluster, other_cluster}
     assert not imports.clusters_importable_by(consultant).exists()
-    assert not imports.can_import_companies(staff, other_cluster)
+    assert not can_import_companies(staff, other_cluster)
 
 
 # The import itself
