@@ -85,7 +85,12 @@ class CompanyForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args: object, clusters: QuerySet[Cluster] | None = None, **kwargs: object
+        self,
+        *args: object,
+        clusters: QuerySet[Cluster] | None = None,
+        may_assign: bool = True,
+        may_move: bool = True,
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         users = get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
@@ -95,6 +100,33 @@ class CompanyForm(forms.ModelForm):
         self.fields["managers"].required = False
         if clusters is not None:
             model_field(self, "cluster").queryset = clusters
+        if not may_assign:  # who follows and reads a PME: the cluster's staff decide
+            del self.fields["consultants"], self.fields["managers"]
+        if self.instance.pk and not may_move:
+            self.fields["cluster"].disabled = True
+        elif self.instance.pk:
+            self.fields["reason"] = forms.CharField(
+                label=_("Why it moves to another cluster"),
+                required=False,
+                max_length=500,
+                help_text=_("Only if you change the cluster; recorded in the PME's history."),
+            )
+            self.fields["confirm_move"] = forms.BooleanField(
+                label=_("I have checked what moves with it"), required=False
+            )
+
+    def moves(self) -> bool:
+        cluster = self.cleaned_data.get("cluster")
+        return bool(self.instance.pk and cluster and cluster.pk != self.instance.cluster_id)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if self.moves() and not cleaned.get("confirm_move"):
+            self.add_error(
+                "confirm_move",
+                _("Its diagnostics and plans move too: check them, then tick to confirm."),
+            )
+        return cleaned
 
     def clean_ice(self) -> str:
         return normalize_ice(self.cleaned_data["ice"])

@@ -96,13 +96,18 @@ another cluster would open that cluster's S&E data to them."""
 can_edit_company = (
     is_coordinator | (is_cluster_staff & staffs_company) | (is_consultant & follows_company)
 )
+can_assign_people_somewhere = is_coordinator | is_cluster_staff
 can_assign_people = is_coordinator | (is_cluster_staff & staffs_company)
 """Who follows a PME (consultants) and who reads it (managers) widens their scope: the
 cluster's staff and the coordinator decide it, not the consultant."""
 
-can_move_company = is_coordinator
-"""Moving a PME to another cluster changes both clusters' indicators: the coordinator only,
-with a reason."""
+
+@rules.predicate
+def can_move_company(user: Viewer, company: Company) -> bool:
+    """Moving a PME to another cluster changes both clusters' indicators: the coordinator
+    only, with a reason."""
+    return bool(is_coordinator(user))
+
 
 can_import_companies = is_coordinator | (is_cluster_staff & staffs_cluster)
 

@@ -44,6 +44,37 @@ def clusters_visible_to(user: Viewer) -> QuerySet[Cluster]:
     ).distinct()
 
 
+def clusters_open_to_new_pmes(user: Viewer) -> QuerySet[Cluster]:
+    """Where the user may register a PME (``rules.can_create_company_in``, as a query)."""
+    if sees_everything(user):
+        return Cluster.objects.all()
+    roles = roles_of(user)
+    scope = Q(pk__in=[])
+    if Role.CLUSTER_STAFF in roles:
+        scope |= Q(staff=user)
+    if Role.CONSULTANT in roles:
+        scope |= Q(companies__consultants=user)
+    return Cluster.objects.filter(pk__in=Cluster.objects.filter(scope).values("pk"))
+
+
+@dataclass(frozen=True)
+class MoveEffect:
+    """What moving a PME to another cluster carries with it."""
+
+    diagnostics: int
+    validated: int
+    plans: int
+
+
+def company_move_effect(company: Company) -> MoveEffect:
+    diagnostics = company.assessments.all()
+    return MoveEffect(
+        diagnostics=diagnostics.count(),
+        validated=diagnostics.filter(status=Assessment.Status.VALIDATED).count(),
+        plans=diagnostics.filter(plan__isnull=False).count(),
+    )
+
+
 def assessments_visible_to(user: Viewer) -> QuerySet[Assessment]:
     assessments = Assessment.objects.select_related(
         "company", "company__cluster", "framework_version", "consultant"

@@ -5,14 +5,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import evidence_files
+from assessments import evidence_files, rules
 from assessments.models import (
     Answer,
     Assessment,
@@ -43,6 +43,12 @@ def company_create(*, by: User, **fields: Any) -> Company:
     consultants = fields.pop("consultants", None)
     managers = fields.pop("managers", None)
     company = Company(**fields)
+    if company.cluster_id is not None and not rules.can_create_company_in(by, company.cluster):
+        raise ValidationError(
+            {"cluster": _("You may register a PME only in a cluster you work in.")},
+            code="cluster",
+        )
+    _ensure_may_assign(by, company, consultants=consultants, managers=managers)
     company.full_clean()
     company.save()
     if consultants is not None:
@@ -55,9 +61,26 @@ def company_create(*, by: User, **fields: Any) -> Company:
 
 
 @transaction.atomic
-def company_update(*, company: Company, by: User, **fields: Any) -> Company:
+def company_update(*, company: Company, by: User, reason: str = "", **fields: Any) -> Company:
+    """Change a PME. Its people and its cluster widen or narrow who sees it: they have rules
+    of their own (``rules.can_assign_people``, ``rules.can_move_company``, with a reason)."""
     consultants = fields.pop("consultants", None)
     managers = fields.pop("managers", None)
+    _ensure_may_assign(by, company, consultants=consultants, managers=managers)
+    cluster = fields.get("cluster")
+    # A model form has already put the new cluster on the instance: compare with the stored one.
+    stored = Company.objects.filter(pk=company.pk).values_list("cluster_id", flat=True).first()
+    if cluster is not None and cluster.pk != stored:
+        if not rules.can_move_company(by, company):
+            raise PermissionDenied(
+                _("Only the programme coordinator moves a PME to another cluster.")
+            )
+        if not reason.strip():
+            raise ValidationError(
+                {"reason": _("Say why the PME moves to another cluster: it is recorded.")},
+                code="reason",
+            )
+        company._change_reason = reason.strip()  # type: ignore[attr-defined]
     for name, value in fields.items():
         setattr(company, name, value)
     company.full_clean()
@@ -67,6 +90,25 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
     if managers is not None:
         company.managers.set(managers)
     return company
+
+
+def _ensure_may_assign(by: User, company: Company, *, consultants: Any, managers: Any) -> None:
+    """Only the cluster's staff and the coordinator change who follows or reads a PME; a
+    consultant registering a PME is assigned to it, nothing more."""
+    if company.pk:
+        current = (set(company.consultants.all()), set(company.managers.all()))
+        assigned: set[User] = set()
+    else:
+        assigned = {by} if Role.CONSULTANT in roles_of(by) else set()
+        current = (assigned, set())
+    wanted = (
+        set(consultants) | assigned if consultants is not None else current[0],
+        set(managers) if managers is not None else current[1],
+    )
+    if wanted != current and not rules.can_assign_people(by, company):
+        raise PermissionDenied(
+            _("Only the cluster's staff or the coordinator assign consultants and managers.")
+        )
 
 
 @transaction.atomic

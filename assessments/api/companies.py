@@ -56,6 +56,7 @@ class CompanyViewSet(
         require(can_create_company(request.user))
         form = s.CompanyWriteSerializer(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
+        form.validated_data.pop("reason", None)  # a new PME moves nowhere
         company = services.company_create(by=request.user, **form.validated_data)
         return Response(self._read(company), status=status.HTTP_201_CREATED)
 

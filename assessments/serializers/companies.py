@@ -69,6 +69,13 @@ class CompanyWriteSerializer(serializers.Serializer):
     managers = CodeRelatedField(
         slug_field="username", many=True, required=False, queryset=_users_in(Role.PME_MANAGER)
     )
+    reason = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text=_("Why the PME moves to another cluster (the coordinator only); recorded."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,12 +15,21 @@ from assessments.accompaniment.selectors import plan_view, plans_visible_to
 from assessments.forms import ClusterFilterForm, CompanyForm, model_field
 from assessments.imports import clusters_importable_by
 from assessments.models import Assessment
-from assessments.rules import can_create_company, can_edit_company, can_run_diagnostics
+from assessments.rules import (
+    can_assign_people,
+    can_assign_people_somewhere,
+    can_create_company,
+    can_edit_company,
+    can_move_company,
+    can_run_diagnostics,
+)
 from assessments.selectors import (
     assessments_visible_to,
+    clusters_open_to_new_pmes,
     clusters_visible_to,
     companies_visible_to,
     company_comparison,
+    company_move_effect,
 )
 
 
@@ -57,8 +66,11 @@ def company_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_create(request: AuthedRequest) -> HttpResponse:
     require(can_create_company(request.user))
-    clusters = clusters_visible_to(request.user)
-    form = CompanyForm(request.POST or None, clusters=clusters)
+    form = CompanyForm(
+        request.POST or None,
+        clusters=clusters_open_to_new_pmes(request.user),
+        may_assign=can_assign_people_somewhere(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             company = services.company_create(by=request.user, **form.cleaned_data)
@@ -76,10 +88,14 @@ def company_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
     company = get_company_for_user(request, code)
     require(can_edit_company(request.user, company))
     form = CompanyForm(
-        request.POST or None, instance=company, clusters=clusters_visible_to(request.user)
+        request.POST or None,
+        instance=company,
+        clusters=clusters_visible_to(request.user),
+        may_assign=can_assign_people(request.user, company),
+        may_move=can_move_company(request.user, company),
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_move"}
         try:
             services.company_update(company=company, by=request.user, **data)
         except ValidationError as exc:
@@ -87,7 +103,8 @@ def company_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect(company)
-    return render(request, "assessments/company_form.html", {"form": form, "company": company})
+    context = {"form": form, "company": company, "effect": company_move_effect(company)}
+    return render(request, "assessments/company_form.html", context)
 
 
 @login_required

@@ -248,7 +248,8 @@ def test_registering_a_pme_with_a_bad_ice_keeps_what_was_typed(client, consultan
     assert not Company.objects.filter(name="Usine du Nord").exists()
 
 
-def test_registering_a_pme_assigns_it_to_the_consultant(client, consultant, cluster) -> None:
+def test_registering_a_pme_assigns_it_to_the_consultant(client, consultant, company) -> None:
+    cluster = company.cluster  # a consultant registers PMEs where they already work
     client.force_login(consultant)
     data = {
         "name": "Usine du Nord",
@@ -264,6 +265,69 @@ def test_registering_a_pme_assigns_it_to_the_consultant(client, consultant, clus
     assert response.url == company.get_absolute_url()
     assert company.ice == "001234567000099"
     assert list(company.consultants.all()) == [consultant]
+
+
+def test_a_consultant_may_not_register_a_pme_in_a_cluster_they_do_not_work_in(
+    client, consultant, company, other_cluster
+) -> None:
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:company_create"))
+    assert list(page.context["form"].fields["cluster"].queryset) == [company.cluster]
+    assert "consultants" not in page.context["form"].fields
+    data = {
+        "name": "Usine du Nord",
+        "ice": "001 234 567 000 099",
+        "cluster": other_cluster.pk,
+        "sector": "textile",
+        "region": "TTA",
+        "city": "Tétouan",
+        "headcount": "10-49",
+    }
+    response = client.post(reverse("assessments:company_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["cluster"]
+    assert not Company.objects.filter(name="Usine du Nord").exists()
+
+
+def test_a_consultant_edits_a_pme_but_neither_its_cluster_nor_its_people(
+    client, consultant, other_consultant, company, other_cluster
+) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:company_edit", args=[company.code])
+    form = client.get(url).context["form"]
+    assert form.fields["cluster"].disabled
+    assert "managers" not in form.fields
+    data = {name: form[name].value() for name in form.fields} | {
+        "city": "Kénitra",
+        "cluster": other_cluster.pk,
+        "consultants": [other_consultant.pk],
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    assert client.post(url, data).status_code == 302
+    company.refresh_from_db()
+    assert company.city == "Kénitra"
+    assert company.cluster != other_cluster
+    assert list(company.consultants.all()) == [consultant]
+
+
+def test_the_coordinator_moves_a_pme_after_seeing_what_moves_and_saying_why(
+    client, company, other_cluster, groups
+) -> None:
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    url = reverse("assessments:company_edit", args=[company.code])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["cluster"] = other_cluster.pk
+    unconfirmed = client.post(url, data)
+    assert unconfirmed.context["form"].errors["confirm_move"]
+    assert 'id="move"' in unconfirmed.content.decode()
+    no_reason = client.post(url, data | {"confirm_move": "on"})
+    assert no_reason.context["form"].errors["reason"]
+    moved = client.post(url, data | {"confirm_move": "on", "reason": "Regional merger"})
+    assert moved.status_code == 302
+    company.refresh_from_db()
+    assert company.cluster == other_cluster
+    assert company.history.first().history_change_reason == "Regional merger"
 
 
 def test_a_manager_cannot_register_a_pme(client, groups) -> None:
