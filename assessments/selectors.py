@@ -11,7 +11,7 @@ from django.contrib.auth.models import User as UserModel
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from assessments import scoring
+from assessments import rules, scoring
 from assessments.models import Answer, Assessment, AxisTarget, Cluster, Company
 from assessments.roles import Role, roles_of, sees_everything
 from diagnostics.models import Axis, Question, Stage
@@ -336,12 +336,29 @@ def history_changes(
     return changes
 
 
-def assessment_history(assessment: Assessment, limit: int = 100) -> list[Change]:
-    """Who changed which answer or target of a diagnostic, when, from what to what."""
+def shared_since(assessment: Assessment) -> datetime.datetime | None:
+    """When the diagnostic was first submitted: what its PME's managers may read changes from."""
+    first = assessment.events.filter(to_status=Assessment.Status.SUBMITTED).order_by("at").first()
+    return first.at if first else None
+
+
+def assessment_history(assessment: Assessment, viewer: Viewer, limit: int = 100) -> list[Change]:
+    """Who changed which answer or target of a diagnostic, when, from what to what.
+
+    The consultants and staff read it all; the PME's managers only what changed after the
+    diagnostic was first submitted to them (a draft's notes are the consultant's)."""
     questions = {q.id: q.code for q in applicable_questions(assessment)}
     axes = {a.id: a.name for a in assessment.framework_version.axes.all()}
     answers = Answer.history.filter(assessment_id=assessment.pk).select_related("history_user")
     targets = AxisTarget.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    if not rules.can_see_full_history(viewer, assessment):
+        since = shared_since(assessment)
+        if since is None:
+            return []
+        answers, targets = (
+            answers.filter(history_date__gt=since),
+            targets.filter(history_date__gt=since),
+        )
     changes = history_changes(
         answers.order_by("-history_date")[: limit * 2],
         ["level", "not_applicable", "comment"],

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.rules import can_see_full_history
 from assessments.selectors import Change, Viewer, assessments_visible_to, history_changes
 from diagnostics.models import Action
 
@@ -96,8 +97,14 @@ def plans_visible_to(user: Viewer) -> QuerySet[Plan]:
     )
 
 
-def plan_history(plan: Plan, limit: int = 100) -> list[Change]:
+def plan_history(plan: Plan, viewer: Viewer, limit: int = 100) -> list[Change]:
+    """Changes to the plan's days: all of them for the consultants and staff, those made
+    after the plan was agreed for the PME's managers."""
     days = PlanDay.history.filter(plan_id=plan.pk).select_related("history_user")
+    if not can_see_full_history(viewer, plan.assessment):
+        if plan.agreed_at is None:
+            return []
+        days = days.filter(history_date__gt=plan.agreed_at)
     return history_changes(
         days.order_by("-history_date")[:limit],
         ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],

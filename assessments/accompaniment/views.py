@@ -170,7 +170,7 @@ def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "plan": plan,
         "assessment": plan.assessment,
         "view": plan_view(plan),
-        "changes": plan_history(plan),
+        "changes": plan_history(plan, request.user),
         "editable": editable,
         "add_form": SlotAddForm(plan=plan),
         "move_form": SlotMoveForm(),

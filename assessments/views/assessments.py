@@ -58,7 +58,7 @@ def _detail_context(request: AuthedRequest, assessment: Assessment) -> dict[str,
         "targets_form": TargetsForm(assessment=assessment),
         "reopen_form": ReopenForm(),
         "events": assessment.events.select_related("by"),
-        "changes": assessment_history(assessment),
+        "changes": assessment_history(assessment, request.user),
         "can_answer": can_answer(user, assessment) and assessment.is_editable,
         "can_validate": can_validate(user, assessment)
         and assessment.status == Assessment.Status.SUBMITTED,

@@ -5,6 +5,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import Answer, Assessment, Company, Evidence
 from assessments.roles import Role
+from assessments.selectors import applicable_questions
 from diagnostics.models import Question
 from tests.factories import VISIT, UserFactory
 
@@ -429,3 +430,44 @@ def test_a_choice_past_the_integer_range_is_an_invalid_choice(client, consultant
     response = client.post(reverse("assessments:company_create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["cluster"]
+
+
+def test_a_pme_manager_does_not_read_what_was_changed_before_submission(
+    client, consultant, draft, company, groups
+) -> None:
+    manager = UserFactory(role=Role.PME_MANAGER)
+    company.managers.add(manager)
+    a1 = question(draft, "A1")
+    services.answer_record(
+        assessment=draft, question=a1, by=consultant, level=2, comment="Patron réticent"
+    )
+    services.answer_record(assessment=draft, question=a1, by=consultant, level=2, comment="")
+    for q in applicable_questions(draft):
+        if q.code != "A1":
+            services.answer_record(assessment=draft, question=q, by=consultant, level=1)
+    services.assessment_submit(assessment=draft, by=consultant)
+    client.force_login(manager)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "Patron réticent" not in page
+    client.force_login(consultant)
+    assert "Patron réticent" in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_a_pme_manager_reads_the_changes_made_after_submission(
+    client, consultant, draft, company, groups
+) -> None:
+    manager = UserFactory(role=Role.PME_MANAGER)
+    company.managers.add(manager)
+    for q in applicable_questions(draft):
+        services.answer_record(assessment=draft, question=q, by=consultant, level=1)
+    services.assessment_submit(assessment=draft, by=consultant)
+    staff = UserFactory(role=Role.CLUSTER_STAFF)
+    company.cluster.staff.add(staff)
+    services.assessment_reopen(assessment=draft, by=staff, reason="Level of A1 to check")
+    services.answer_record(assessment=draft, question=question(draft, "A1"), by=consultant, level=3)
+    services.assessment_submit(assessment=draft, by=consultant)
+    client.force_login(manager)
+    history = client.get(draft.get_absolute_url()).content.decode()
+    assert "<td>1</td><td>3</td>" in history[history.index('id="change-history"') :].replace(
+        "\n", ""
+    )

@@ -9,11 +9,12 @@ from django.test import Client
 from assessments import services
 from assessments.accompaniment import services as accompaniment_services
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
-from assessments.accompaniment.selectors import plan_view
+from assessments.accompaniment.selectors import plan_history, plan_view
 from assessments.models import Assessment
+from assessments.roles import Role
 from assessments.selectors import applicable_questions, company_comparison
 from diagnostics.models import Action
-from tests.factories import VISIT
+from tests.factories import VISIT, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +221,25 @@ def test_a_logged_day_rejects_planned_as_outcome(submitted, consultant) -> None:
         accompaniment_services.plan_day_log(
             day=plan.days.first(), by=consultant, outcome=PlanDay.Outcome.PLANNED
         )
+
+
+def test_a_pme_manager_reads_the_plans_changes_only_after_it_was_agreed(
+    submitted, consultant, company
+) -> None:
+    manager = UserFactory(role=Role.PME_MANAGER)
+    company.managers.add(manager)
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    day = plan.days.get(number=2)
+    for objectives in ("Draft: the owner resists", "Map the line"):
+        accompaniment_services.plan_day_update(
+            day=day, date=None, objectives=objectives, deliverables=""
+        )
+    assert plan_history(plan, consultant)
+    assert plan_history(plan, manager) == []
+    plan = accompaniment_services.plan_agree(plan=plan)
+    accompaniment_services.plan_day_update(
+        day=day, date=None, objectives="Map the line and the stocks", deliverables=""
+    )
+    shown = plan_history(plan, manager)
+    assert [c.after for c in shown] == ["Map the line and the stocks"]
+    assert "resists" not in " ".join(c.before for c in shown)
