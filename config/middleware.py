@@ -1,9 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -33,3 +34,28 @@ class LanguageMiddleware:
             patch_vary_headers(response, ["Cookie", "Accept-Language"] if api else ["Cookie"])
             response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiBodyLimitMiddleware:
+    """An API body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a JSON 400 the script can read,
+    not Django's HTML page; files (multipart) have their own limits, checked by the upload."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/") and self._too_large(request):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+            detail = _("The request body is larger than %(mb)s MB.") % {"mb": limit}
+            return JsonResponse({"detail": detail}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> bool:
+        if request.content_type == "multipart/form-data":
+            return False
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE

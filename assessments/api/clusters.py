@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -13,6 +13,7 @@ from assessments.imports import services as import_services
 from assessments.models import Cluster
 from assessments.rules import can_import_companies
 from assessments.selectors import clusters_visible_to
+from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
 
 

@@ -15,13 +15,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assessments.models import Cluster
 from config.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
 from config.api.parameters import as_uuid, query
+from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
 from reports.monitoring.models import Activity, Participant
 from reports.monitoring.rules import se_can_enter, se_can_view

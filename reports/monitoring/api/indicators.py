@@ -17,13 +17,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from assessments.models import Cluster, Company, Sector
 from config.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_response
 from config.api.parameters import as_uuid, query
+from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
 from reports.monitoring import indicators
 from reports.monitoring.forms import PROGRAMME
