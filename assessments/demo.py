@@ -268,17 +268,20 @@ def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, l
             first, last = spec.contact.split(" ", 1)
             manager = _user(f"pme-{code}-{number}", first, last, Role.PME_MANAGER)
             logins[Role.PME_MANAGER].append(manager.username)
-            company = _company(cluster, spec, consultant, manager)
+            company = _company(cluster, spec, consultant, manager, staff)
             if not company.assessments.exists():
                 _diagnostics(company, spec, consultant, staff, version, today)
     return logins
 
 
-def _company(cluster: Cluster, spec: DemoCompany, consultant: User, manager: User) -> Company:
+def _company(
+    cluster: Cluster, spec: DemoCompany, consultant: User, manager: User, staff: User
+) -> Company:
+    """Enrolled by the cluster's staff, who assign its consultant and its manager."""
     company = Company.objects.filter(ice=spec.ice).first()
     if company is None:
         company = services.company_create(
-            by=consultant,
+            by=staff,
             cluster=cluster,
             name=spec.name,
             ice=spec.ice,

@@ -1,4 +1,5 @@
 import datetime
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 
 ice_validator = RegexValidator(
-    r"^\d{15}$", _("The ICE is the 15-digit Identifiant Commun de l'Entreprise.")
+    r"^[0-9]{15}$", _("The ICE is the 15-digit Identifiant Commun de l'Entreprise.")
 )
 
 
@@ -33,8 +34,11 @@ def validate_plausible_date(value: datetime.date) -> None:
 
 
 def normalize_ice(value: str) -> str:
-    """An ICE as typed or pasted: spaces between the digit groups are fine."""
-    return "".join(value.split())
+    """An ICE as typed or pasted: spaces between the digit groups are fine, and digits typed on
+    an Arabic keyboard (٠١٢…) or in full width are the same digits."""
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value if not c.isspace()
+    )
 
 
 class Region(models.TextChoices):
@@ -131,7 +135,11 @@ class Company(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ice__regex=r"^[0-9]{15}$"), name="assessments_company_ice_digits"
+                condition=Q(ice__regex=r"^[0-9]{15}$"),
+                name="assessments_company_ice_digits",
+                violation_error_message=_(
+                    "The ICE is the 15-digit Identifiant Commun de l'Entreprise."
+                ),
             ),
         ]
 
@@ -205,6 +213,7 @@ class Assessment(models.Model):
                 condition=Q(overall_score__isnull=True)
                 | (Q(overall_score__gte=0) & Q(overall_score__lte=MAX_LEVEL)),
                 name="assessments_assessment_score_range",
+                violation_error_message=_("A score lies between 0 and 5."),
             ),
         ]
 
@@ -268,11 +277,14 @@ class AxisTarget(models.Model):
         ordering = ["assessment", "axis__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "axis"], name="assessments_target_unique"
+                fields=["assessment", "axis"],
+                name="assessments_target_unique",
+                violation_error_message=_("This axis already has a target in this diagnostic."),
             ),
             models.CheckConstraint(
                 condition=Q(level__gte=0) & Q(level__lte=MAX_LEVEL),
                 name="assessments_target_range",
+                violation_error_message=_("A target level lies between 0 and 5."),
             ),
         ]
 
@@ -309,15 +321,21 @@ class Answer(models.Model):
         ordering = ["assessment", "question__axis__order", "question__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "question"], name="assessments_answer_unique"
+                fields=["assessment", "question"],
+                name="assessments_answer_unique",
+                violation_error_message=_("This question is already answered in this diagnostic."),
             ),
             models.CheckConstraint(
                 condition=Q(level__isnull=True) | Q(level__lte=MAX_LEVEL),
                 name="assessments_answer_level_range",
+                violation_error_message=_("A level lies between 0 and 5."),
             ),
             models.CheckConstraint(
                 condition=~(Q(not_applicable=True) & Q(level__isnull=False)),
                 name="assessments_answer_na_has_no_level",
+                violation_error_message=_(
+                    "An answer is either a level or “not applicable”, not both."
+                ),
             ),
         ]
 
@@ -384,7 +402,9 @@ class AxisScore(models.Model):
         ordering = ["assessment", "axis__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "axis"], name="assessments_axisscore_unique"
+                fields=["assessment", "axis"],
+                name="assessments_axisscore_unique",
+                violation_error_message=_("This axis already has a score in this diagnostic."),
             ),
         ]
 

@@ -369,3 +369,12 @@ def assessment_history(assessment: Assessment, viewer: Viewer, limit: int = 100)
         lambda r: f"{_('Target')} · {axes.get(r.axis_id, '?')}",
     )
     return sorted(changes, key=lambda c: c.at, reverse=True)[:limit]
+
+
+def clusters_importable_by(user: User | AnonymousUser) -> QuerySet[Cluster]:
+    """Cluster staff import for their clusters; the coordinator and admins for any."""
+    if sees_everything(user):
+        return Cluster.objects.all()
+    if Role.CLUSTER_STAFF in roles_of(user):
+        return Cluster.objects.filter(Q(staff=user))
+    return Cluster.objects.none()

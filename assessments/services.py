@@ -22,7 +22,6 @@ from assessments.models import (
     Company,
     Evidence,
 )
-from assessments.roles import Role, roles_of
 from assessments.selectors import assessment_result, missing_questions, to_decimal
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
@@ -53,7 +52,7 @@ def company_create(*, by: User, **fields: Any) -> Company:
     company.save()
     if consultants is not None:
         company.consultants.set(consultants)
-    if Role.CONSULTANT in roles_of(by):
+    if rules.is_consultant(by):  # who registers a PME follows it
         company.consultants.add(by)
     if managers is not None:
         company.managers.set(managers)
@@ -99,7 +98,7 @@ def _ensure_may_assign(by: User, company: Company, *, consultants: Any, managers
         current = (set(company.consultants.all()), set(company.managers.all()))
         assigned: set[User] = set()
     else:
-        assigned = {by} if Role.CONSULTANT in roles_of(by) else set()
+        assigned = {by} if rules.is_consultant(by) else set()
         current = (assigned, set())
     wanted = (
         set(consultants) | assigned if consultants is not None else current[0],

@@ -14,6 +14,20 @@ import yaml
 from django.utils.translation import gettext as _
 
 LANGS = ("fr", "en")
+
+# The database columns' lengths (checked against the models by a test): a value too long is
+# refused by name here, not by the database on PostgreSQL (SQLite would store it).
+LIMITS = {
+    "framework.code": 60,
+    "framework.name": 200,
+    "version": 20,
+    "stage.name": 80,
+    "axis.code": 20,
+    "axis.name": 200,
+    "question.code": 30,
+    "action.code": 30,
+    "action.title": 200,
+}
 LEVELS = range(0, 6)
 
 
@@ -103,7 +117,15 @@ class _Reader:
             return []
         return value
 
-    def string(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    def string(
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        max_length: int | None = None,
+    ) -> str:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -112,17 +134,41 @@ class _Reader:
         if not isinstance(value, str | int | float):
             self.fail(f"{where}.{key}", _("expected text"))
             return ""
-        return str(value).strip()
+        text = str(value).strip()
+        if max_length is not None and len(text) > max_length:
+            self.fail(
+                f"{where}.{key}",
+                _("longer than %(n)s characters (%(length)s)")
+                % {"n": max_length, "length": len(text)},
+            )
+        return text
 
-    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = True) -> Text:
-        return self.text_value(data.get(key), f"{where}.{key}", required=required)
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        max_length: int | None = None,
+    ) -> Text:
+        return self.text_value(
+            data.get(key), f"{where}.{key}", required=required, max_length=max_length
+        )
 
-    def text_value(self, value: Any, where: str, *, required: bool = True) -> Text:
+    def text_value(
+        self, value: Any, where: str, *, required: bool = True, max_length: int | None = None
+    ) -> Text:
         """A ``{fr: ..., en: ...}`` mapping."""
         if value is None and not required:
             return Text("", "")
         value = self.mapping(value, where)
-        return Text(**{lang: self.string(value, lang, where, required=required) for lang in LANGS})
+        return Text(
+            **{
+                lang: self.string(value, lang, where, required=required, max_length=max_length)
+                for lang in LANGS
+            }
+        )
 
     def integer(
         self,
@@ -169,9 +215,9 @@ def parse_framework(source: str | bytes) -> FrameworkSpec:
     root = reader.mapping(raw, _("file"))
     head = reader.mapping(root.get("framework"), "framework")
     spec = FrameworkSpec(
-        code=reader.string(head, "code", "framework"),
-        version=reader.string(head, "version", "framework"),
-        name=reader.text(head, "name", "framework"),
+        code=reader.string(head, "code", "framework", max_length=LIMITS["framework.code"]),
+        version=reader.string(head, "version", "framework", max_length=LIMITS["version"]),
+        name=reader.text(head, "name", "framework", max_length=LIMITS["framework.name"]),
         description=reader.text(head, "description", "framework", required=False),
         stages=_read_stages(reader, root.get("stages")),
         axes=_read_axes(reader, root.get("axes")),
@@ -191,7 +237,7 @@ def _read_stages(reader: _Reader, value: Any) -> list[StageSpec]:
         stages.append(
             StageSpec(
                 level=level,
-                name=reader.text(data, "name", f"stages[{level}]"),
+                name=reader.text(data, "name", f"stages[{level}]", max_length=LIMITS["stage.name"]),
                 description=reader.text(data, "description", f"stages[{level}]", required=False),
             )
         )
@@ -208,7 +254,8 @@ def _read_axes(reader: _Reader, value: Any) -> list[AxisSpec]:
         reader.fail("axes", _("a framework needs at least one axis"))
     for index, item in enumerate(items):
         data = reader.mapping(item, f"axes[{index}]")
-        code = reader.string(data, "code", f"axes[{index}]") or f"#{index}"
+        code = reader.string(data, "code", f"axes[{index}]", max_length=LIMITS["axis.code"])
+        code = code or f"#{index}"
         where = f"axes[{code}]"
         if code in seen:
             reader.fail(where, _("this axis code is used twice"))
@@ -224,7 +271,7 @@ def _read_axes(reader: _Reader, value: Any) -> list[AxisSpec]:
                 code=code,
                 order=reader.integer(data, "order", where, 0, 999, default=index + 1),
                 weight=reader.weight(data, where),
-                name=reader.text(data, "name", where),
+                name=reader.text(data, "name", where, max_length=LIMITS["axis.name"]),
                 description=reader.text(data, "description", where, required=False),
                 questions=questions,
                 actions=[
@@ -240,7 +287,8 @@ def _read_axes(reader: _Reader, value: Any) -> list[AxisSpec]:
 
 def _read_question(reader: _Reader, item: Any, where: str, index: int) -> QuestionSpec:
     data = reader.mapping(item, f"{where}[{index}]")
-    code = reader.string(data, "code", f"{where}[{index}]") or f"#{index}"
+    code = reader.string(data, "code", f"{where}[{index}]", max_length=LIMITS["question.code"])
+    code = code or f"#{index}"
     where = f"{where}[{code}]"
     levels_raw: dict[Any, Any] = reader.mapping(data.get("levels"), f"{where}.levels")
     levels: dict[int, Text] = {}
@@ -270,7 +318,8 @@ def _read_question(reader: _Reader, item: Any, where: str, index: int) -> Questi
 
 def _read_action(reader: _Reader, item: Any, where: str, index: int) -> ActionSpec:
     data = reader.mapping(item, f"{where}[{index}]")
-    code = reader.string(data, "code", f"{where}[{index}]") or f"#{index}"
+    code = reader.string(data, "code", f"{where}[{index}]", max_length=LIMITS["action.code"])
+    code = code or f"#{index}"
     where = f"{where}[{code}]"
     requires = reader.integer(data, "requires_level", where, 0, 4, default=0)
     target = reader.integer(data, "target_level", where, 1, 5)
@@ -278,7 +327,7 @@ def _read_action(reader: _Reader, item: Any, where: str, index: int) -> ActionSp
         reader.fail(f"{where}.target_level", _("must be above requires_level"))
     return ActionSpec(
         code=code,
-        title=reader.text(data, "title", where),
+        title=reader.text(data, "title", where, max_length=LIMITS["action.title"]),
         description=reader.text(data, "description", where, required=False),
         requires_level=requires,
         target_level=target,

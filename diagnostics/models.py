@@ -69,7 +69,9 @@ class FrameworkVersion(Translated):
         ordering = ["framework__code", "-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["framework", "version"], name="diagnostics_version_unique"
+                fields=["framework", "version"],
+                name="diagnostics_version_unique",
+                violation_error_message=_("This framework already has this version."),
             ),
         ]
 
@@ -106,10 +108,14 @@ class Stage(Translated):
         ordering = ["framework_version", "level"]
         constraints = [
             models.UniqueConstraint(
-                fields=["framework_version", "level"], name="diagnostics_stage_unique"
+                fields=["framework_version", "level"],
+                name="diagnostics_stage_unique",
+                violation_error_message=_("This level already has a stage."),
             ),
             models.CheckConstraint(
-                condition=Q(level__lte=MAX_LEVEL), name="diagnostics_stage_level_range"
+                condition=Q(level__lte=MAX_LEVEL),
+                name="diagnostics_stage_level_range",
+                violation_error_message=_("A stage's level lies between 0 and 5."),
             ),
         ]
 
@@ -152,9 +158,15 @@ class Axis(Translated):
         ordering = ["framework_version", "order", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["framework_version", "code"], name="diagnostics_axis_unique"
+                fields=["framework_version", "code"],
+                name="diagnostics_axis_unique",
+                violation_error_message=_("Another axis of this version has this code."),
             ),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="diagnostics_axis_weight_pos"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="diagnostics_axis_weight_pos",
+                violation_error_message=_("An axis weighs more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -192,9 +204,15 @@ class Question(Translated):
         verbose_name_plural = _("questions")
         ordering = ["axis__order", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["axis", "code"], name="diagnostics_question_unique"),
+            models.UniqueConstraint(
+                fields=["axis", "code"],
+                name="diagnostics_question_unique",
+                violation_error_message=_("Another question of this axis has this code."),
+            ),
             models.CheckConstraint(
-                condition=Q(weight__gt=0), name="diagnostics_question_weight_pos"
+                condition=Q(weight__gt=0),
+                name="diagnostics_question_weight_pos",
+                violation_error_message=_("A question weighs more than 0."),
             ),
         ]
 
@@ -227,10 +245,14 @@ class LevelDescriptor(Translated):
         ordering = ["question", "level"]
         constraints = [
             models.UniqueConstraint(
-                fields=["question", "level"], name="diagnostics_descriptor_unique"
+                fields=["question", "level"],
+                name="diagnostics_descriptor_unique",
+                violation_error_message=_("This level of the question is already described."),
             ),
             models.CheckConstraint(
-                condition=Q(level__lte=MAX_LEVEL), name="diagnostics_descriptor_level_range"
+                condition=Q(level__lte=MAX_LEVEL),
+                name="diagnostics_descriptor_level_range",
+                violation_error_message=_("A descriptor's level lies between 0 and 5."),
             ),
         ]
 
@@ -272,17 +294,28 @@ class Action(Translated):
         verbose_name_plural = _("actions")
         ordering = ["axis__order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["axis", "code"], name="diagnostics_action_unique"),
+            models.UniqueConstraint(
+                fields=["axis", "code"],
+                name="diagnostics_action_unique",
+                violation_error_message=_("Another action of this axis has this code."),
+            ),
             models.CheckConstraint(
                 condition=Q(target_level__gt=models.F("requires_level"))
                 & Q(target_level__lte=MAX_LEVEL),
                 name="diagnostics_action_levels",
+                violation_error_message=_(
+                    "An action raises the level: its target is above the level it requires."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(impact__gte=1) & Q(impact__lte=5), name="diagnostics_action_impact"
+                condition=Q(impact__gte=1) & Q(impact__lte=5),
+                name="diagnostics_action_impact",
+                violation_error_message=_("An action's impact lies between 1 and 5."),
             ),
             models.CheckConstraint(
-                condition=Q(effort_half_days__gte=1), name="diagnostics_action_effort"
+                condition=Q(effort_half_days__gte=1),
+                name="diagnostics_action_effort",
+                violation_error_message=_("An action takes at least one half-day."),
             ),
         ]
 

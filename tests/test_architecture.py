@@ -177,3 +177,16 @@ def test_a_name_that_does_not_exist_is_caught() -> None:
     assert _resolves("assessments.services.answer_record")
     assert not _resolves("assessments.services.answer_forget")
     assert not _resolves("reports.services_indicators")
+
+
+def test_roles_are_tested_only_where_the_policy_lives() -> None:
+    """Views, APIs, services and templates ask the rules; only the rules and the selectors'
+    querysets (and the pickers that list users of a role) name roles."""
+    allowed = ("rules", "roles", "selectors", "forms", "serializers", "demo", "commands")
+    naming = [
+        module
+        for module, path in MODULES.items()
+        if not any(part in allowed for part in module.split("."))
+        and re.search(r"\broles_of\(|\bRole\.[A-Z_]+\b|\bsees_everything\(", path.read_text())
+    ]
+    assert naming == []

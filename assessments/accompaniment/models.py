@@ -94,10 +94,12 @@ class RoadmapItem(models.Model):
                 fields=["roadmap", "action"],
                 condition=Q(action__isnull=False),
                 name="assessments_roadmapitem_action_once",
+                violation_error_message=_("This action is already in the roadmap."),
             ),
             models.CheckConstraint(
                 condition=Q(action__isnull=False) | ~Q(title=""),
                 name="assessments_roadmapitem_custom_has_title",
+                violation_error_message=_("An action of your own needs a title."),
             ),
         ]
 
@@ -201,10 +203,15 @@ class PlanDay(models.Model):
         verbose_name_plural = _("accompaniment days")
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="assessments_planday_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="assessments_planday_unique",
+                violation_error_message=_("The plan already has this day."),
+            ),
             models.CheckConstraint(
                 condition=Q(number__gte=1) & Q(number__lte=Plan.DAYS),
                 name="assessments_planday_number_range",
+                violation_error_message=_("A plan has days 1 to 8."),
             ),
         ]
 
@@ -247,11 +254,15 @@ class PlanSlot(models.Model):
             models.CheckConstraint(
                 condition=Q(half_days__gte=1) & Q(half_days__lte=2),
                 name="assessments_planslot_half_days",
+                violation_error_message=_("A slot lasts one or two half-days."),
             ),
             models.CheckConstraint(
                 condition=(Q(kind="action") & Q(item__isnull=False))
                 | (~Q(kind="action") & Q(item__isnull=True)),
                 name="assessments_planslot_item_for_actions",
+                violation_error_message=_(
+                    "An action slot names a roadmap action; kick-off and closing slots name none."
+                ),
             ),
         ]
 

@@ -10,10 +10,9 @@ import csv
 import io
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.imports.files import MAX_BYTES, MAX_ROWS, read_table, too_large
@@ -30,7 +29,6 @@ from assessments.imports.rows import (
     rows_from_table,
 )
 from assessments.models import Cluster
-from assessments.roles import Role, roles_of, sees_everything
 
 __all__ = [
     "FIELDS",
@@ -41,7 +39,6 @@ __all__ = [
     "RowError",
     "check_rows",
     "clean_ice",
-    "clusters_importable_by",
     "field_label",
     "map_columns",
     "normalize_row",
@@ -59,15 +56,6 @@ TOKEN_SALT = "assessments.imports"
 
 
 # Who may import
-
-
-def clusters_importable_by(user: User | AnonymousUser) -> QuerySet[Cluster]:
-    """Cluster staff import for their clusters; the coordinator and admins for any."""
-    if sees_everything(user):
-        return Cluster.objects.all()
-    if Role.CLUSTER_STAFF in roles_of(user):
-        return Cluster.objects.filter(Q(staff=user))
-    return Cluster.objects.none()
 
 
 def preview(*, cluster: Cluster, content: bytes, filename: str = "") -> Preview:

@@ -18,6 +18,7 @@ from assessments import imports
 from assessments.access import AuthedRequest, require
 from assessments.imports import services
 from assessments.models import Cluster, Company, Region, Sector
+from assessments.selectors import clusters_importable_by
 
 SESSION_KEY = "pme_import"
 
@@ -48,7 +49,7 @@ class ImportForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: AuthedRequest) -> HttpResponse:
-    clusters = imports.clusters_importable_by(request.user)
+    clusters = clusters_importable_by(request.user)
     require(clusters.exists())
     form = ImportForm(request.POST or None, request.FILES or None, clusters=clusters)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +100,7 @@ def _labelled(row: dict[str, Any]) -> dict[str, Any]:
 @require_POST
 def import_confirm(request: AuthedRequest) -> HttpResponse:
     pending: dict[str, Any] = request.session.pop(SESSION_KEY, None) or {}
-    clusters = imports.clusters_importable_by(request.user)
+    clusters = clusters_importable_by(request.user)
     cluster = clusters.filter(pk=pending.get("cluster", 0)).first()
     if cluster is None:
         messages.error(request, _("There is no previewed list to import: upload the file again."))

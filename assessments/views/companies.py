@@ -13,7 +13,6 @@ from assessments import services
 from assessments.access import AuthedRequest, get_company_for_user, require
 from assessments.accompaniment.selectors import plan_view, plans_visible_to
 from assessments.forms import ClusterFilterForm, CompanyForm, model_field
-from assessments.imports import clusters_importable_by
 from assessments.models import Assessment
 from assessments.rules import (
     can_assign_people,
@@ -25,6 +24,7 @@ from assessments.rules import (
 )
 from assessments.selectors import (
     assessments_visible_to,
+    clusters_importable_by,
     clusters_open_to_new_pmes,
     clusters_visible_to,
     companies_visible_to,

@@ -98,24 +98,33 @@ class Report(models.Model):
                 fields=["assessment", "language", "version"],
                 condition=Q(kind="roadmap"),
                 name="reports_report_version_unique",
+                violation_error_message=_("This version of the report already exists."),
             ),
             models.UniqueConstraint(
                 fields=["cluster", "period", "language", "version"],
                 condition=Q(kind="se_brief"),
                 name="reports_report_brief_version_unique",
+                violation_error_message=_("This version of the brief already exists."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="roadmap") | Q(assessment__isnull=False),
                 name="reports_report_roadmap_has_assessment",
+                violation_error_message=_("A roadmap report belongs to a diagnostic."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="se_brief") | Q(cluster__isnull=False, period__isnull=False),
                 name="reports_report_brief_has_scope",
+                violation_error_message=_("A brief names its cluster and its period."),
             ),
-            models.CheckConstraint(condition=Q(version__gte=1), name="reports_report_version_pos"),
+            models.CheckConstraint(
+                condition=Q(version__gte=1),
+                name="reports_report_version_pos",
+                violation_error_message=_("Versions start at 1."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status="ready") | (~Q(file="") & ~Q(checksum="")),
                 name="reports_report_ready_has_file",
+                violation_error_message=_("A ready report has its file and its checksum."),
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Cluster, Company
+from assessments.models import Cluster, Company, validate_plausible_date
 from diagnostics.models import Translated
 
 __all__ = [
@@ -91,7 +91,9 @@ class Indicator(Translated):
     baseline_value = models.DecimalField(
         _("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = models.DateField(
+        _("baseline date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     verification_fr = models.TextField(_("means of verification (French)"), blank=True)
     verification_en = models.TextField(_("means of verification (English)"), blank=True)
     across_scopes = models.CharField(
@@ -116,10 +118,12 @@ class Indicator(Translated):
             models.CheckConstraint(
                 condition=~Q(unit="percent") | ~Q(across_scopes="sum"),
                 name="reports_indicator_percent_never_summed",
+                violation_error_message=_("A percentage is never added up across clusters."),
             ),
             models.CheckConstraint(
                 condition=~Q(unit="percent") | ~Q(across_periods="sum"),
                 name="reports_indicator_percent_never_summed_over_time",
+                violation_error_message=_("A percentage is never added up over periods."),
             ),
         ]
 
@@ -168,8 +172,8 @@ class Period(Translated):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name_fr = models.CharField(_("name (French)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_plausible_date])
+    end = models.DateField(_("end"), validators=[validate_plausible_date])
     locked = models.BooleanField(_("locked"), default=False)
     locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -187,11 +191,14 @@ class Period(Translated):
         ordering = ["end", "start", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__lte=models.F("end")), name="reports_period_dates"
+                condition=Q(start__lte=models.F("end")),
+                name="reports_period_dates",
+                violation_error_message=_("A period ends on or after the day it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(locked=False) | Q(locked_at__isnull=False),
                 name="reports_period_lock_dated",
+                violation_error_message=_("A locked period records when it was locked."),
             ),
         ]
 
@@ -231,11 +238,17 @@ class Target(models.Model):
                 fields=["indicator", "period", "cluster"],
                 condition=Q(cluster__isnull=False),
                 name="reports_target_unique_cluster",
+                violation_error_message=_(
+                    "This indicator already has a target for this cluster and period."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period"],
                 condition=Q(cluster__isnull=True),
                 name="reports_target_unique_programme",
+                violation_error_message=_(
+                    "This indicator already has a programme target for this period."
+                ),
             ),
         ]
 
@@ -323,15 +336,22 @@ class IndicatorValue(models.Model):
                 fields=["indicator", "period", "cluster"],
                 condition=Q(cluster__isnull=False),
                 name="reports_value_unique_cluster",
+                violation_error_message=_(
+                    "This indicator already has a value for this cluster and period."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "period"],
                 condition=Q(cluster__isnull=True),
                 name="reports_value_unique_programme",
+                violation_error_message=_(
+                    "This indicator already has a programme value for this period."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_at__isnull=False),
                 name="reports_value_approval_dated",
+                violation_error_message=_("An approved value records when it was approved."),
             ),
         ]
 
@@ -389,7 +409,7 @@ class Activity(models.Model):
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     cluster = models.ForeignKey(
         Cluster, on_delete=models.PROTECT, related_name="activities", verbose_name=_("cluster")
     )
@@ -416,7 +436,9 @@ class Activity(models.Model):
         ordering = ["-date", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hours__isnull=True) | Q(hours__gte=0), name="reports_activity_hours"
+                condition=Q(hours__isnull=True) | Q(hours__gte=0),
+                name="reports_activity_hours",
+                violation_error_message=_("Hours cannot be negative."),
             ),
         ]
 
@@ -465,10 +487,18 @@ class Participant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["activity", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(count__gte=1), name="reports_participant_count"),
+            models.CheckConstraint(
+                condition=Q(count__gte=1),
+                name="reports_participant_count",
+                violation_error_message=_("A line counts at least one participant."),
+            ),
             models.CheckConstraint(
                 condition=Q(count=1) | (Q(name="") & Q(email="")),
                 name="reports_participant_named_is_one",
+                violation_error_message=_(
+                    "A named participant counts as one person: "
+                    "leave the name and e-mail empty to count a group."
+                ),
             ),
         ]
 

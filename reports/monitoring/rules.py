@@ -20,6 +20,10 @@ def is_cluster(user: Viewer, cluster: Cluster | None) -> bool:
 se_can_view = is_cluster_staff | is_coordinator | is_consultant
 """The S&E pages; what each sees is scoped by ``se_clusters_visible_to``."""
 
+se_in_navigation = is_cluster_staff | is_coordinator
+"""The navbar links to the dashboard for those who work the S&E; consultants reach it from
+their PMEs."""
+
 se_can_approve = is_coordinator
 """Approving, returning and re-approving values, locking periods: never the value's author's
 cluster."""

@@ -360,3 +360,19 @@ def activities_world(world: World) -> list[Activity]:
     return [
         record(c, f"Webinaire {c.code}", coordinator) for c in (world.cluster, world.other_cluster)
     ]
+
+
+def test_a_named_participant_counted_as_fifty_is_a_clear_400(users) -> None:
+    body = new(participants=[{"name": "Karim", "sex": "M", "role": "pme", "count": 50}])
+    response = api(users, "staff").post(URL, body, format="json")
+    assert response.status_code == 400
+    assert "reports_participant" not in response.content.decode()
+    assert "participant nommé compte pour une personne" in response.json()["detail"]
+    assert not Activity.objects.filter(title="Bootcamp MES").exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_activity_date_is_bounded_like_every_other_date(users, day) -> None:
+    response = api(users, "staff").post(URL, new(date=day), format="json")
+    assert response.status_code == 400
+    assert "date" in response.json()

@@ -468,3 +468,13 @@ def test_an_unknown_period_or_indicator_in_the_body_is_named(world: World, se: S
         response = client.post("/api/v1/indicator-values/enter/", {**where, field: "nope"})
         assert response.status_code == 400
         assert response.json()[field] == [f"No {field} has this code."]
+
+
+@pytest.mark.parametrize("role", ["consultant", "staff"])
+def test_an_indicator_shows_only_the_targets_of_the_users_clusters(world, role) -> None:
+    se_world(world)
+    body = api(world, role).get("/api/v1/indicators/").json()
+    first = body["results"][0]["code"]
+    detail = api(world, role).get(f"/api/v1/indicators/{first}/").json()
+    listed = {t["scope"] for indicator in body["results"] for t in indicator["targets"]}
+    assert listed == {t["scope"] for t in detail["targets"]} == {"ce3m"}

@@ -36,7 +36,7 @@ def test_a_consultant_may_not_assign_consultants_or_managers(api, world) -> None
     body = NEW | {"cluster": "ce3m", "managers": ["manager"]}
     response = api("consultant").post(PMES, body, format="json")
     assert response.status_code == 403
-    assert "staff" in response.json()["detail"]
+    assert "l'équipe du cluster" in response.json()["detail"]
     url = f"{PMES}{world.company.code}/"
     patch = {"consultants": ["consultant", "other-consultant"]}
     assert api("consultant").patch(url, patch, format="json").status_code == 403

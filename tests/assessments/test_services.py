@@ -154,7 +154,8 @@ def test_a_follow_up_reuses_the_baseline_version_and_targets(assessment, consult
     assert follow_up.targets.get(axis_id=target.axis_id).level == Decimal(5)
 
 
-def test_company_create_assigns_the_consultant_who_registers_it(consultant, cluster) -> None:
+def test_company_create_assigns_the_consultant_who_registers_it(consultant, company) -> None:
+    cluster = company.cluster  # a consultant registers PMEs where they already work
     company = services.company_create(
         by=consultant,
         cluster=cluster,
@@ -168,7 +169,8 @@ def test_company_create_assigns_the_consultant_who_registers_it(consultant, clus
     assert list(company.consultants.all()) == [consultant]
 
 
-def test_company_create_refuses_a_bad_ice(consultant, cluster) -> None:
+def test_company_create_refuses_a_bad_ice(consultant, company) -> None:
+    cluster = company.cluster  # a consultant registers PMEs where they already work
     with pytest.raises(ValidationError) as caught:
         services.company_create(
             by=consultant,

@@ -1,7 +1,8 @@
 import pytest
 import yaml
 
-from diagnostics.framework_io import FrameworkFileError, dump_framework, parse_framework
+from diagnostics import models
+from diagnostics.framework_io import LIMITS, FrameworkFileError, dump_framework, parse_framework
 from tests.conftest import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK
 
 
@@ -101,3 +102,30 @@ def test_the_default_framework_covers_the_programme() -> None:
     assert len(texts) == 6 * sum(len(a.questions) for a in spec.axes)
     assert all(len(t.fr) > 15 and len(t.en) > 15 for t in texts)
     assert len({t.fr for t in texts}) == len(texts)
+
+
+def test_values_longer_than_their_column_are_refused_by_name() -> None:
+    data = small()
+    data["framework"]["version"] = "2026.1-" + "x" * 20
+    data["axes"][0]["code"] = "A" * 21
+    data["axes"][1]["questions"][0]["code"] = "B" * 31
+    found = errors_for(data)
+    assert "framework.version: longer than 20 characters (27)" in found
+    assert any(e.endswith(".code: longer than 20 characters (21)") for e in found)
+    assert any(e.endswith(".code: longer than 30 characters (31)") for e in found)
+
+
+@pytest.mark.django_db
+def test_the_lengths_checked_are_the_columns_lengths() -> None:
+    columns = {
+        "framework.code": models.Framework._meta.get_field("code"),
+        "framework.name": models.Framework._meta.get_field("name_fr"),
+        "version": models.FrameworkVersion._meta.get_field("version"),
+        "stage.name": models.Stage._meta.get_field("name_fr"),
+        "axis.code": models.Axis._meta.get_field("code"),
+        "axis.name": models.Axis._meta.get_field("name_fr"),
+        "question.code": models.Question._meta.get_field("code"),
+        "action.code": models.Action._meta.get_field("code"),
+        "action.title": models.Action._meta.get_field("title_fr"),
+    }
+    assert {key: field.max_length for key, field in columns.items()} == LIMITS

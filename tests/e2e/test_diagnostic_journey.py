@@ -130,6 +130,7 @@ def test_a_consultant_fills_a_whole_baseline_diagnostic(
 ) -> None:
     consultant = make_consultant("nadia")
     cluster = cast(Cluster, ClusterFactory(code="ce3m", name="Cluster CE3M"))
+    CompanyFactory(cluster=cluster, consultants=[consultant])  # she works in this cluster
     axes = list(default_version.axes.order_by("order"))
     assert len(axes) == 10
 

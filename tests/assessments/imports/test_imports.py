@@ -13,6 +13,7 @@ from assessments.imports import services as import_services
 from assessments.models import Company
 from assessments.roles import Role
 from assessments.rules import can_import_companies
+from assessments.selectors import clusters_importable_by
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,14 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def importer(cluster, groups):
+    """Cluster staff import their cluster's PME lists (``rules.can_import_companies``)."""
+    staff = UserFactory(role=Role.CLUSTER_STAFF)
+    cluster.staff.add(staff)
+    return staff
 
 
 def preview(cluster, content: bytes, filename: str = "list.csv") -> imports.Preview:
@@ -195,18 +204,18 @@ def test_who_may_import(cluster, other_cluster, groups) -> None:
     cluster.staff.add(staff)
     coordinator = UserFactory(username="coord", role=Role.COORDINATOR)
     consultant = UserFactory(username="cons", role=Role.CONSULTANT)
-    assert list(imports.clusters_importable_by(staff)) == [cluster]
-    assert set(imports.clusters_importable_by(coordinator)) == {cluster, other_cluster}
-    assert not imports.clusters_importable_by(consultant).exists()
+    assert list(clusters_importable_by(staff)) == [cluster]
+    assert set(clusters_importable_by(coordinator)) == {cluster, other_cluster}
+    assert not clusters_importable_by(consultant).exists()
     assert not can_import_companies(staff, other_cluster)
 
 
 # The import itself
 
 
-def test_the_import_registers_every_pme_in_the_cluster(cluster, consultant) -> None:
+def test_the_import_registers_every_pme_in_the_cluster(cluster, importer) -> None:
     rows = preview(cluster, csv_bytes(HEADER, *GOOD)).rows
-    created = import_services.companies_import(cluster=cluster, rows=rows, by=consultant)
+    created = import_services.companies_import(cluster=cluster, rows=rows, by=importer)
     assert sorted(c.ice for c in created) == ["002345678000033", "002345678000040"]
     assert set(Company.objects.filter(cluster=cluster).values_list("name", flat=True)) == {
         "Sefrou Plast",
@@ -215,21 +224,19 @@ def test_the_import_registers_every_pme_in_the_cluster(cluster, consultant) -> N
 
 
 def test_the_import_is_all_or_nothing_when_the_register_changed_since_the_preview(
-    cluster, consultant
+    cluster, importer
 ) -> None:
     rows = preview(cluster, csv_bytes(HEADER, *GOOD)).rows
     CompanyFactory(ice="002345678000040")
     before = Company.objects.count()
     with pytest.raises(ValidationError) as refusal:
-        import_services.companies_import(cluster=cluster, rows=rows, by=consultant)
+        import_services.companies_import(cluster=cluster, rows=rows, by=importer)
     assert Company.objects.count() == before
     assert refusal.value.messages[0] == "Nothing was imported: 1 problem was found."
     assert "Line 3" in refusal.value.messages[1]
 
 
-def test_a_database_refusal_undoes_the_rows_already_created(
-    cluster, consultant, monkeypatch
-) -> None:
+def test_a_database_refusal_undoes_the_rows_already_created(cluster, importer, monkeypatch) -> None:
     rows = preview(cluster, csv_bytes(HEADER, *GOOD)).rows
     create = import_service.company_create
 
@@ -240,5 +247,22 @@ def test_a_database_refusal_undoes_the_rows_already_created(
 
     monkeypatch.setattr(import_service, "company_create", second_one_races)
     with pytest.raises(ValidationError, match="Nothing was imported"):
-        import_services.companies_import(cluster=cluster, rows=rows, by=consultant)
+        import_services.companies_import(cluster=cluster, rows=rows, by=importer)
     assert not Company.objects.filter(ice=rows[0]["ice"]).exists()
+
+
+def test_an_ice_typed_in_arabic_digits_is_the_same_ice_at_preview_and_import(
+    cluster, importer
+) -> None:
+    arabic = "٠٠٢٣٤٥٦٧٨٠٠٠٠٣٣"
+    result = preview(cluster, csv_bytes(HEADER, f"Sefrou Plast;{arabic};plastics;FMK;Sefrou;12;"))
+    assert result.is_valid, messages(result)
+    assert result.rows[0]["ice"] == "002345678000033"
+    import_services.companies_import(cluster=cluster, rows=result.rows, by=importer)
+    assert Company.objects.get(name="Sefrou Plast").ice == "002345678000033"
+
+
+def test_digits_of_other_scripts_that_are_not_an_ice_are_refused_at_preview(cluster) -> None:
+    result = preview(cluster, csv_bytes(HEADER, "Sefrou Plast;٠٠٢٣;plastics;FMK;Sefrou;12;"))
+    assert not result.is_valid
+    assert [(line, field) for line, field, _m in messages(result)] == [(2, "ice")]

@@ -106,6 +106,13 @@ def refusal_or_preview(cluster, content: bytes, name: str = "f.csv") -> imports.
 
 
 @pytest.fixture
+def importer(cluster, groups):
+    staff = UserFactory(role=Role.CLUSTER_STAFF)
+    cluster.staff.add(staff)
+    return staff
+
+
+@pytest.fixture
 def registered(cluster):
     CompanyFactory(cluster=cluster, ice="002345678000040")
     return Company.objects.count()
@@ -146,13 +153,13 @@ def test_damaged_excel_files_get_a_message(cluster, registered, body, flips) -> 
 @FUZZ
 @given(body=pme_lists)
 def test_a_confirmed_import_creates_exactly_the_previewed_rows_or_nothing(
-    cluster, consultant, registered, body
+    cluster, importer, registered, body
 ) -> None:
     result = refusal_or_preview(cluster, as_csv(HEADER, body, ";").encode())
     with transaction.atomic():
         try:
             created = import_services.companies_import(
-                cluster=cluster, rows=result.rows if result else [], by=consultant
+                cluster=cluster, rows=result.rows if result else [], by=importer
             )
         except ValidationError:
             event("refused")
