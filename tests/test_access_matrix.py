@@ -359,7 +359,7 @@ def test_the_rightful_users_reach_their_own_reports(client, worlds) -> None:
         ("coordinator", "se_value_enter:programme", {"value": "4", "comment": "programme"}),
         ("coordinator", "se_value_submit:programme", {}),
         ("coordinator", "se_refresh:programme", {}),
-        ("coordinator", "se_period_lock", {}),
+        ("coordinator", "se_period_lock", {"confirm": "on"}),
     ]
     for role, name, data in writes:
         client.force_login(users[role])

@@ -107,5 +107,6 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "assessments.add_company",  # the button: where exactly is add_company_in_cluster
         "reports.request_brief",  # the same rule as enter_se
         "reports.retry_report",  # request_report, on a failed or stuck report
+        "reports.approve_value",  # approve_se, and not the value's author (four eyes)
     }
     assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) == shown | hidden

@@ -59,6 +59,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason or comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class LockForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked what it freezes: lock the period"),
+        error_messages={"required": _("Tick the box to lock the period.")},
+    )
+
+
 class ActivityForm(forms.ModelForm):
     evidence_file = forms.FileField(
         label=_("Evidence file (attendance list, photo, report)"), required=False

@@ -10,6 +10,7 @@ from assessments.rules import (
     is_coordinator,
     staffs_cluster,
 )
+from reports.monitoring.models import IndicatorValue
 
 
 @rules.predicate
@@ -31,9 +32,23 @@ cluster."""
 se_can_enter = is_coordinator | (is_cluster_staff & is_cluster & staffs_cluster)
 """Cluster staff enter their own cluster's data; the coordinator enters anything."""
 
+
+@rules.predicate
+def is_value_author(user: Viewer, value: IndicatorValue) -> bool:
+    """Entered it, or submitted it last."""
+    submitted_by = (
+        value.changes.filter(action="submitted").order_by("-at", "-id").values_list("by", flat=True)
+    ).first()
+    return user.pk is not None and user.pk in {value.entered_by_id, submitted_by}
+
+
+can_approve_value = se_can_approve & ~is_value_author
+"""Four eyes: who entered or submitted a value never approves it."""
+
 PERMISSIONS = {
     "reports.view_se": se_can_view,
     "reports.approve_se": se_can_approve,
+    "reports.approve_value": can_approve_value,
     "reports.enter_se": se_can_enter,
 }
 for _name, _predicate in PERMISSIONS.items():

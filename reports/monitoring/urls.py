@@ -1,11 +1,12 @@
 from django.urls import URLPattern, path
 
-from reports.monitoring.views import activities, indicators
+from reports.monitoring.views import activities, approvals, indicators
 from reports.monitoring.views import exports as se_exports
 
 urlpatterns: list[URLPattern] = [
     path("se/", indicators.dashboard, name="se_dashboard"),
     path("se/periods/", indicators.period_list, name="se_periods"),
+    path("se/approvals/", approvals.approval_queue, name="se_approvals"),
     path("se/periods/<slug:code>/lock/", indicators.period_lock, name="se_period_lock"),
     path("se/activities/", activities.activity_list, name="se_activities"),
     path("se/activities/new/", activities.activity_edit, name="se_activity_new"),

@@ -94,8 +94,11 @@ def test_staff_report_an_activity_and_the_coordinator_approves_it(
     assert (value.status, value.value, value.approved_by) == ("approved", 1, coordinator)
 
     page.goto("/reports/se/periods/")
-    page.click('tr[data-period="2026-Q4"] button[type=submit]')
-    expect(page.locator('tr[data-period="2026-Q4"] button')).to_have_count(0)
+    page.click('tr[data-period="2026-Q4"] a')
+    expect(page.locator("#freeze")).to_be_visible()
+    page.get_by_label("I have checked what it freezes: lock the period").check()
+    page.click("#lock-period")
+    expect(page.locator('tr[data-period="2026-Q4"] a')).to_have_count(0)
     assert Period.objects.get(code="2026-Q4").locked
 
     page.goto("/reports/se/?period=2026-Q4&scope=ce3m")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import Count, FloatField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -84,6 +84,40 @@ def values_visible_to(user: User) -> QuerySet[IndicatorValue]:
 
 
 # The data indicators are computed from
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """What locking a period freezes."""
+
+    values: list[tuple[str, int]]  # (status shown, how many)
+    unapproved: int
+    activities: int
+
+
+def period_freeze(period: Period) -> Freeze:
+    counts = dict(
+        IndicatorValue.objects.filter(period=period)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    activities = Activity.objects.filter(date__gte=period.start, date__lte=period.end).count()
+    return Freeze(
+        values=[(str(IndicatorValue.Status(s).label), n) for s, n in sorted(counts.items())],
+        unapproved=sum(n for s, n in counts.items() if s != IndicatorValue.Status.APPROVED),
+        activities=activities,
+    )
+
+
+def values_awaiting_approval(viewer: User) -> QuerySet[IndicatorValue]:
+    """Submitted values of open periods, oldest first: the approvers' queue."""
+    return (
+        values_visible_to(viewer)
+        .filter(status=IndicatorValue.Status.SUBMITTED, period__locked=False)
+        .select_related("indicator", "period", "cluster", "entered_by")
+        .order_by("submitted_at", "id")
+    )
 
 
 def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[str, list[Any]]:

@@ -18,7 +18,7 @@ from assessments import evidence_files
 from assessments.models import Cluster
 from reports.monitoring import indicators
 from reports.monitoring.models import Indicator, IndicatorValue, Period, ValueChange
-from reports.monitoring.rules import se_can_approve, se_can_enter
+from reports.monitoring.rules import is_value_author, se_can_approve, se_can_enter
 from reports.monitoring.selectors.indicators import (
     indicator_compute,
     indicator_frames,
@@ -214,11 +214,20 @@ def _for_coordinator(value: IndicatorValue, by: User) -> IndicatorValue:
     return IndicatorValue.objects.select_for_update().select_related("period").get(pk=value.pk)
 
 
+def _ensure_four_eyes(value: IndicatorValue, by: User) -> None:
+    if is_value_author(by, value):
+        raise ValidationError(
+            _("You entered or submitted this value: another person approves it (four eyes)."),
+            code="four_eyes",
+        )
+
+
 @transaction.atomic
 def indicator_value_approve(*, value: IndicatorValue, by: User) -> IndicatorValue:
     value = _for_coordinator(value, by)
     if value.status != IndicatorValue.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted value can be approved."))
+    _ensure_four_eyes(value, by)
     value.status, value.approved_by, value.approved_at = (
         IndicatorValue.Status.APPROVED,
         by,

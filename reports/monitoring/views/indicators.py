@@ -9,23 +9,29 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import evidence_files
 from assessments.access import AuthedRequest
 from assessments.charts import figure_data
 from assessments.models import Cluster
 from reports.monitoring import charts
-from reports.monitoring.forms import PROGRAMME, DashboardFilterForm, ReasonForm, ValueEntryForm
+from reports.monitoring.forms import (
+    PROGRAMME,
+    DashboardFilterForm,
+    LockForm,
+    ReasonForm,
+    ValueEntryForm,
+)
 from reports.monitoring.models import Indicator, IndicatorValue, Period
-from reports.monitoring.rules import se_can_approve, se_can_enter
+from reports.monitoring.rules import is_value_author, se_can_approve, se_can_enter
 from reports.monitoring.selectors.dashboard import (
     Dashboard,
     default_period,
     se_dashboard,
     value_shown,
 )
-from reports.monitoring.selectors.indicators import se_clusters_visible_to
+from reports.monitoring.selectors.indicators import period_freeze, se_clusters_visible_to
 from reports.monitoring.services import indicators as services_indicators
 from reports.monitoring.views.access import (
     get_indicator,
@@ -144,6 +150,7 @@ def _value_context(
         "reason_form": ReasonForm(),
         "can_enter": se_can_enter(request.user, cluster) and not period.locked,
         "can_approve": se_can_approve(request.user) and not period.locked,
+        "four_eyes": stored is not None and is_value_author(request.user, stored),
     }
 
 
@@ -263,6 +270,8 @@ def value_review(request: AuthedRequest, code: UUID, action: str) -> HttpRespons
             return _refused(request, value.indicator, value.period, value.cluster, reason_form=form)
     else:
         messages.success(request, _("Done."))
+    if request.POST.get("from") == "queue":
+        return redirect("reports:se_approvals")
     return _back(value.period, value.cluster, value.indicator)
 
 
@@ -302,13 +311,21 @@ def period_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def period_lock(request: AuthedRequest, code: str) -> HttpResponse:
+    """Locking asks for a confirmation that shows what it freezes."""
     require_se(request)
-    try:
-        services_indicators.period_lock(period=get_period(code), by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The period is locked."))
-    return redirect("reports:se_periods")
+    if not se_can_approve(request.user):
+        raise PermissionDenied
+    period = get_period(code)
+    form = LockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_indicators.period_lock(period=period, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The period is locked."))
+        return redirect("reports:se_periods")
+    context = {"period": period, "form": form, "freeze": period_freeze(period)}
+    return render(request, "reports/monitoring/period_lock.html", context)

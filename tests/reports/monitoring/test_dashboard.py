@@ -117,7 +117,7 @@ def test_a_hidden_value_keeps_its_history_figures_hidden_too(dataset, staff) -> 
         cluster=dataset["c1"],
         by=coordinator,
     )
-    services.indicator_value_approve(value=value, by=coordinator)
+    services.indicator_value_approve(value=value, by=UserFactory(role=Role.COORDINATOR))
     consultant = cast(User, UserFactory(username="outsider", role=Role.CONSULTANT))
     dataset["companies"]["P3"].consultants.add(consultant)
     url = "/reports/se/2026-Q4/ce3m/uplift-mean/"
@@ -191,10 +191,18 @@ def test_a_collected_value_is_entered_with_its_evidence(dataset, staff) -> None:
     assert client_for(other).get(f"/reports/se/values/{value.code}/evidence/").status_code == 404
 
 
-def test_the_coordinator_locks_a_period(dataset, staff, coordinator) -> None:
-    assert client_for(staff).post("/reports/se/periods/2026-Q3/lock/").status_code == 302
+def test_the_coordinator_locks_a_period_after_seeing_what_it_freezes(
+    dataset, staff, coordinator
+) -> None:
+    url = "/reports/se/periods/2026-Q3/lock/"
+    assert client_for(staff).post(url, {"confirm": "on"}).status_code == 403
     assert not Period.objects.get(code="2026-Q3").locked
-    client_for(coordinator).post("/reports/se/periods/2026-Q3/lock/")
+    shown = client_for(coordinator).get(url)
+    assert 'id="freeze"' in shown.content.decode()
+    unconfirmed = client_for(coordinator).post(url)
+    assert unconfirmed.context["form"].errors["confirm"]
+    assert not Period.objects.get(code="2026-Q3").locked
+    client_for(coordinator).post(url, {"confirm": "on"})
     period = Period.objects.get(code="2026-Q3")
     assert period.locked
     assert period.locked_by == coordinator

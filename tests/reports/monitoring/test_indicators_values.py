@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from assessments.models import Assessment, AxisScore
 from assessments.roles import Role
@@ -105,6 +106,30 @@ def test_a_computed_value_is_submitted_then_approved(dataset, staff, coordinator
         "submitted",
         "approved",
     ]
+
+
+def test_who_entered_or_submitted_a_value_never_approves_it(dataset, coordinator) -> None:
+    programme_value = services.indicator_value_enter(
+        indicator=indicator("pme-satisfaction"),
+        period=period("2026-Q3"),
+        cluster=None,
+        by=coordinator,
+        value=Decimal("4.1"),
+        n=12,
+        comment="Survey",
+    )
+    services.indicator_value_submit(
+        indicator=programme_value.indicator,
+        period=programme_value.period,
+        cluster=None,
+        by=coordinator,
+    )
+    with pytest.raises(ValidationError, match="four eyes"):
+        services.indicator_value_approve(value=programme_value, by=coordinator)
+    programme_value.refresh_from_db()
+    assert programme_value.status == "submitted"
+    second = UserFactory(role=Role.COORDINATOR)
+    assert services.indicator_value_approve(value=programme_value, by=second).status == "approved"
 
 
 def test_cluster_staff_cannot_approve_nor_submit_for_another_cluster(dataset, staff) -> None:
@@ -368,3 +393,54 @@ def test_the_table_reports_progress_and_status(dataset, coordinator) -> None:
     assert (row.actual, row.percent_of_target, row.status) == (4, 26.7, "behind")
     satisfaction = next(r for r in table.rows if r.indicator.code == "pme-satisfaction")
     assert (satisfaction.actual, satisfaction.status) == (None, "no_data")
+
+
+def test_the_value_page_offers_approval_to_another_person_only(dataset, coordinator) -> None:
+    value = services.indicator_value_enter(
+        indicator=indicator("pme-satisfaction"),
+        period=period("2026-Q3"),
+        cluster=None,
+        by=coordinator,
+        value=Decimal("4.1"),
+        n=12,
+        comment="Survey",
+    )
+    services.indicator_value_submit(
+        indicator=value.indicator, period=value.period, cluster=None, by=coordinator
+    )
+    url = "/reports/se/2026-Q3/programme/pme-satisfaction/"
+    author, second = Client(), Client()
+    author.force_login(coordinator)
+    second.force_login(UserFactory(role=Role.COORDINATOR))
+    mine = author.get(url).content.decode()
+    assert 'id="four-eyes"' in mine
+    assert 'id="approve-value"' not in mine
+    assert 'id="approve-value"' in second.get(url).content.decode()
+
+
+def test_the_approvers_queue_lists_submitted_values_for_a_second_person(
+    dataset, staff, coordinator
+) -> None:
+    submitted = services.indicator_value_submit(
+        indicator=indicator("webinars-held"),
+        period=period("2026-Q3"),
+        cluster=dataset["c1"],
+        by=staff,
+    )
+    second = Client()
+    second.force_login(coordinator)
+    queue = second.get("/reports/se/approvals/")
+    assert [v.code for v, may in queue.context["rows"]] == [submitted.code]
+    assert queue.context["rows"][0][1] is True
+    approved = second.post(f"/reports/se/values/{submitted.code}/approve/", {"from": "queue"})
+    assert approved.url == "/reports/se/approvals/"
+    submitted.refresh_from_db()
+    assert submitted.status == "approved"
+    assert second.get("/reports/se/approvals/").context["rows"] == []
+
+
+@pytest.mark.parametrize("role", [Role.CLUSTER_STAFF, Role.CONSULTANT])
+def test_only_approvers_open_the_queue(dataset, role) -> None:
+    client = Client()
+    client.force_login(UserFactory(role=role))
+    assert client.get("/reports/se/approvals/").status_code == 403

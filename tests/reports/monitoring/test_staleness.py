@@ -25,7 +25,8 @@ def approved(indicator: str, cluster, coordinator) -> IndicatorValue:  # type: i
         cluster=cluster,
         by=coordinator,
     )
-    return services.indicator_value_approve(value=value, by=coordinator)
+    second = UserFactory(role=Role.COORDINATOR)  # four eyes: another person approves
+    return services.indicator_value_approve(value=value, by=second)
 
 
 def p3_baseline() -> Assessment:
