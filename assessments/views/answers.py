@@ -105,6 +105,7 @@ def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Q
                 not_applicable=form.not_applicable,
                 comment=form.cleaned_data["comment"],
                 expected_revision=form.cleaned_data["revision"],
+                own_changes_conflict=False,
             )
         except services.AnswerConflict:
             conflicts.append(question.code)
@@ -143,6 +144,7 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
             not_applicable=form.not_applicable,
             comment=form.cleaned_data["comment"],
             expected_revision=form.cleaned_data["revision"],
+            own_changes_conflict=False,
         )
     except services.AnswerConflict as conflict:
         return JsonResponse(_conflict(conflict.answer), status=409)

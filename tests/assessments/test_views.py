@@ -336,8 +336,12 @@ def test_resending_a_save_that_already_landed_is_not_a_conflict(client, consulta
     assert Answer.objects.get().revision == 1
 
 
-def test_the_page_save_does_not_overwrite_a_newer_answer(client, consultant, draft) -> None:
-    services.answer_record(assessment=draft, question=question(draft, "A1"), by=consultant, level=5)
+def test_the_page_save_does_not_overwrite_a_colleagues_newer_answer(
+    client, consultant, other_consultant, draft
+) -> None:
+    services.answer_record(
+        assessment=draft, question=question(draft, "A1"), by=other_consultant, level=5
+    )
     client.force_login(consultant)
     url = reverse("assessments:axis_page", args=[draft.code, "A"])
     response = client.post(
@@ -346,6 +350,17 @@ def test_the_page_save_does_not_overwrite_a_newer_answer(client, consultant, dra
     assert Answer.objects.get(question__code="A1").level == 5
     assert Answer.objects.get(question__code="A2").level == 2
     assert "A1" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_page_save_over_the_users_own_newer_autosave_is_no_conflict(
+    client, consultant, draft
+) -> None:
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "5", "A1-revision": "0"})
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(url, {"A1-choice": "1", "A1-revision": "0"}, follow=True)
+    assert Answer.objects.get(question__code="A1").level == 1
+    assert "A1" not in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_the_diagnostic_page_shows_who_changed_an_answer(client, consultant, draft) -> None:
@@ -365,3 +380,12 @@ def test_a_choice_past_the_integer_range_is_an_invalid_choice(client, consultant
     response = client.post(reverse("assessments:company_create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors["cluster"]
+
+
+def test_an_autosave_whose_earlier_reply_was_lost_is_no_conflict(client, consultant, draft):
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "1", "A1-revision": "0"})  # reply lost
+    resent = client.post(save_url(draft, "A1"), {"A1-choice": "4", "A1-revision": "0"})
+    assert resent.status_code == 200
+    assert resent.json()["revision"] == 2
+    assert Answer.objects.get().level == 4
