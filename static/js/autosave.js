@@ -195,7 +195,11 @@
       request(fieldset);
     }
     fieldset.addEventListener("change", function (event) {
-      if (event.target.type === "file") { return; }
+      if (event.target.type === "file") {
+        var hint = fieldset.querySelector(".ev-pending");
+        if (hint) { hint.hidden = !(event.target.files && event.target.files.length); }
+        return;
+      }
       request(fieldset);
     });
     fieldset.addEventListener("input", function (event) {
@@ -212,9 +216,14 @@
       if (stored(fieldset.dataset.question)) { request(fieldset); }
     });
   });
+  function fileChosen() {
+    return Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
+      return input.files && input.files.length > 0;
+    });
+  }
   window.addEventListener("beforeunload", function (event) {
     var unsaved = fieldsets().some(function (f) { return stored(f.dataset.question) !== null; });
-    if (unsaved && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
+    if ((unsaved || fileChosen()) && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
   });
   form.addEventListener("submit", function (event) {
     if (busy()) {

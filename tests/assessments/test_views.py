@@ -389,3 +389,62 @@ def test_an_autosave_whose_earlier_reply_was_lost_is_no_conflict(client, consult
     assert resent.status_code == 200
     assert resent.json()["revision"] == 2
     assert Answer.objects.get().level == 4
+
+
+def test_the_page_save_attaches_the_evidence_file_chosen_on_an_answer(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    photo = SimpleUploadedFile("atelier.png", PNG, content_type="image/png")
+    response = client.post(url, {"A1-choice": "2", "A1-file": photo, "next": "1"})
+    assert response.status_code == 302
+    assert response.url.endswith("/axes/B/")
+    evidence = Evidence.objects.get()
+    assert (evidence.answer.question.code, evidence.original_name) == ("A1", "atelier.png")
+    assert evidence.answer.level == 2
+
+
+def test_a_refused_evidence_file_keeps_the_user_on_the_axis_with_the_reason(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    fake = SimpleUploadedFile("photo.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(url, {"A1-choice": "2", "A2-file": fake, "next": "1"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/axes/A/#q-A2")
+    assert "A2" in " ".join(str(m) for m in response.context["messages"])
+    assert not Evidence.objects.exists()
+    assert Answer.objects.get(question__code="A1").level == 2
+
+
+def test_the_attach_button_saves_the_page_and_comes_back_to_the_question(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    photo = SimpleUploadedFile("atelier.png", PNG, content_type="image/png")
+    response = client.post(url, {"A2-choice": "3", "A2-file": photo, "attach": "A2"})
+    assert response.url.endswith("/axes/A/#q-A2")
+    assert Evidence.objects.get().answer.level == 3
+
+
+def test_the_attach_button_without_a_file_asks_for_one(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(url, {"A2-choice": "3", "attach": "A2"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/axes/A/#q-A2")
+    assert "Choisissez un fichier" in " ".join(str(m) for m in response.context["messages"])
+    assert not Evidence.objects.exists()
+
+
+def test_the_axis_page_form_sends_files(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:axis_page", args=[draft.code, "A"])).content.decode()
+    form = page[page.index('id="axis-form"') - 100 : page.index('id="axis-form"') + 200]
+    assert 'enctype="multipart/form-data"' in form
+    assert 'name="A1-file"' in page
+    assert 'form="ev-A1"' not in page
