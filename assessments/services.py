@@ -180,12 +180,16 @@ def answer_record(
     not_applicable: bool = False,
     comment: str | None = None,
     expected_revision: int | None = None,
+    own_changes_conflict: bool = True,
 ) -> Answer:
     """Save one answer as it is given. ``comment=None`` keeps the stored comment.
 
     With ``expected_revision``, the answer must not have changed since the caller
     read it: otherwise ``AnswerConflict`` carries the stored answer, so that the
-    user can choose between theirs and the other person's.
+    user can choose between theirs and the other person's. The questionnaire passes
+    ``own_changes_conflict=False``: revisions saved since by the same user (a save
+    whose reply was lost, then resent with a newer choice) are no conflict with
+    someone else. The API keeps the strict rule its schema documents.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
@@ -202,7 +206,8 @@ def answer_record(
         )
         if unchanged:  # a resent save whose first reply was lost: nothing to reconcile
             return answer
-        raise AnswerConflict(answer)
+        if own_changes_conflict or _changed_by_another(answer, since=expected_revision, by=by):
+            raise AnswerConflict(answer)
     answer.revision += 1
     answer.level = level
     answer.not_applicable = not_applicable
@@ -214,6 +219,19 @@ def answer_record(
         update_fields=["level", "not_applicable", "comment", "updated_by", "updated_at", "revision"]
     )
     return answer
+
+
+def _changed_by_another(answer: Answer, *, since: int, by: User) -> bool:
+    """Whether someone other than ``by`` saved ``answer`` after its revision ``since``.
+
+    A revision missing from the history counts as someone else's.
+    """
+    if since > answer.revision:
+        return True
+    later = Answer.history.filter(id=answer.pk, revision__gt=since)
+    if later.exclude(updated_by=by).exists():
+        return True
+    return later.values("revision").distinct().count() < answer.revision - since
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +73,25 @@ class DayForm(forms.ModelForm):
         }
 
 
+class HoursField(forms.DecimalField):
+    """Hours as people type them: "1,5" or "1.5", shown back in the user's locale.
+
+    Parsed in the active locale (``localize``); a comma is also read as the decimal mark
+    in English, since hours of one day never carry a thousands separator. A text input:
+    a number input drops the French comma and sends "15".
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class DayLogForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("The day was"),
@@ -86,8 +107,13 @@ class DayLogForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names and roles, one per line."),
     )
-    hours = forms.DecimalField(
-        label=_("Hours spent"), required=False, min_value=0, max_value=24, decimal_places=1
+    hours = HoursField(
+        label=_("Hours spent"),
+        required=False,
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        help_text=_("From 0 to 24, e.g. 7.5. Leave empty if the day was cancelled."),
     )
     completed = ModelMultipleChoiceField(
         label=_("Actions completed this day"),

@@ -1,5 +1,7 @@
 """Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
 
+from decimal import Decimal
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -430,11 +432,14 @@ def plan_day_log(
     outcome: str,
     achieved: str = "",
     attendees: str = "",
-    hours: object = None,
+    hours: Decimal | None = None,
     completed: list[RoadmapItem] | tuple[RoadmapItem, ...] = (),
     expected_revision: int | None = None,
 ) -> PlanDay:
-    """Log what happened on a day; the plan is then in progress."""
+    """Log what happened on a day; the plan is then in progress.
+
+    A cancelled day stores no hours: hours given with it are refused (0 stores none).
+    """
     plan = Plan.objects.select_for_update().get(pk=day.plan_id)
     day = PlanDay.objects.select_for_update().get(pk=day.pk)
     _check_revision(day, expected_revision)
@@ -443,8 +448,14 @@ def plan_day_log(
         raise ValidationError(_("Days are logged once the plan is agreed with the PME."))
     if outcome == PlanDay.Outcome.PLANNED:
         raise ValidationError(_("Say whether the day was done, postponed or cancelled."))
+    if outcome == PlanDay.Outcome.CANCELLED:
+        if hours:
+            raise ValidationError(
+                {"hours": _("A cancelled day has no hours: leave the hours empty.")}
+            )
+        hours = None
     day.outcome, day.achieved, day.attendees = outcome, achieved, attendees
-    day.hours = hours  # type: ignore[assignment]
+    day.hours = hours
     day.logged_at, day.logged_by = timezone.now(), by  # type: ignore[assignment]
     day.full_clean()
     day.save(

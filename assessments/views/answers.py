@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import evidence_files, services
@@ -69,7 +70,8 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
     ]
     if request.method == "POST" and assessment.is_editable:
         _save_page(request, assessment, questions)
-        return _after_page(request, assessment, current)
+        refused = _attach_files(request, assessment, questions)
+        return _after_page(request, assessment, current, questions, refused)
     answers = answers_by_question(assessment)
     progress = assessment_progress(assessment)
     axes = [row.axis for row in progress.axes]
@@ -106,6 +108,7 @@ def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Q
                 not_applicable=form.not_applicable,
                 comment=form.cleaned_data["comment"],
                 expected_revision=form.cleaned_data["revision"],
+                own_changes_conflict=False,
             )
         except services.AnswerConflict:
             conflicts.append(question.code)
@@ -117,8 +120,51 @@ def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Q
         )
 
 
-def _after_page(request: AuthedRequest, assessment: Assessment, current: Axis) -> HttpResponse:
+def _attach_files(
+    request: AuthedRequest, assessment: Assessment, questions: list[Question]
+) -> list[str]:
+    """Attach the evidence files chosen on the page; the codes of the questions refused."""
+    refused, attached = [], 0
+    for question in questions:
+        upload = request.FILES.get(f"{question.code}-file")
+        if upload is None:
+            if request.POST.get("attach") == question.code:
+                messages.error(request, _("Choose a file to upload."))
+            continue
+        try:
+            answer = services.answer_for_evidence(assessment=assessment, question=question)
+            services.evidence_add(answer=answer, upload=upload, by=request.user)
+        except ValidationError as exc:
+            refused.append(question.code)
+            messages.error(
+                request,
+                _("The file for %(code)s was not attached: %(reason)s")
+                % {"code": question.code, "reason": " ".join(exc.messages)},
+            )
+        else:
+            attached += 1
+    if attached:
+        message = ngettext(
+            "%(count)s evidence file attached.", "%(count)s evidence files attached.", attached
+        )
+        messages.success(request, message % {"count": attached})
+    return refused
+
+
+def _after_page(
+    request: AuthedRequest,
+    assessment: Assessment,
+    current: Axis,
+    questions: list[Question],
+    refused: list[str],
+) -> HttpResponse:
+    """Go on to the next axis, or back to the question whose file was attached or refused."""
     messages.success(request, _("Answers saved."))
+    codes = [q.code for q in questions]
+    back_to = refused[0] if refused else request.POST.get("attach", "")
+    if back_to in codes:
+        url = reverse("assessments:axis_page", args=[assessment.code, current.code])
+        return redirect(f"{url}#q-{back_to}")
     following = assessment.framework_version.axes.filter(order__gt=current.order).order_by("order")
     if "next" in request.POST and following.exists():
         return redirect("assessments:axis_page", code=assessment.code, axis=following[0].code)
@@ -144,6 +190,7 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
             not_applicable=form.not_applicable,
             comment=form.cleaned_data["comment"],
             expected_revision=form.cleaned_data["revision"],
+            own_changes_conflict=False,
         )
     except services.AnswerConflict as conflict:
         return JsonResponse(_conflict(conflict.answer), status=409)

@@ -1,7 +1,9 @@
 // Saves each answer as it is given. An answer that cannot be sent is kept in
 // localStorage and re-sent (on retry, when the connection returns, or on the
 // next visit), so closing the browser or losing the network loses nothing.
-// Each save names the revision it was based on: if someone else saved the
+// Saves of one question go one at a time: each names the revision the previous
+// reply returned, and what is sent is the latest choice, so quick changes on a
+// slow connection are not taken for someone else's. If someone else saved the
 // answer meanwhile, the server refuses and the user chooses whose to keep.
 (function () {
   "use strict";
@@ -10,8 +12,11 @@
   var csrf = document.body.dataset.csrfToken;
   var prefix = "m40:" + form.dataset.assessment + ":";
   var banner = document.getElementById("unsaved-banner");
-  var timers = {};
-  var retries = {};
+  var TIMEOUT_MS = 30000;
+  var states = {};
+  var sent = 0;
+  var progressShown = 0;
+  var leaving = null;
 
   function store(code, data) { try { localStorage.setItem(prefix + code, JSON.stringify(data)); } catch (e) { /* private mode */ } }
   function unstore(code) { try { localStorage.removeItem(prefix + code); } catch (e) { /* ignore */ } }
@@ -20,12 +25,26 @@
   function fieldsets() { return Array.prototype.slice.call(form.querySelectorAll("fieldset.question")); }
   function revisionInput(fieldset) { return fieldset.querySelector("input[name='" + fieldset.dataset.question + "-revision']"); }
 
+  // Per question: whether a save is on the wire, the timer of a debounce or a retry.
+  function state(fieldset) {
+    var code = fieldset.dataset.question;
+    if (!states[code]) { states[code] = { inFlight: false, timer: null, retries: 0 }; }
+    return states[code];
+  }
+  function busy() { return fieldsets().some(function (f) { return state(f).inFlight; }); }
+  function wait(fieldset, ms, then) {
+    var s = state(fieldset);
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { s.timer = null; then(); }, ms);
+  }
+
   function read(fieldset) {
     var code = fieldset.dataset.question;
     var checked = fieldset.querySelector("input[name='" + code + "-choice']:checked");
     var comment = fieldset.querySelector("textarea[name='" + code + "-comment']");
     return { choice: checked ? checked.value : "", comment: comment ? comment.value : "", revision: revisionInput(fieldset).value };
   }
+  function same(a, b) { return a.choice === b.choice && a.comment === b.comment; }
 
   function write(fieldset, data) {
     var code = fieldset.dataset.question;
@@ -79,51 +98,91 @@
     box.querySelector(".keep-mine").onclick = function () {
       revisionInput(fieldset).value = body.theirs.revision;
       box.hidden = true;
-      send(fieldset);
+      request(fieldset);
     };
+  }
+
+  // The answer changed (or must be sent again): send it now, or after the save on the wire.
+  function request(fieldset) {
+    var s = state(fieldset);
+    clearTimeout(s.timer);
+    s.timer = null;
+    store(fieldset.dataset.question, read(fieldset));
+    refreshBanner();
+    if (s.inFlight) { status(fieldset, form.dataset.msgSaving, "pending"); return; }
+    send(fieldset);
   }
 
   function send(fieldset) {
     var code = fieldset.dataset.question;
+    var s = state(fieldset);
     var data = read(fieldset);
+    var number = ++sent;
     store(code, data);
-    refreshBanner();
+    s.inFlight = true;
     status(fieldset, form.dataset.msgSaving, "pending");
     var body = new FormData();
     body.append(code + "-choice", data.choice);
     body.append(code + "-comment", data.comment);
     body.append(code + "-revision", data.revision);
+    // A save that never comes back must not hold the next ones forever.
+    var controller = window.AbortController ? new AbortController() : null;
+    var timeout = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
     fetch(fieldset.dataset.saveUrl, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" }
+      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
-        if (response.ok && json.saved) {
-          revisionInput(fieldset).value = json.revision;
-          var current = read(fieldset);
-          if (current.choice === data.choice && current.comment === data.comment) { unstore(code); }
-          else { store(code, current); }
-          retries[code] = 0;
-          status(fieldset, form.dataset.msgSaved + " ✓", "saved");
-          progress(json);
-          refreshBanner();
-        } else if (json.conflict) {
-          conflict(fieldset, json);
-        } else if (response.status >= 500 || response.status === 429 || !json.error) {
-          schedule(fieldset);
-        } else {
-          status(fieldset, form.dataset.msgRefused + " " + json.error, "failed");
-        }
+        return { response: response, json: json };
       });
-    }).catch(function () { schedule(fieldset); });
+    }).then(function (reply) {
+      clearTimeout(timeout);
+      settle(fieldset, data, number, reply.response, reply.json);
+    }, function () {
+      clearTimeout(timeout);
+      settle(fieldset, data, number, null, {});
+    });
   }
 
-  function schedule(fieldset) {
-    var code = fieldset.dataset.question;
-    retries[code] = Math.min((retries[code] || 0) + 1, 5);
+  function settle(fieldset, data, number, response, json) {
+    var s = state(fieldset);
+    s.inFlight = false;
+    if (response && response.ok && json.saved) {
+      revisionInput(fieldset).value = json.revision;
+      s.retries = 0;
+      if (number > progressShown) { progressShown = number; progress(json); }
+      if (same(read(fieldset), data)) {
+        unstore(fieldset.dataset.question);
+        status(fieldset, form.dataset.msgSaved + " ✓", "saved");
+      } else {
+        send(fieldset);  // changed meanwhile: the next save, based on the revision just returned
+      }
+    } else if (json.conflict) {
+      conflict(fieldset, json);
+    } else if (!response || response.status >= 500 || response.status === 429 || !json.error) {
+      retry(fieldset);
+    } else {
+      status(fieldset, form.dataset.msgRefused + " " + json.error, "failed");
+    }
+    refreshBanner();
+    goOnLeaving();
+  }
+
+  function retry(fieldset) {
+    var s = state(fieldset);
+    s.retries = Math.min(s.retries + 1, 5);
     status(fieldset, form.dataset.msgRetry, "failed");
-    clearTimeout(timers[code]);
-    timers[code] = setTimeout(function () { send(fieldset); }, 1000 * Math.pow(2, retries[code]));
+    wait(fieldset, 1000 * Math.pow(2, s.retries), function () { send(fieldset); });
+  }
+
+  // "Save and continue" posts the page: it goes once the saves on the wire are back,
+  // so that a save still travelling cannot land after the page's and undo it.
+  function goOnLeaving() {
+    if (leaving === null || busy()) { return; }
+    var submitter = leaving.submitter;
+    leaving = null;
+    if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
   }
 
   fieldsets().forEach(function (fieldset) {
@@ -133,31 +192,47 @@
     if (pending) {
       write(fieldset, pending);
       if (pending.revision !== undefined) { revisionInput(fieldset).value = pending.revision; }
-      send(fieldset);
+      request(fieldset);
     }
     fieldset.addEventListener("change", function (event) {
-      if (event.target.type === "file") { return; }
-      clearTimeout(timers[code]);
-      send(fieldset);
+      if (event.target.type === "file") {
+        var hint = fieldset.querySelector(".ev-pending");
+        if (hint) { hint.hidden = !(event.target.files && event.target.files.length); }
+        return;
+      }
+      request(fieldset);
     });
     fieldset.addEventListener("input", function (event) {
       if (event.target.tagName !== "TEXTAREA") { return; }
       store(code, read(fieldset));
       refreshBanner();
-      clearTimeout(timers[code]);
-      timers[code] = setTimeout(function () { send(fieldset); }, 800);
+      wait(fieldset, 800, function () { request(fieldset); });
     });
   });
   refreshBanner();
 
   window.addEventListener("online", function () {
     fieldsets().forEach(function (fieldset) {
-      if (stored(fieldset.dataset.question)) { send(fieldset); }
+      if (stored(fieldset.dataset.question)) { request(fieldset); }
     });
   });
+  function fileChosen() {
+    return Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
+      return input.files && input.files.length > 0;
+    });
+  }
   window.addEventListener("beforeunload", function (event) {
     var unsaved = fieldsets().some(function (f) { return stored(f.dataset.question) !== null; });
-    if (unsaved && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
+    if ((unsaved || fileChosen()) && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
   });
-  form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
+  form.addEventListener("submit", function (event) {
+    if (busy()) {
+      event.preventDefault();
+      leaving = { submitter: event.submitter || null };
+      return;
+    }
+    // The page's post carries every answer: no autosave may race it.
+    fieldsets().forEach(function (f) { clearTimeout(state(f).timer); state(f).timer = null; });
+    form.dataset.submitting = "1";
+  });
 })();

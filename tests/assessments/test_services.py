@@ -198,3 +198,47 @@ def test_company_create_refuses_a_duplicate_ice(consultant, cluster, company) ->
             headcount="10-49",
         )
     assert CompanyFactory._meta.model.objects.filter(name="Doublon").count() == 0
+
+
+def revise(assessment, user, code: str, level: int, **kwargs) -> Answer:
+    question = Question.objects.get(axis__framework_version=assessment.framework_version, code=code)
+    return services.answer_record(
+        assessment=assessment, question=question, by=user, level=level, **kwargs
+    )
+
+
+def test_a_stale_save_over_the_users_own_newer_revisions_is_no_conflict_on_the_questionnaire(
+    assessment, consultant
+) -> None:
+    revise(assessment, consultant, "A1", 1)
+    revise(assessment, consultant, "A1", 2, expected_revision=1)
+    saved = revise(assessment, consultant, "A1", 4, expected_revision=1, own_changes_conflict=False)
+    assert (saved.level, saved.revision) == (4, 3)
+    assert Answer.objects.get().level == 4
+
+
+def test_a_colleagues_revision_in_between_is_a_conflict_even_among_the_users_own(
+    assessment, consultant, other_consultant
+) -> None:
+    revise(assessment, consultant, "A1", 1)
+    revise(assessment, other_consultant, "A1", 3, expected_revision=1)
+    revise(assessment, consultant, "A1", 2, expected_revision=2)
+    with pytest.raises(services.AnswerConflict) as conflict:
+        revise(assessment, consultant, "A1", 4, expected_revision=1, own_changes_conflict=False)
+    assert conflict.value.answer.level == 2
+    assert Answer.objects.get().level == 2
+
+
+def test_a_revision_the_user_never_saw_is_a_conflict(assessment, consultant) -> None:
+    revise(assessment, consultant, "A1", 1)
+    with pytest.raises(services.AnswerConflict):
+        revise(assessment, consultant, "A1", 4, expected_revision=7, own_changes_conflict=False)
+
+
+def test_by_default_any_newer_revision_is_a_conflict_as_the_api_documents(
+    assessment, consultant
+) -> None:
+    revise(assessment, consultant, "A1", 1)
+    revise(assessment, consultant, "A1", 2, expected_revision=1)
+    with pytest.raises(services.AnswerConflict):
+        revise(assessment, consultant, "A1", 4, expected_revision=1)

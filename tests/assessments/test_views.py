@@ -401,8 +401,12 @@ def test_resending_a_save_that_already_landed_is_not_a_conflict(client, consulta
     assert Answer.objects.get().revision == 1
 
 
-def test_the_page_save_does_not_overwrite_a_newer_answer(client, consultant, draft) -> None:
-    services.answer_record(assessment=draft, question=question(draft, "A1"), by=consultant, level=5)
+def test_the_page_save_does_not_overwrite_a_colleagues_newer_answer(
+    client, consultant, other_consultant, draft
+) -> None:
+    services.answer_record(
+        assessment=draft, question=question(draft, "A1"), by=other_consultant, level=5
+    )
     client.force_login(consultant)
     url = reverse("assessments:axis_page", args=[draft.code, "A"])
     response = client.post(
@@ -411,6 +415,17 @@ def test_the_page_save_does_not_overwrite_a_newer_answer(client, consultant, dra
     assert Answer.objects.get(question__code="A1").level == 5
     assert Answer.objects.get(question__code="A2").level == 2
     assert "A1" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_the_page_save_over_the_users_own_newer_autosave_is_no_conflict(
+    client, consultant, draft
+) -> None:
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "5", "A1-revision": "0"})
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(url, {"A1-choice": "1", "A1-revision": "0"}, follow=True)
+    assert Answer.objects.get(question__code="A1").level == 1
+    assert "A1" not in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_the_diagnostic_page_shows_who_changed_an_answer(client, consultant, draft) -> None:
@@ -471,3 +486,71 @@ def test_a_pme_manager_reads_the_changes_made_after_submission(
     assert "<td>1</td><td>3</td>" in history[history.index('id="change-history"') :].replace(
         "\n", ""
     )
+
+
+def test_an_autosave_whose_earlier_reply_was_lost_is_no_conflict(client, consultant, draft):
+    client.force_login(consultant)
+    client.post(save_url(draft, "A1"), {"A1-choice": "1", "A1-revision": "0"})  # reply lost
+    resent = client.post(save_url(draft, "A1"), {"A1-choice": "4", "A1-revision": "0"})
+    assert resent.status_code == 200
+    assert resent.json()["revision"] == 2
+    assert Answer.objects.get().level == 4
+
+
+def test_the_page_save_attaches_the_evidence_file_chosen_on_an_answer(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    photo = SimpleUploadedFile("atelier.png", PNG, content_type="image/png")
+    response = client.post(url, {"A1-choice": "2", "A1-file": photo, "next": "1"})
+    assert response.status_code == 302
+    assert response.url.endswith("/axes/B/")
+    evidence = Evidence.objects.get()
+    assert (evidence.answer.question.code, evidence.original_name) == ("A1", "atelier.png")
+    assert evidence.answer.level == 2
+
+
+def test_a_refused_evidence_file_keeps_the_user_on_the_axis_with_the_reason(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    fake = SimpleUploadedFile("photo.png", b"<script>alert(1)</script>", content_type="image/png")
+    response = client.post(url, {"A1-choice": "2", "A2-file": fake, "next": "1"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/axes/A/#q-A2")
+    assert "A2" in " ".join(str(m) for m in response.context["messages"])
+    assert not Evidence.objects.exists()
+    assert Answer.objects.get(question__code="A1").level == 2
+
+
+def test_the_attach_button_saves_the_page_and_comes_back_to_the_question(
+    client, consultant, draft, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    photo = SimpleUploadedFile("atelier.png", PNG, content_type="image/png")
+    response = client.post(url, {"A2-choice": "3", "A2-file": photo, "attach": "A2"})
+    assert response.url.endswith("/axes/A/#q-A2")
+    assert Evidence.objects.get().answer.level == 3
+
+
+def test_the_attach_button_without_a_file_asks_for_one(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:axis_page", args=[draft.code, "A"])
+    response = client.post(url, {"A2-choice": "3", "attach": "A2"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("/axes/A/#q-A2")
+    assert "Choisissez un fichier" in " ".join(str(m) for m in response.context["messages"])
+    assert not Evidence.objects.exists()
+
+
+def test_the_axis_page_form_sends_files(client, consultant, draft) -> None:
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:axis_page", args=[draft.code, "A"])).content.decode()
+    form = page[page.index('id="axis-form"') - 100 : page.index('id="axis-form"') + 200]
+    assert 'enctype="multipart/form-data"' in form
+    assert 'name="A1-file"' in page
+    assert 'form="ev-A1"' not in page

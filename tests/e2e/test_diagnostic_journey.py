@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, Response, expect
 
 from assessments import services
-from assessments.models import Assessment, Cluster, Company, Region, Sector
+from assessments.models import Assessment, Cluster, Company, Evidence, Region, Sector
 from assessments.roles import Role
 from diagnostics.models import Axis, FrameworkVersion, Question
 from tests.factories import PASSWORD, ClusterFactory, CompanyFactory, UserFactory
@@ -305,3 +305,115 @@ def test_the_language_switch_goes_from_french_to_english(page: Page) -> None:
     page.reload()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator('form[action$="/i18n/setlang/"] button[value=fr]')).to_have_count(1)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_evidence_file_chosen_on_an_answer_is_attached_by_save_and_continue(
+    page: Page, log_in, small_version: FrameworkVersion, groups: None, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    consultant = make_consultant("nadia")
+    company = cast(Company, CompanyFactory(consultants=[consultant]))
+    assessment = services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=datetime.date(2026, 10, 1),
+        framework_version=small_version,
+    )
+    axis_a, axis_b = small_version.axes.order_by("order")
+    log_in(consultant)
+    page.goto(axis_path(assessment, axis_a))
+
+    answer(page, "A1", 2)
+    photo = {"name": "atelier.png", "mimeType": "image/png", "buffer": PNG}
+    page.set_input_files("#ev-file-A1", photo)
+    page.click("button[name=next]")
+
+    page.wait_for_url(f"**{axis_path(assessment, axis_b)}")
+    evidence = Evidence.objects.select_related("answer__question").get()
+    assert (evidence.answer.question.code, evidence.original_name) == ("A1", "atelier.png")
+    assert evidence.answer.level == 2
+    expect(page.locator(".alert-success").first).to_be_visible()
+
+    page.goto(axis_path(assessment, axis_a))
+    expect(page.locator("#q-A1 .evidence-item a")).to_have_text("atelier.png")
+    assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_refused_evidence_file_keeps_the_consultant_on_its_question(
+    page: Page, log_in, small_version: FrameworkVersion, groups: None, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    consultant = make_consultant("nadia")
+    company = cast(Company, CompanyFactory(consultants=[consultant]))
+    assessment = services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=datetime.date(2026, 10, 1),
+        framework_version=small_version,
+    )
+    axis_a = small_version.axes.order_by("order").first()
+    assert axis_a is not None
+    log_in(consultant)
+    page.goto(axis_path(assessment, axis_a))
+
+    fake = {"name": "photo.png", "mimeType": "image/png", "buffer": b"<script>x</script>"}
+    page.set_input_files("#ev-file-A2", fake)
+    page.click("button[name=next]")
+
+    page.wait_for_url(f"**{axis_path(assessment, axis_a)}#q-A2")
+    expect(page.locator(".alert-danger")).to_contain_text("A2")
+    assert not Evidence.objects.exists()
+
+
+def test_leaving_by_a_link_with_a_chosen_file_not_attached_asks_first(
+    page: Page, log_in, small_version: FrameworkVersion, groups: None
+) -> None:
+    consultant = make_consultant("nadia")
+    company = cast(Company, CompanyFactory(consultants=[consultant]))
+    assessment = services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=datetime.date(2026, 10, 1),
+        framework_version=small_version,
+    )
+    axis_a = small_version.axes.order_by("order").first()
+    assert axis_a is not None
+    log_in(consultant)
+    page.goto(axis_path(assessment, axis_a))
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    page.set_input_files("#ev-file-A1", {"name": "a.png", "mimeType": "image/png", "buffer": PNG})
+    expect(page.locator("#ev-help-A1")).to_be_visible()
+    with page.expect_event("dialog"):
+        page.click(f'a[href="{assessment.get_absolute_url()}"]', no_wait_after=True)
+
+    expect(page.locator("#ev-help-A1")).to_be_visible()
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(axis_path(assessment, axis_a))
+
+
+def test_enter_on_an_answer_saves_and_continues_not_attaches(
+    page: Page, log_in, small_version: FrameworkVersion, groups: None
+) -> None:
+    consultant = make_consultant("nadia")
+    company = cast(Company, CompanyFactory(consultants=[consultant]))
+    assessment = services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=datetime.date(2026, 10, 1),
+        framework_version=small_version,
+    )
+    axis_a, axis_b = small_version.axes.order_by("order")
+    log_in(consultant)
+    page.goto(axis_path(assessment, axis_a))
+
+    answer(page, "A1", 3)
+    page.focus("input#A1-l3")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"**{axis_path(assessment, axis_b)}")
+    assert assessment.answers.get(question__code="A1").level == 3

@@ -1,6 +1,6 @@
 """A consultant turns a submitted diagnostic into the eight-day plan and logs day 1."""
 
-import re
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -78,13 +78,15 @@ def test_a_consultant_agrees_a_plan_moves_an_action_and_logs_day_one(
     page.check("input[name=outcome][value=done]")
     page.fill("textarea[name=achieved]", "Lancement avec la direction ; périmètre validé.")
     page.fill("textarea[name=attendees]", "M. Alaoui, directeur général")
-    page.fill("input[name=hours]", "7")
+    expect(page.locator("input[name=hours]")).to_have_attribute("inputmode", "decimal")
+    page.fill("input[name=hours]", "7,5")  # typed the French way
     page.locator("input[name=completed]").first.check()
     page.click("#day-log-form button")
     expect(page.locator("#plan-status")).to_have_attribute("data-status", "in_progress")
     expect(page.locator("#day-1 .day-log")).to_contain_text("Lancement avec la direction")
+    expect(page.locator("#day-1")).to_contain_text("7,5 h")
     day_one = PlanDay.objects.get(plan__assessment=submitted, number=1)
     assert day_one.outcome == PlanDay.Outcome.DONE
-    assert re.sub(r"\s", "", str(day_one.hours)) in {"7.0", "7"}
+    assert day_one.hours == Decimal("7.5")
     assert Plan.objects.get(assessment=submitted).status == Plan.Status.IN_PROGRESS
     assert page.js_errors == []  # type: ignore[attr-defined]

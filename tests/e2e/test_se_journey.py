@@ -96,7 +96,7 @@ def test_staff_report_an_activity_and_the_coordinator_approves_it(
     page.goto("/reports/se/periods/")
     page.click('tr[data-period="2026-Q4"] a')
     expect(page.locator("#freeze")).to_be_visible()
-    page.get_by_label("I have checked what it freezes: lock the period").check()
+    page.locator("#id_confirm").check()
     page.click("#lock-period")
     expect(page.locator('tr[data-period="2026-Q4"] a')).to_have_count(0)
     assert Period.objects.get(code="2026-Q4").locked

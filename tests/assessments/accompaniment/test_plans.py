@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from assessments import services
 from assessments.accompaniment import services as accompaniment_services
@@ -243,3 +245,56 @@ def test_a_pme_manager_reads_the_plans_changes_only_after_it_was_agreed(
     shown = plan_history(plan, manager)
     assert [c.after for c in shown] == ["Map the line and the stocks"]
     assert "resists" not in " ".join(c.before for c in shown)
+
+
+@pytest.fixture
+def agreed_day(submitted) -> PlanDay:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    accompaniment_services.plan_agree(plan=plan)
+    return plan.days.get(number=2)
+
+
+def test_a_day_logged_with_hours_keeps_them(agreed_day, consultant) -> None:
+    accompaniment_services.plan_day_log(
+        day=agreed_day, by=consultant, outcome="done", hours=Decimal("1.5")
+    )
+    assert PlanDay.objects.get(pk=agreed_day.pk).hours == Decimal("1.5")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("fr", "Une journée annulée ne compte pas d’heures"), ("en", "A cancelled day has no hours")],
+)
+def test_a_cancelled_day_with_hours_is_refused_in_the_users_language(
+    agreed_day, consultant, language: str, message: str
+) -> None:
+    with translation.override(language), pytest.raises(ValidationError, match=message) as refused:
+        accompaniment_services.plan_day_log(
+            day=agreed_day, by=consultant, outcome="cancelled", hours=Decimal(3)
+        )
+    assert "hours" in refused.value.message_dict
+    day = PlanDay.objects.get(pk=agreed_day.pk)
+    assert (day.outcome, day.hours) == (PlanDay.Outcome.PLANNED, None)
+
+
+def test_a_day_relogged_as_cancelled_loses_its_hours(agreed_day, consultant) -> None:
+    accompaniment_services.plan_day_log(day=agreed_day, by=consultant, outcome="done", hours=7)
+    accompaniment_services.plan_day_log(
+        day=agreed_day, by=consultant, outcome="cancelled", hours=Decimal(0)
+    )
+    day = PlanDay.objects.get(pk=agreed_day.pk)
+    assert (day.outcome, day.hours) == (PlanDay.Outcome.CANCELLED, None)
+
+
+def test_the_day_log_page_reads_french_hours_and_refuses_hours_on_a_cancelled_day(
+    agreed_day, consultant
+) -> None:
+    client = Client()
+    client.force_login(consultant)
+    url = reverse("assessments:plan_day_log", args=[agreed_day.plan.code, 2])
+    refused = client.post(url, {"outcome": "cancelled", "hours": "1,5"}, follow=True)
+    assert "Une journée annulée ne compte pas d’heures" in refused.content.decode()
+    assert PlanDay.objects.get(pk=agreed_day.pk).outcome == PlanDay.Outcome.PLANNED
+
+    client.post(url, {"outcome": "done", "hours": "1,5"})
+    assert PlanDay.objects.get(pk=agreed_day.pk).hours == Decimal("1.5")
