@@ -154,6 +154,7 @@ class AnswerForm(forms.Form):
         choices=[(str(level), str(level)) for level in range(MAX_LEVEL + 1)] + [("na", _("N/A"))],
     )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000)
+    note = forms.CharField(label=_("Internal note"), required=False, max_length=4000)
     # The revision the user's page was showing; absent from old clients and scripts.
     revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 

@@ -301,7 +301,14 @@ class Answer(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, help_text=_("Shared with the PME: in its results and report.")
+    )
+    note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("For the consulting team only: never shown to the PME, never printed."),
+    )
     # Bumped on every save: an autosave based on an older revision is a conflict.
     revision = models.PositiveIntegerField(_("revision"), default=0)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)

@@ -351,6 +351,7 @@ def assessment_history(assessment: Assessment, viewer: Viewer, limit: int = 100)
     axes = {a.id: a.name for a in assessment.framework_version.axes.all()}
     answers = Answer.history.filter(assessment_id=assessment.pk).select_related("history_user")
     targets = AxisTarget.history.filter(assessment_id=assessment.pk).select_related("history_user")
+    fields = ["level", "not_applicable", "comment", "note"]
     if not rules.can_see_full_history(viewer, assessment):
         since = shared_since(assessment)
         if since is None:
@@ -359,9 +360,10 @@ def assessment_history(assessment: Assessment, viewer: Viewer, limit: int = 100)
             answers.filter(history_date__gt=since),
             targets.filter(history_date__gt=since),
         )
+        fields.remove("note")  # the consulting team's, never the PME's
     changes = history_changes(
         answers.order_by("-history_date")[: limit * 2],
-        ["level", "not_applicable", "comment"],
+        fields,
         lambda r: questions.get(r.question_id, "?"),
     ) + history_changes(
         targets.order_by("-history_date")[:limit],

@@ -179,10 +179,11 @@ def answer_record(
     level: int | None = None,
     not_applicable: bool = False,
     comment: str | None = None,
+    note: str | None = None,
     expected_revision: int | None = None,
     own_changes_conflict: bool = True,
 ) -> Answer:
-    """Save one answer as it is given. ``comment=None`` keeps the stored comment.
+    """Save one answer as it is given. ``comment=None`` (``note=None``) keeps the stored one.
 
     With ``expected_revision``, the answer must not have changed since the caller
     read it: otherwise ``AnswerConflict`` carries the stored answer, so that the
@@ -201,8 +202,10 @@ def answer_record(
         level = None
     answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
     if expected_revision is not None and answer.revision != expected_revision:
-        unchanged = (answer.level, answer.not_applicable) == (level, not_applicable) and (
-            comment is None or comment == answer.comment
+        unchanged = (
+            (answer.level, answer.not_applicable) == (level, not_applicable)
+            and (comment is None or comment == answer.comment)
+            and (note is None or note == answer.note)
         )
         if unchanged:  # a resent save whose first reply was lost: nothing to reconcile
             return answer
@@ -213,10 +216,20 @@ def answer_record(
     answer.not_applicable = not_applicable
     if comment is not None:
         answer.comment = comment
+    if note is not None:
+        answer.note = note
     answer.updated_by = by  # type: ignore[assignment]
     answer.updated_at = timezone.now()
     answer.save(
-        update_fields=["level", "not_applicable", "comment", "updated_by", "updated_at", "revision"]
+        update_fields=[
+            "level",
+            "not_applicable",
+            "comment",
+            "note",
+            "updated_by",
+            "updated_at",
+            "revision",
+        ]
     )
     return answer
 

@@ -164,11 +164,13 @@ class AssessmentViewSet(
                 level=level,
                 not_applicable=not_applicable,
                 comment=data.get("comment"),
+                note=data.get("note"),
                 expected_revision=data.get("expected_revision"),
             )
         except services.AnswerConflict as refused:
-            return conflict(refused, s.AnswerSerializer(refused.answer).data)
-        return Response(s.AnswerSerializer(answer).data)
+            shown = s.AnswerSerializer(refused.answer, context={"request": request})
+            return conflict(refused, shown.data)
+        return Response(s.AnswerSerializer(answer, context={"request": request}).data)
 
     @extend_schema(
         request=s.TargetsWriteSerializer,

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assessments.models import Answer, Assessment, AxisTarget, Company
+from assessments.rules import can_see_full_history
 from assessments.selectors import (
     AssessmentResult,
     Progress,
@@ -59,6 +60,9 @@ class AnswerSerializer(serializers.ModelSerializer):
     updated_by = serializers.CharField(
         source="updated_by.username", read_only=True, allow_null=True
     )
+    note = serializers.SerializerMethodField(
+        help_text=_("The consulting team's internal note; null for the PME's managers.")
+    )
 
     class Meta:
         model = Answer
@@ -67,10 +71,15 @@ class AnswerSerializer(serializers.ModelSerializer):
             "level",
             "not_applicable",
             "comment",
+            "note",
             "revision",
             "updated_at",
             "updated_by",
         ]
+
+    def get_note(self, answer: Answer) -> str | None:
+        viewer = request_user(self)
+        return answer.note if can_see_full_history(viewer, answer.assessment) else None
 
 
 class TargetSerializer(serializers.Serializer):
@@ -119,8 +128,8 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, assessment: Assessment) -> list[dict[str, Any]]:
-        answers = assessment.answers.select_related("question", "updated_by")
-        return AnswerSerializer(answers, many=True).data
+        answers = assessment.answers.select_related("question", "updated_by", "assessment")
+        return AnswerSerializer(answers, many=True, context=self.context).data
 
     @extend_schema_field(TargetSerializer(many=True))
     def get_targets(self, assessment: Assessment) -> list[dict[str, Any]]:
@@ -193,7 +202,13 @@ class AnswerWriteSerializer(serializers.Serializer):
         max_length=4000,
         required=False,
         allow_blank=True,
-        help_text=_("Left out, the stored comment is kept."),
+        help_text=_("Shared with the PME. Left out, the stored comment is kept."),
+    )
+    note = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text=_("The consulting team's internal note. Left out, the stored note is kept."),
     )
     expected_revision = serializers.IntegerField(
         required=False,

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -107,6 +107,7 @@ def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Q
                 level=form.level,
                 not_applicable=form.not_applicable,
                 comment=form.cleaned_data["comment"],
+                note=_note(request, question, form),
                 expected_revision=form.cleaned_data["revision"],
                 own_changes_conflict=False,
             )
@@ -189,6 +190,7 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
             level=form.level,
             not_applicable=form.not_applicable,
             comment=form.cleaned_data["comment"],
+            note=_note(request, item, form),
             expected_revision=form.cleaned_data["revision"],
             own_changes_conflict=False,
         )
@@ -221,7 +223,12 @@ def _conflict(answer: Answer) -> dict[str, object]:
         "conflict": True,
         "error": _("%(who)s changed this answer at %(time)s.")
         % {"who": by or _("Someone"), "time": formats.time_format(localtime(answer.updated_at))},
-        "theirs": {"choice": choice, "comment": answer.comment, "revision": answer.revision},
+        "theirs": {
+            "choice": choice,
+            "comment": answer.comment,
+            "note": answer.note,
+            "revision": answer.revision,
+        },
     }
 
 
@@ -266,3 +273,9 @@ def evidence_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
         code=assessment.code,
         axis=evidence.answer.question.axis.code,
     )
+
+
+def _note(request: HttpRequest, question: Question, form: AnswerForm) -> str | None:
+    """The internal note when the page sent one; None keeps the stored note."""
+    sent = f"{question.code}-note" in request.POST
+    return form.cleaned_data["note"] if sent else None

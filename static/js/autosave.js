@@ -42,9 +42,15 @@
     var code = fieldset.dataset.question;
     var checked = fieldset.querySelector("input[name='" + code + "-choice']:checked");
     var comment = fieldset.querySelector("textarea[name='" + code + "-comment']");
-    return { choice: checked ? checked.value : "", comment: comment ? comment.value : "", revision: revisionInput(fieldset).value };
+    var note = fieldset.querySelector("textarea[name='" + code + "-note']");
+    return {
+      choice: checked ? checked.value : "",
+      comment: comment ? comment.value : "",
+      note: note ? note.value : "",
+      revision: revisionInput(fieldset).value
+    };
   }
-  function same(a, b) { return a.choice === b.choice && a.comment === b.comment; }
+  function same(a, b) { return a.choice === b.choice && a.comment === b.comment && (a.note || "") === (b.note || ""); }
 
   function write(fieldset, data) {
     var code = fieldset.dataset.question;
@@ -53,6 +59,8 @@
     });
     var comment = fieldset.querySelector("textarea[name='" + code + "-comment']");
     if (comment) { comment.value = data.comment; }
+    var note = fieldset.querySelector("textarea[name='" + code + "-note']");
+    if (note && data.note !== undefined) { note.value = data.note; }
   }
 
   function status(fieldset, text, state) {
@@ -124,6 +132,7 @@
     var body = new FormData();
     body.append(code + "-choice", data.choice);
     body.append(code + "-comment", data.comment);
+    body.append(code + "-note", data.note);
     body.append(code + "-revision", data.revision);
     // A save that never comes back must not hold the next ones forever.
     var controller = window.AbortController ? new AbortController() : null;

@@ -76,6 +76,7 @@ def test_an_answer_is_a_level_or_not_applicable_with_a_comment(api, world) -> No
         "level": 4,
         "not_applicable": False,
         "comment": "MES en place",
+        "note": "",
         "revision": 1,
         "updated_at": None,
         "updated_by": "consultant",

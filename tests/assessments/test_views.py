@@ -386,7 +386,7 @@ def test_a_save_based_on_an_old_revision_is_a_conflict_with_their_answer(
     body = stale.json()
     assert body["conflict"] is True
     assert "Driss Ouafi" in body["error"]
-    assert body["theirs"] == {"choice": "4", "comment": "vu", "revision": 2}
+    assert body["theirs"] == {"choice": "4", "comment": "vu", "note": "", "revision": 2}
     assert Answer.objects.get().level == 4
     kept_mine = client.post(save_url(draft, "A1"), {"A1-choice": "3", "A1-revision": "2"})
     assert kept_mine.json()["revision"] == 3
