@@ -117,6 +117,7 @@ can_import_companies = is_coordinator | (is_cluster_staff & staffs_cluster)
 can_run_diagnostics = is_coordinator | (is_consultant & follows_company)
 can_answer = is_coordinator | (is_consultant & follows_assessment)
 can_validate = is_coordinator | (is_cluster_staff & staffs_assessment)
+can_validate_somewhere = is_coordinator | is_cluster_staff
 can_reopen = (is_validated & can_validate) | (~is_validated & (can_answer | can_validate))
 can_see_full_history = can_answer | can_validate
 """The whole history of a diagnostic, drafts included. A PME's managers see what changed

@@ -1,12 +1,21 @@
 """Reads of roadmaps and eight-day plans, through the diagnostics the user sees."""
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
-from assessments.rules import can_see_full_history
+from assessments.models import Assessment
+from assessments.rules import (
+    can_see_full_history,
+    can_validate_somewhere,
+    is_consultant,
+    is_pme_manager,
+)
 from assessments.selectors import Change, Viewer, assessments_visible_to, history_changes
 from diagnostics.models import Action
 
@@ -110,3 +119,64 @@ def plan_history(plan: Plan, viewer: Viewer, limit: int = 100) -> list[Change]:
         ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],
         lambda r: str(_("Day %(n)s") % {"n": r.number}),
     )[:limit]
+
+
+SHOWN = 10  # items listed per heading on a home page; the count says how many in all
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One heading of a home page: how many, and the first ones."""
+
+    count: int
+    items: list[Any]
+
+
+def _todo(queryset: QuerySet[Any]) -> Todo:
+    return Todo(count=queryset.count(), items=list(queryset[:SHOWN]))
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a user has to do next, by heading (empty headings are not shown)."""
+
+    drafts: Todo  # diagnostics to finish (the consultant's)
+    to_validate: Todo  # submitted diagnostics waiting for the cluster's staff
+    days_ahead: Todo  # plan days in the coming week
+    logs_missing: Todo  # past plan days still "planned"
+    finished: Todo  # the PME manager's results to read
+
+
+def work_for(user: Viewer, today: datetime.date | None = None) -> Work:
+    """The home page's to-do lists, each through the user's scope and the policy."""
+    today = today or timezone.localdate()
+    visible = assessments_visible_to(user).order_by("visit_date", "created_at")
+    answerable = visible.filter(company__consultants=user.pk) if is_consultant(user) else None
+    days = PlanDay.objects.select_related("plan__assessment__company").filter(
+        plan__assessment__in=answerable if answerable is not None else visible.none(),
+        outcome=PlanDay.Outcome.PLANNED,
+        plan__status__in=[Plan.Status.AGREED, Plan.Status.IN_PROGRESS],
+    )
+    return Work(
+        drafts=_todo(
+            answerable.filter(status=Assessment.Status.DRAFT)
+            if answerable is not None
+            else visible.none()
+        ),
+        to_validate=_todo(
+            visible.filter(status=Assessment.Status.SUBMITTED)
+            if can_validate_somewhere(user)
+            else visible.none()
+        ),
+        days_ahead=_todo(
+            days.filter(date__gte=today, date__lte=today + datetime.timedelta(days=7)).order_by(
+                "date", "number"
+            )
+        ),
+        logs_missing=_todo(days.filter(date__lt=today).order_by("date", "number")),
+        finished=_todo(
+            visible.exclude(status=Assessment.Status.DRAFT).order_by("-visit_date")
+            if is_pme_manager(user)
+            else visible.none()
+        ),
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import services
 from assessments.access import AuthedRequest, get_company_for_user, require
-from assessments.accompaniment.selectors import plan_view, plans_visible_to
+from assessments.accompaniment.selectors import plan_view, plans_visible_to, work_for
 from assessments.forms import ClusterFilterForm, CompanyForm, model_field
 from assessments.models import Assessment
 from assessments.rules import (
@@ -35,7 +35,9 @@ from assessments.selectors import (
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return redirect("assessments:company_list")
+    """What to do next, per role: the consultant's drafts, days and logs; the staff's
+    diagnostics to validate; the manager's results (S&E to-dos come from a reports tag)."""
+    return render(request, "assessments/home.html", {"work": work_for(request.user)})
 
 
 @login_required

@@ -444,3 +444,21 @@ def test_only_approvers_open_the_queue(dataset, role) -> None:
     client = Client()
     client.force_login(UserFactory(role=role))
     assert client.get("/reports/se/approvals/").status_code == 403
+
+
+def test_the_home_page_lists_the_s_and_e_work_waiting(dataset, staff, coordinator) -> None:
+    value = services.indicator_value_submit(
+        indicator=indicator("webinars-held"),
+        period=period("2026-Q3"),
+        cluster=dataset["c1"],
+        by=staff,
+    )
+    approver = Client()
+    approver.force_login(coordinator)
+    home = approver.get("/").content.decode()
+    assert 'id="todo-approve"' in home
+    assert 'id="todo-lock"' in home  # 2026-Q3 has ended and is open
+    services.indicator_value_return(value=value, by=coordinator, comment="Source?")
+    entered_by = Client()
+    entered_by.force_login(staff)
+    assert 'id="todo-returned"' in entered_by.get("/").content.decode()
