@@ -38,7 +38,10 @@ class LibraryActionForm(forms.Form):
 
     def __init__(self, *args: object, actions: "QuerySet[Action]", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        model_field(self, "action").queryset = actions
+        field = model_field(self, "action")
+        field.queryset = actions
+        # "STRAT-A1" means nothing to a PME's manager in a meeting: the title, with its axis.
+        field.label_from_instance = lambda a: f"{a.title} ({a.axis.name} · {a.code})"
 
 
 DAY_CHOICES = [(n, str(n)) for n in range(1, Plan.DAYS + 1)]

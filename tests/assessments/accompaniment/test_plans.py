@@ -298,3 +298,14 @@ def test_the_day_log_page_reads_french_hours_and_refuses_hours_on_a_cancelled_da
 
     client.post(url, {"outcome": "done", "hours": "1,5"})
     assert PlanDay.objects.get(pk=agreed_day.pk).hours == Decimal("1.5")
+
+
+def test_the_library_picker_names_actions_by_their_title(submitted, consultant) -> None:
+    accompaniment_services.roadmap_propose(assessment=submitted)
+    client = Client()
+    client.force_login(consultant)
+    page = client.get(reverse("assessments:roadmap", args=[submitted.code]))
+    options = page.context["library_form"].fields["action"].choices
+    labels = [str(label) for value, label in options if value]
+    action = Action.objects.get(code=labels[0].rsplit("· ", 1)[1].rstrip(")"))
+    assert labels[0].startswith(action.title)
