@@ -1,10 +1,12 @@
 """Plotly figures of a diagnostic (the radar) and what all charts share: colours, labels, JSON."""
 
+import datetime
 import json
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 import plotly.graph_objects as go
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 PALETTE = {"current": "#0b5394", "target": "#e69138", "peer": "#6aa84f"}
@@ -27,6 +29,25 @@ class _RowLike(Protocol):
 class _ResultLike(Protocol):
     @property
     def rows(self) -> Sequence[_RowLike]: ...
+
+
+def separators() -> str:
+    """Plotly's decimal and thousands marks in the active language (", " in French)."""
+    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
+    thousands = str(formats.get_format("THOUSAND_SEPARATOR")) or " "
+    return decimal + thousands
+
+
+def number(value: float, digits: int = 1, *, sign: bool = False) -> str:
+    """A figure written as the page's language writes it: 19,4 in French, "+19,4" signed."""
+    text = str(formats.number_format(abs(value) if sign else value, digits))
+    return ("+" if value >= 0 else "−") + text if sign else text
+
+
+def month(code: str) -> str:
+    """ "2026-06" as the language names it: "juin 2026", "June 2026"."""
+    year, number_of_month = (int(part) for part in code.split("-")[:2])
+    return str(formats.date_format(datetime.date(year, number_of_month, 1), "YEAR_MONTH_FORMAT"))
 
 
 def figure_data(figure: go.Figure) -> dict[str, Any]:
@@ -59,6 +80,7 @@ def radar_figure(result: _ResultLike) -> go.Figure:
         )
     )
     figure.update_layout(
+        separators=separators(),
         polar={
             "radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]},
             "angularaxis": {"rotation": 90, "direction": "clockwise"},

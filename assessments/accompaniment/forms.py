@@ -33,15 +33,18 @@ class HorizonForm(forms.Form):
     horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
 
 
+class ActionChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Action) -> str:  # type: ignore[override]
+        # "STRAT-A1" means nothing to a PME's manager in a meeting: the title, with its axis.
+        return f"{obj.title} ({obj.axis.name} · {obj.code})"
+
+
 class LibraryActionForm(forms.Form):
-    action = ModelChoiceField(label=_("Action from the library"), queryset=Action.objects.none())
+    action = ActionChoiceField(label=_("Action from the library"), queryset=Action.objects.none())
 
     def __init__(self, *args: object, actions: "QuerySet[Action]", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        field = model_field(self, "action")
-        field.queryset = actions
-        # "STRAT-A1" means nothing to a PME's manager in a meeting: the title, with its axis.
-        field.label_from_instance = lambda a: f"{a.title} ({a.axis.name} · {a.code})"
+        model_field(self, "action").queryset = actions
 
 
 DAY_CHOICES = [(n, str(n)) for n in range(1, Plan.DAYS + 1)]

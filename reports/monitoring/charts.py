@@ -6,7 +6,7 @@ from typing import Any, Protocol
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.charts import PALETTE, wrap
+from assessments.charts import PALETTE, month, number, separators, wrap
 
 # S&E dashboard figures. Each carries its figures as text on the chart (values and n) and is
 # doubled by a table in the page, so that none relies on colour alone.
@@ -74,7 +74,7 @@ class _Benchmark(Protocol):
 
 
 def _layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
-    figure.update_layout(**LAYOUT, height=height, **extra)
+    figure.update_layout(**LAYOUT, height=height, separators=separators(), **extra)
     figure.update_xaxes(automargin=True, gridcolor="#e9ecef")
     figure.update_yaxes(automargin=True, gridcolor="#e9ecef")
     return figure
@@ -106,7 +106,8 @@ def distribution_figure(spreads: Sequence[_Spread]) -> go.Figure:
 def uplift_figure(bars: Sequence[_Bar]) -> go.Figure:
     """Mean T0→T1 uplift per axis, in points on 0–100, each bar labelled with its value and n."""
     labels = [
-        _("not enough data") if b.value is None else f"{b.value:+.1f} (n={b.n})" for b in bars
+        _("not enough data") if b.value is None else f"{number(b.value, sign=True)} (n={b.n})"
+        for b in bars
     ]
     values = [b.value or 0 for b in bars]
     figure = go.Figure(
@@ -142,11 +143,11 @@ def days_figure(timeline: _Timeline, target: float | None = None) -> go.Figure:
     ):
         figure.add_trace(
             go.Scatter(
-                x=timeline.months,
+                x=[month(m) for m in timeline.months],
                 y=values,
                 name=label,
                 mode="lines+markers+text",
-                text=[str(v) for v in values],
+                text=[number(v, 1 if v % 1 else 0) for v in values],
                 textposition="top center",
                 line={"color": PALETTE[key], "dash": dash, "width": 2.5},
                 marker={"symbol": symbol, "size": 8},
@@ -160,6 +161,7 @@ def days_figure(timeline: _Timeline, target: float | None = None) -> go.Figure:
             annotation_text=_("Target"),
             annotation_position="top left",
         )
+    figure.update_xaxes(type="category")  # months named in the page's language, not plotly's
     figure.update_yaxes(title=_("Days (cumulative)"), rangemode="tozero")
     return _layout(figure, 380, legend=TOP_LEGEND)
 
@@ -216,4 +218,4 @@ def benchmark_figure(benchmark: _Benchmark, scope_label: str) -> go.Figure:
 def _bar_text(bar: _Bar) -> str:
     if bar.value is None:
         return _("not enough data")
-    return f"{bar.value:.0f} (n={bar.n})"
+    return f"{number(bar.value, 0)} (n={bar.n})"

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.charts import PALETTE, radar_figure, wrap
+from assessments.charts import PALETTE, radar_figure, separators, wrap
 from assessments.selectors import AssessmentResult, UpliftRow
 
 # Drawn at this size in CSS pixels, then scaled by WeasyPrint to the column width.
@@ -30,6 +30,7 @@ def roadmap_radar(result: AssessmentResult, peers: dict[int, float] | None) -> g
             )
         )
     figure.update_layout(
+        separators=separators(),
         # Below the bottom axis label, which sits outside the polar domain.
         legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0.5, "xanchor": "center"},
         margin={"l": 110, "r": 110, "t": 55, "b": 95},
@@ -49,6 +50,7 @@ def uplift_figure(rows: Sequence[UpliftRow]) -> go.Figure:
             go.Bar(y=names, x=values, name=label, orientation="h", marker={"color": color})
         )
     figure.update_layout(
+        separators=separators(),
         barmode="group",
         xaxis={"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5], "gridcolor": "#d9dee4"},
         legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
