@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from assessments.accompaniment import planning
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem
 from assessments.forms import ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
@@ -48,6 +50,28 @@ class LibraryActionForm(forms.Form):
 
 
 DAY_CHOICES = [(n, str(n)) for n in range(1, Plan.DAYS + 1)]
+
+
+class ScheduleForm(forms.Form):
+    start = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    cadence = forms.ChoiceField(
+        label=_("Then"),
+        choices=[
+            ("weekly", _("one day a week")),
+            ("fortnightly", _("one day every two weeks")),
+            ("daily", _("every working day")),
+        ],
+        initial="weekly",
+    )
+    working = forms.TypedMultipleChoiceField(
+        label=_("The PME's working days"),
+        coerce=int,
+        choices=sorted(WEEKDAYS.items()),
+        initial=sorted(planning.WORKING_WEEK),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class SlotMoveForm(forms.Form):

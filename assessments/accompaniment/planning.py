@@ -26,6 +26,7 @@ Plan fitting (``fit_plan``)
     (or done). Chosen actions fill the half-days in order, across days if needed.
 """
 
+import datetime
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -232,3 +233,31 @@ def fit_plan(items: Sequence[PlanItem], budget: int = BUDGET) -> list[Slot]:
             order = sum(1 for s in slots if s.day == day)
             slots.append(Slot(day, kind, key, 1, order))
     return slots
+
+
+# Dates of the days
+
+WORKING_WEEK = frozenset({0, 1, 2, 3, 4})  # Monday to Friday (date.weekday())
+CADENCES = {"daily": 1, "weekly": 7, "fortnightly": 14}
+
+
+def schedule(
+    start: datetime.date,
+    count: int,
+    *,
+    every: int = 7,
+    working: frozenset[int] = WORKING_WEEK,
+) -> list[datetime.date]:
+    """``count`` dates from ``start``, ``every`` calendar days apart (1: consecutive working
+    days), each moved to the next working day, always later than the one before."""
+    if not working:
+        raise ValueError("no working day")
+    dates: list[datetime.date] = []
+    target = start
+    for _index in range(count):
+        day = target
+        while day.weekday() not in working or (dates and day <= dates[-1]):
+            day += datetime.timedelta(days=1)
+        dates.append(day)
+        target = (day if every == 1 else target) + datetime.timedelta(days=every)
+    return dates

@@ -1,12 +1,13 @@
 """Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -397,6 +398,41 @@ def plan_day_update(
     day.full_clean()
     day.save(update_fields=["date", "objectives", "deliverables", "revision"])
     return day
+
+
+@transaction.atomic
+def plan_schedule(
+    *,
+    plan: Plan,
+    start: datetime.date,
+    cadence: str,
+    working: frozenset[int] = planning.WORKING_WEEK,
+) -> list[PlanDay]:
+    """Date the days not yet held, in order, from ``start`` at the agreed cadence on the PME's
+    working days; days already logged keep their date. Returns the days dated."""
+    _ensure_plan_editable(plan)
+    if cadence not in planning.CADENCES:
+        raise ValidationError(_("Choose how often the days come."))
+    if not working:
+        raise ValidationError(_("Tick at least one working day."))
+    days = list(
+        PlanDay.objects.select_for_update()
+        .filter(plan=plan, outcome=PlanDay.Outcome.PLANNED)
+        .order_by("number")
+    )
+    held = plan.days.exclude(outcome=PlanDay.Outcome.PLANNED).exclude(date=None)
+    last = max((d.date for d in held if d.date), default=None)
+    if last is not None and start <= last:
+        raise ValidationError(
+            _("Start after the last day already held (%(date)s).")
+            % {"date": formats.date_format(last, "SHORT_DATE_FORMAT")}
+        )
+    dates = planning.schedule(start, len(days), every=planning.CADENCES[cadence], working=working)
+    for day, date in zip(days, dates, strict=True):
+        day.date, day.revision = date, day.revision + 1
+        day.full_clean()
+        day.save(update_fields=["date", "revision"])
+    return days
 
 
 def _check_revision(day: PlanDay, expected: int | None) -> None:

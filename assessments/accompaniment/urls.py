@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("diagnostics/<uuid:code>/plan/propose/", views.plan_propose, name="plan_propose"),
     path("plans/<uuid:code>/", views.plan_detail, name="plan_detail"),
+    path("plans/<uuid:code>/schedule/", views.plan_schedule, name="plan_schedule"),
     path("plans/<uuid:code>/slots/add/", views.plan_slot_add, name="plan_slot_add"),
     path(
         "plans/<uuid:code>/slots/<int:slot_id>/move/", views.plan_slot_move, name="plan_slot_move"

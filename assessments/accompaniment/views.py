@@ -22,6 +22,7 @@ from assessments.accompaniment.forms import (
     DayLogForm,
     HorizonForm,
     LibraryActionForm,
+    ScheduleForm,
     SlotAddForm,
     SlotMoveForm,
 )
@@ -173,6 +174,7 @@ def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "changes": plan_history(plan, request.user),
         "editable": editable,
         "add_form": SlotAddForm(plan=plan),
+        "schedule_form": ScheduleForm(initial={"start": timezone.localdate()}),
         "move_form": SlotMoveForm(),
         "today": timezone.localdate(),
         "can_follow_up": editable
@@ -180,6 +182,28 @@ def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         and not plan.assessment.follow_ups.exists(),
     }
     return render(request, "assessments/accompaniment/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_schedule(request: AuthedRequest, code: UUID) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_answer(request.user, plan.assessment))
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
+    else:
+        _attempt(
+            request,
+            lambda: services.plan_schedule(
+                plan=plan,
+                start=form.cleaned_data["start"],
+                cadence=form.cleaned_data["cadence"],
+                working=frozenset(form.cleaned_data["working"]),
+            ),
+            _("The days are dated; change any of them below."),
+        )
+    return redirect(plan)
 
 
 @login_required

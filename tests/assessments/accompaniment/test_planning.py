@@ -1,3 +1,4 @@
+import datetime
 from collections import Counter
 
 from hypothesis import given
@@ -14,6 +15,7 @@ from assessments.accompaniment.planning import (
     choose_for_plan,
     fit_plan,
     prioritise,
+    schedule,
 )
 
 
@@ -211,3 +213,36 @@ def test_every_chosen_action_gets_its_whole_effort_after_its_prerequisites(items
 @given(plan_items)
 def test_fitting_is_deterministic(items) -> None:
     assert fit_plan(items) == fit_plan(list(items))
+
+
+# Dates of the days
+
+START = datetime.date(2026, 12, 5)  # a Saturday
+
+
+@given(
+    start=st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2030, 1, 1)),
+    count=st.integers(min_value=0, max_value=8),
+    every=st.sampled_from([1, 7, 14]),
+    working=st.frozensets(st.integers(min_value=0, max_value=6), min_size=1),
+)
+def test_scheduled_days_are_working_days_in_order_from_the_start(
+    start, count, every, working
+) -> None:
+    dates = schedule(start, count, every=every, working=working)
+    assert len(dates) == count
+    assert all(d.weekday() in working for d in dates)
+    assert all(a < b for a, b in zip(dates, dates[1:], strict=False))
+    assert all(d >= start for d in dates)
+
+
+def test_a_weekly_plan_keeps_its_weekday_and_skips_the_weekend() -> None:
+    assert schedule(START, 3) == [
+        datetime.date(2026, 12, 7),
+        datetime.date(2026, 12, 14),
+        datetime.date(2026, 12, 21),
+    ]
+    assert schedule(datetime.date(2026, 12, 10), 2, every=1) == [
+        datetime.date(2026, 12, 10),
+        datetime.date(2026, 12, 11),
+    ]

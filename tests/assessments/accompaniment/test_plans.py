@@ -1,5 +1,6 @@
 """Roadmap and plan services, on the default framework."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -309,3 +310,36 @@ def test_the_library_picker_names_actions_by_their_title(submitted, consultant) 
     labels = [str(label) for value, label in options if value]
     action = Action.objects.get(code=labels[0].rsplit("· ", 1)[1].rstrip(")"))
     assert labels[0].startswith(action.title)
+
+
+def test_a_proposed_plan_gets_its_dates_from_a_start_and_a_cadence(submitted, consultant) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    client = Client()
+    client.force_login(consultant)
+    url = reverse("assessments:plan_schedule", args=[plan.code])
+    data = {"start": "2027-01-04", "cadence": "weekly", "working": ["0", "1", "2", "3", "4"]}
+    assert client.post(url, data).status_code == 302
+    dates = list(plan.days.order_by("number").values_list("date", flat=True))
+    assert dates[0] == datetime.date(2027, 1, 4)
+    assert dates[-1] == datetime.date(2027, 2, 22)
+    assert {d.weekday() for d in dates} == {0}
+
+
+def test_scheduling_keeps_the_days_already_held(submitted, consultant) -> None:
+    plan = accompaniment_services.plan_propose(assessment=submitted)
+    first = plan.days.get(number=1)
+    accompaniment_services.plan_day_update(
+        day=first, date=datetime.date(2027, 1, 4), objectives="", deliverables=""
+    )
+    plan = accompaniment_services.plan_agree(plan=plan)
+    accompaniment_services.plan_day_log(day=first, by=consultant, outcome="done")
+    with pytest.raises(ValidationError, match="after the last day already held"):
+        accompaniment_services.plan_schedule(
+            plan=plan, start=datetime.date(2027, 1, 4), cadence="weekly"
+        )
+    days = accompaniment_services.plan_schedule(
+        plan=plan, start=datetime.date(2027, 1, 11), cadence="fortnightly"
+    )
+    assert [d.number for d in days] == [2, 3, 4, 5, 6, 7, 8]
+    assert plan.days.get(number=1).date == datetime.date(2027, 1, 4)
+    assert plan.days.get(number=3).date == datetime.date(2027, 1, 25)
