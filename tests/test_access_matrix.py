@@ -189,6 +189,7 @@ def object_urls(w: dict) -> dict[str, str]:
         "plan_propose": reverse("assessments:plan_propose", args=[a]),
         "plan_detail": reverse("assessments:plan_detail", args=[p]),
         "plan_slot_add": reverse("assessments:plan_slot_add", args=[p]),
+        "plan_schedule": reverse("assessments:plan_schedule", args=[p]),
         "plan_slot_move": reverse("assessments:plan_slot_move", args=[p, w["slot"].pk]),
         "plan_slot_remove": reverse("assessments:plan_slot_remove", args=[p, w["slot"].pk]),
         "plan_day_edit": reverse("assessments:plan_day_edit", args=[p, 1]),
