@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.models import Assessment, AxisScore, Company
 from reports.monitoring.models import Activity, Participant
 
@@ -23,6 +23,7 @@ CLUSTER_OF: dict[type[Model], str] = {
     AxisScore: "assessment.company.cluster_id",
     Plan: "assessment.company.cluster_id",
     PlanDay: "plan.assessment.company.cluster_id",
+    PlanSlot: "day.plan.assessment.company.cluster_id",
     Roadmap: "assessment.company.cluster_id",
     RoadmapItem: "roadmap.assessment.company.cluster_id",
     Activity: "cluster_id",
@@ -79,8 +80,18 @@ def _company_moving(sender: type[Model], instance: Company, **kwargs: Any) -> No
         schedule_recheck(old)
 
 
+def _pdf_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    """A PDF roadmap that becomes ready (or goes) changes the roadmaps delivered."""
+    if kwargs.get("raw") or instance.assessment_id is None:
+        return
+    schedule_recheck(instance.assessment.company.cluster_id)
+
+
 def connect() -> None:
     for model in CLUSTER_OF:
         post_save.connect(_changed, sender=model, dispatch_uid=f"se-recheck-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"se-recheck-del-{model.__name__}")
     pre_save.connect(_company_moving, sender=Company, dispatch_uid="se-recheck-company-move")
+    # By label: monitoring may not import reports.documents.
+    post_save.connect(_pdf_changed, sender="reports.Report", dispatch_uid="se-recheck-pdf")
+    post_delete.connect(_pdf_changed, sender="reports.Report", dispatch_uid="se-recheck-del-pdf")

@@ -18,6 +18,8 @@ from reports.monitoring.indicators.frames import Frames
 PME_DIMENSIONS = ("cluster", "sector", "region", "size")
 PEOPLE_DIMENSIONS = ("sex", "role", "cluster")
 TRAINING = ("webinar", "bootcamp", "mentoring")
+HALF_DAYS_PER_DAY = 2
+PLAN_HALF_DAYS = 16
 
 
 @dataclass(frozen=True)
@@ -181,22 +183,24 @@ def _per_pme(rows: pd.DataFrame, measure: object = 1) -> pd.DataFrame:
 
 
 def paired(frames: Frames, window: Window) -> pd.DataFrame:
-    """The latest submitted T1 of each PME up to the period end, beside its baseline."""
+    """The latest validated T1 of each PME up to the period end, beside its validated T0."""
     return memo(frames, ("paired", window.end), lambda: _paired(frames, window))
 
 
 def _paired(frames: Frames, window: Window) -> pd.DataFrame:
     scored = assessments_of_companies(frames)
-    scored = scored[(scored["status"] != "draft") & scored["overall"].notna()]
+    scored = scored[(scored["status"] == "validated") & scored["overall"].notna()]
     follow_ups = scored[
         (scored["kind"] == "T1")
         & scored["baseline_id"].notna()
         & window.upto_end(scored["visit_date"])
+        & window.upto_end(scored["validated_at"])
     ]
     latest = follow_ups.sort_values(["visit_date", "created_at", "assessment_id"]).drop_duplicates(
         "company_id", keep="last"
     )
-    baselines = scored[scored["kind"] == "T0"][["assessment_id", "assessment_code", "overall"]]
+    baselines = scored[(scored["kind"] == "T0") & window.upto_end(scored["validated_at"])]
+    baselines = baselines[["assessment_id", "assessment_code", "overall"]]
     return latest.merge(
         baselines.rename(
             columns={
@@ -233,7 +237,10 @@ def _done_days(frames: Frames) -> pd.DataFrame:
         frames.assessments[["assessment_id", "company_id"]], on="assessment_id"
     )
     days = days[days["outcome"] == "done"]
-    return days.assign(day_date=days["date"].fillna(days["logged_at"]))
+    # What a done day delivered is the half-days planned on it (at most two); a day with
+    # nothing planned on it records no half-day.
+    delivered = days["planned"].fillna(0).clip(upper=HALF_DAYS_PER_DAY)
+    return days.assign(day_date=days["date"].fillna(days["logged_at"]), half_days=delivered)
 
 
 def people(frames: Frames, kinds: tuple[str, ...], window: Window) -> pd.DataFrame:
@@ -281,7 +288,8 @@ def pme_t0_validated(frames: Frames, window: Window) -> Measured:
 def accompaniment_days(frames: Frames, window: Window) -> Measured:
     days = done_days(frames)
     days = with_company(frames, days[window.contains(days["day_date"])])
-    return Measured(_source(_per_pme(days), "plan", "plan_code", days["company"]))
+    rows = _per_pme(days, days["half_days"] / HALF_DAYS_PER_DAY)
+    return Measured(_source(rows, "plan", "plan_code", days["company"]))
 
 
 @registered("pct-full-eight-days")
@@ -289,8 +297,13 @@ def pct_full_eight_days(frames: Frames, window: Window) -> Measured:
     plans = frames.plans[(frames.plans["plan_status"] != "draft")]
     plans = plans[window.upto_end(plans["agreed_at"])]
     days = done_days(frames)
-    delivered = days[window.upto_end(days["day_date"])].groupby("plan_id").size()
-    plans = plans.assign(full=plans["plan_id"].map(delivered).fillna(0) >= 8)
+    days = days[window.upto_end(days["day_date"])]
+    delivered = days.groupby("plan_id")["half_days"].sum()
+    closed = days[days["closing"].astype(bool)]["plan_id"].unique()
+    plans = plans.assign(
+        full=(plans["plan_id"].map(delivered).fillna(0) >= PLAN_HALF_DAYS)
+        & plans["plan_id"].isin(closed)
+    )
     plans = plans.merge(frames.assessments[["assessment_id", "company_id"]], on="assessment_id")
     plans = (
         with_company(frames, plans).sort_values("full").drop_duplicates("company_id", keep="last")
@@ -304,8 +317,8 @@ def roadmaps_delivered(frames: Frames, window: Window) -> Measured:
     kept = frames.items[~frames.items["removed"].astype(bool)].groupby("assessment_id").size()
     rows = frames.roadmaps[frames.roadmaps["assessment_id"].map(kept).fillna(0) > 0]
     rows = rows.merge(assessments_of_companies(frames), on="assessment_id")
-    rows = rows[rows["status"] == "validated"]
-    rows = rows.assign(delivered=rows[["validated_at", "computed_at"]].max(axis=1))
+    rows = rows[(rows["status"] == "validated") & rows["pdf_at"].notna()]
+    rows = rows.assign(delivered=rows[["validated_at", "pdf_at"]].max(axis=1))
     rows = rows[window.contains(rows["delivered"])]
     rows = rows.assign(measure=1, unit=rows["assessment_id"])
     return Measured(_source(rows, "roadmap", "assessment_code", rows["company"]))

@@ -7,6 +7,8 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
+from reports.monitoring.indicators import scores
+
 # Column names of the rows the selectors read, in ``values_list`` order.
 COLUMNS: dict[str, list[str]] = {
     "companies": [
@@ -31,11 +33,12 @@ COLUMNS: dict[str, list[str]] = {
         "validated_at",
         "overall",
     ],
-    "axes": ["axis_id", "axis", "axis_order"],
+    "axes": ["axis_id", "axis", "axis_order", "axis_weight"],
+    "answers": ["assessment_id", "axis_id", "weight", "sectors", "level", "not_applicable"],
     "axis_scores": ["assessment_id", "axis_id", "score"],
     "plans": ["plan_id", "plan_code", "assessment_id", "plan_status", "agreed_at"],
-    "days": ["plan_id", "number", "date", "outcome", "hours", "logged_at"],
-    "roadmaps": ["roadmap_id", "assessment_id", "computed_at"],
+    "days": ["plan_id", "number", "date", "outcome", "hours", "logged_at", "planned", "closing"],
+    "roadmaps": ["roadmap_id", "assessment_id", "computed_at", "pdf_at"],
     "items": ["roadmap_id", "removed", "completed_at"],
     "activities": [
         "activity_id",
@@ -49,9 +52,17 @@ COLUMNS: dict[str, list[str]] = {
     ],
     "participants": ["activity_id", "name", "email", "sex", "role", "count"],
 }
-DATETIMES = {"created_at", "validated_at", "agreed_at", "logged_at", "computed_at", "completed_at"}
+DATETIMES = {
+    "created_at",
+    "validated_at",
+    "agreed_at",
+    "logged_at",
+    "computed_at",
+    "completed_at",
+    "pdf_at",
+}
 DATES = {"visit_date", "date"}
-NUMBERS = {"overall", "score", "hours"}
+NUMBERS = {"overall", "score", "hours", "planned", "axis_weight", "weight", "level"}
 
 
 @dataclass(frozen=True)
@@ -99,8 +110,30 @@ def local_dates(stamps: pd.Series) -> pd.Series:
 def frames_from(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Frames:
     """The frames of one scope; axis scores carry their axis code, actions their diagnostic."""
     tables = {name: frame(name, rows.get(name, [])) for name in COLUMNS}
+    _unround(tables)
     axes = tables.pop("axes")
     tables["axis_scores"] = tables["axis_scores"].merge(axes, on="axis_id").drop(columns="axis_id")
     roadmaps = tables["roadmaps"][["roadmap_id", "assessment_id"]]
     tables["items"] = tables["items"].merge(roadmaps, on="roadmap_id")
     return Frames(**tables)
+
+
+def _unround(tables: dict[str, pd.DataFrame]) -> None:
+    """Put the scores recomputed from the answers in place of the rounded stored ones."""
+    answers = tables.pop("answers")
+    assessments, companies = tables["assessments"], tables["companies"]
+    sector = assessments.set_index("assessment_id")["company_id"].map(
+        companies.set_index("company_id")["sector"]
+    )
+    exact_axes = scores.axis_scores(answers, sector)
+    stored = tables["axis_scores"].merge(exact_axes, on=["assessment_id", "axis_id"], how="left")
+    tables["axis_scores"] = stored.assign(
+        score=scores.unrounded(stored["score"], stored["exact"])
+    ).drop(columns="exact")
+    weights = tables["axes"][["axis_id", "axis_weight"]]
+    exact = assessments["assessment_id"].map(
+        scores.overall_scores(exact_axes, weights).set_index("assessment_id")["exact"]
+    )
+    tables["assessments"] = assessments.assign(
+        overall=scores.unrounded(assessments["overall"], exact)
+    )

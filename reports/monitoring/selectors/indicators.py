@@ -11,12 +11,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
-from django.db.models import Count, FloatField, Q, QuerySet
+from django.db.models import Count, Exists, FloatField, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
-from assessments.models import Assessment, AxisScore, Cluster, Company, Sector
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.models import Answer, Assessment, AxisScore, Cluster, Company, Sector
 from assessments.roles import Role, roles_of, sees_everything
 from diagnostics.models import Axis
 from reports.monitoring import indicators
@@ -155,7 +155,23 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
                 "overall_score",
             )
         ),
-        "axes": list(Axis.objects.values_list("id", "code", "order")),
+        "axes": list(
+            Axis.objects.annotate(value=_float("weight")).values_list(
+                "id", "code", "order", "value"
+            )
+        ),
+        "answers": list(
+            of_scope(Answer.objects.exclude(assessment__status="draft"), "assessment__company")
+            .annotate(value=_float("question__weight"))
+            .values_list(
+                "assessment_id",
+                "question__axis_id",
+                "value",
+                "question__sectors",
+                "level",
+                "not_applicable",
+            )
+        ),
         "axis_scores": list(
             of_scope(AxisScore.objects.all(), "assessment__company")
             .annotate(value=_float("score"))
@@ -168,13 +184,28 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
         ),
         "days": list(
             of_scope(PlanDay.objects.all(), "plan__assessment__company")
-            .annotate(duration=_float("hours"))
-            .values_list("plan_id", "number", "date", "outcome", "duration", "logged_at")
+            .annotate(
+                duration=_float("hours"),
+                planned=Sum("slots__half_days"),
+                closing=Exists(
+                    PlanSlot.objects.filter(day=OuterRef("pk"), kind=PlanSlot.Kind.CLOSING)
+                ),
+            )
+            .values_list(
+                "plan_id",
+                "number",
+                "date",
+                "outcome",
+                "duration",
+                "logged_at",
+                "planned",
+                "closing",
+            )
         ),
         "roadmaps": list(
-            of_scope(Roadmap.objects.all(), "assessment__company").values_list(
-                "id", "assessment_id", "computed_at"
-            )
+            of_scope(Roadmap.objects.all(), "assessment__company")
+            .annotate(pdf_at=_first_ready_pdf())
+            .values_list("id", "assessment_id", "computed_at", "pdf_at")
         ),
         "items": list(
             of_scope(RoadmapItem.objects.all(), "roadmap__assessment__company").values_list(
@@ -194,6 +225,13 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
             ).values_list("activity_id", "name", "email", "sex", "role", "count")
         ),
     }
+
+
+def _first_ready_pdf() -> Min:
+    # By relation name and status value: monitoring may not import reports.documents.
+    reports = "assessment__reports"
+    ready = Q(**{f"{reports}__kind": "roadmap", f"{reports}__status": "ready"})
+    return Min(f"{reports}__finished_at", filter=ready)
 
 
 def _float(field: str) -> Cast:

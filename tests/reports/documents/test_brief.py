@@ -100,7 +100,7 @@ def test_a_pme_manager_cannot_request_a_brief(dataset, q4) -> None:
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         services.brief_request(cluster=dataset["c1"], period=q4, language="fr", by=manager)
-    assert not Report.objects.exists()
+    assert not Report.objects.filter(kind=Report.Kind.SE_BRIEF).exists()
 
 
 def test_a_consultant_following_one_pme_reads_no_brief_of_its_cluster(dataset, staff, q4) -> None:

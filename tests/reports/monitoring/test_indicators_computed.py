@@ -6,16 +6,18 @@ nothing to the code under test. The working is in the comments.
 
 - P1 (ce3m, electronics, CSE, 10-49): T0 validated 10 Jul, overall 2.00 (A 2.00, B 2.00);
   T1 submitted 5 Oct, overall 2.60 (A 3.10, B 1.60). Plan agreed 20 Jul, 8 days done
-  (5 in Q3, 3 in Q4). Roadmap computed 12 Jul: one action done 15 Sep, one 20 Oct, one
-  removed (done 21 Oct, not counted), one open.
+  (5 in Q3, 3 in Q4), each of two half-days, the closing review on day 8. T1 validated
+  6 Oct. Roadmap computed 12 Jul, its PDF ready that day: one action done 15 Sep, one
+  20 Oct, one removed (done 21 Oct, not counted), one open.
 - P2 (ce3m, mechatronics, SMA, 50-199): an N/A-heavy T0 (axis B all not applicable: no
-  score) validated 20 Aug, overall 1.50 (A 1.50); T1 submitted 2 Nov, overall 1.90
+  score) validated 20 Aug, overall 1.50 (A 1.50); T1 validated 3 Nov, overall 1.90
   (A 1.90, B 2.50). Plan agreed 1 Sep: done 7 and 14 Sep, done with no date but logged
-  1 Oct, postponed, cancelled, three planned. Roadmap computed 25 Aug, one action done 5 Nov.
+  1 Oct, postponed, cancelled, three planned. Roadmap computed 25 Aug, its PDF ready
+  20 Aug (before validation); one action done 5 Nov.
 - P3 (ce3m, electronics): a T0 only, validated 15 Oct, overall 3.00; roadmap with only a
-  removed action.
+  removed action (a PDF of it ready).
 - P4 (agro, agrifood, FMK): T0 submitted, never validated (overall 1.00), with a roadmap
-  action done 20 Sep; its T1 is a draft.
+  action done 20 Sep and a PDF; its T1 is a draft.
 - P5 (agro, agrifood): T0 validated 30 Jun 23:30 UTC, which is 1 Jul in Casablanca (Q3),
   overall 2.00 (A 1.90, B 2.20); T1 validated 1 Dec, overall 2.50 (A 2.40, B 2.70). A
   draft plan (not agreed: not counted).
@@ -27,8 +29,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
-from assessments.models import Assessment, AxisScore, Company, Sector
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.models import Answer, Assessment, AxisScore, Company, Sector
+from diagnostics.models import Question
+from reports.documents.models import Report
 from reports.monitoring.indicators import compute
 from reports.monitoring.models import Activity, Participant
 from reports.monitoring.selectors.indicators import indicator_frames
@@ -81,13 +85,38 @@ def assessment(
     return row
 
 
-def plan(t0, status, agreed, days):  # type: ignore[no-untyped-def]
+def plan(t0, status, agreed, days, item=None):  # type: ignore[no-untyped-def]
+    """Days of two half-days each: kick-off and action, actions, then action and closing."""
     row = Plan.objects.create(assessment=t0, status=status, agreed_at=agreed)
     for number, (date, outcome, logged) in enumerate(days, start=1):
-        PlanDay.objects.create(
+        planned = PlanDay.objects.create(
             plan=row, number=number, date=date, outcome=outcome, logged_at=logged
         )
+        if item is None:
+            continue
+        slots = {1: [("kickoff", 1), ("action", 1)], 8: [("action", 1), ("closing", 1)]}
+        for order, (kind, half_days) in enumerate(slots.get(number, [("action", 2)])):
+            PlanSlot.objects.create(
+                day=planned,
+                kind=kind,
+                item=item if kind == "action" else None,
+                half_days=half_days,
+                order=order,
+            )
     return row
+
+
+def pdf(t0, finished, status="ready"):  # type: ignore[no-untyped-def]
+    return Report.objects.create(
+        assessment=t0,
+        kind="roadmap",
+        language="fr",
+        version=Report.objects.filter(assessment=t0).count() + 1,
+        status=status,
+        file="roadmap.pdf" if status == "ready" else "",
+        checksum="0" * 64 if status == "ready" else "",
+        finished_at=finished,
+    )
 
 
 def roadmap(t0, computed, items):  # type: ignore[no-untyped-def]
@@ -182,8 +211,26 @@ def build_dataset(version) -> dict[str, object]:  # type: ignore[no-untyped-def]
             validated=at(6, 30, 23, 30),
         ),
     }
-    make(p1, "T1", "submitted", day(10, 5), "2.60", {"A": "3.10", "B": "1.60"}, baseline=t0["P1"])
-    make(p2, "T1", "submitted", day(11, 2), "1.90", {"A": "1.90", "B": "2.50"}, baseline=t0["P2"])
+    make(
+        p1,
+        "T1",
+        "validated",
+        day(10, 5),
+        "2.60",
+        {"A": "3.10", "B": "1.60"},
+        baseline=t0["P1"],
+        validated=at(10, 6),
+    )
+    make(
+        p2,
+        "T1",
+        "validated",
+        day(11, 2),
+        "1.90",
+        {"A": "1.90", "B": "2.50"},
+        baseline=t0["P2"],
+        validated=at(11, 3),
+    )
     make(p4, "T1", "draft", day(11, 10), None, {}, baseline=t0["P4"])
     make(
         p5,
@@ -195,6 +242,19 @@ def build_dataset(version) -> dict[str, object]:  # type: ignore[no-untyped-def]
         baseline=t0["P5"],
         validated=at(12, 2),
     )
+
+    r1 = roadmap(
+        t0["P1"],
+        at(7, 12),
+        [(at(9, 15), False), (at(10, 20), False), (at(10, 21), True), (None, False)],
+    )
+    r2 = roadmap(t0["P2"], at(8, 25), [(at(11, 5), False)])
+    roadmap(t0["P3"], at(10, 16), [(None, True)])
+    roadmap(t0["P4"], at(9, 2), [(at(9, 20), False)])
+    pdf(t0["P1"], at(7, 12))
+    pdf(t0["P2"], at(8, 20))  # before the validation (20 Aug, 10:00): delivered when validated
+    pdf(t0["P3"], at(10, 16))  # only a removed action: not a roadmap
+    pdf(t0["P4"], at(9, 2))  # never validated
 
     done = "done"
     plan(
@@ -211,6 +271,7 @@ def build_dataset(version) -> dict[str, object]:  # type: ignore[no-untyped-def]
             (day(10, 12), done, None),
             (day(10, 19), done, None),
         ],
+        r1.items.first(),
     )
     plan(
         t0["P2"],
@@ -226,16 +287,9 @@ def build_dataset(version) -> dict[str, object]:  # type: ignore[no-untyped-def]
             (day(11, 27), "planned", None),
             (day(12, 4), "planned", None),
         ],
+        r2.items.first(),
     )
     plan(t0["P5"], "draft", None, [(day(9, 1), "planned", None)])
-    roadmap(
-        t0["P1"],
-        at(7, 12),
-        [(at(9, 15), False), (at(10, 20), False), (at(10, 21), True), (None, False)],
-    )
-    roadmap(t0["P2"], at(8, 25), [(at(11, 5), False)])
-    roadmap(t0["P3"], at(10, 16), [(None, True)])
-    roadmap(t0["P4"], at(9, 2), [(at(9, 20), False)])
 
     activity(
         c1,
@@ -376,7 +430,8 @@ def test_share_of_pmes_with_the_full_eight_days_is_over_agreed_plans(dataset) ->
 
 
 def test_roadmaps_delivered_need_a_validated_diagnostic_and_a_kept_action(dataset) -> None:
-    # P1 (12 Jul) and P2 (25 Aug); P3 has only a removed action, P4 is not validated.
+    # P1 (PDF 12 Jul) and P2 (PDF before validation: 20 Aug); P3 has only a removed action,
+    # P4 is not validated.
     q3 = value("roadmaps-delivered", Q3)
     assert (q3.value, q3.n) == (2, 2)
     assert {s["label"] for s in q3.sources} == {"P1", "P2"}
@@ -463,11 +518,11 @@ def test_cluster_staff_trained_on_se_are_distinct_staff(dataset) -> None:
 def test_the_data_are_read_in_a_fixed_number_of_queries(
     dataset, django_assert_max_num_queries
 ) -> None:
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         indicator_frames()
     for index in range(6):
         CompanyFactory(cluster=dataset["c1"], name=f"Extra {index}")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         indicator_frames()
 
 
@@ -478,3 +533,172 @@ def test_every_registered_indicator_is_in_the_default_logframe(dataset) -> None:
     computed = set(Indicator.objects.filter(kind="computed").values_list("code", flat=True))
     assert computed == set(REGISTRY)
     assert timezone.now()
+
+
+# A second, smaller cohort for what a day, a completed accompaniment, a pair, a score and a
+# delivered roadmap are. Every figure is recounted by hand in the comments.
+
+YEAR = (datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
+FULL = [[("kickoff", 1), ("action", 1)], *[[("action", 2)]] * 6, [("action", 1), ("closing", 1)]]
+
+
+def slotted_plan(t0, status, days):  # type: ignore[no-untyped-def]
+    """A plan whose days are (outcome, [(slot kind, half-days), ...]), dated 1 Sep onwards."""
+    row = Plan.objects.create(assessment=t0, status=status, agreed_at=at(8, 20))
+    item = RoadmapItem.objects.create(
+        roadmap=Roadmap.objects.create(assessment=t0, computed_at=at(8, 15)),
+        axis=t0.framework_version.axes.first(),
+        origin="custom",
+        title="Action",
+        effort_half_days=2,
+        impact=3,
+        horizon="quick",
+    )
+    for number, (outcome, slots) in enumerate(days, start=1):
+        planned = PlanDay.objects.create(
+            plan=row, number=number, date=day(9, number), outcome=outcome
+        )
+        for order, (kind, half_days) in enumerate(slots):
+            PlanSlot.objects.create(
+                day=planned,
+                kind=kind,
+                item=item if kind == "action" else None,
+                half_days=half_days,
+                order=order,
+            )
+    return row
+
+
+@pytest.fixture
+def cohort(small_version, cluster, consultant):  # type: ignore[no-untyped-def]
+    logframe_load(spec=parse_logframe(LOGFRAME))
+    names = ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6"]
+    companies = {n: CompanyFactory(cluster=cluster, name=n) for n in names}
+
+    def make(name, *args, **kw):  # type: ignore[no-untyped-def]
+        return assessment(companies[name], consultant, small_version, *args, **kw)
+
+    return {"companies": companies, "make": make}
+
+
+def test_accompaniment_days_are_delivered_half_days_over_two(cohort) -> None:
+    make, done = cohort["make"], "done"
+    t0 = {
+        n: make(n, "T0", "validated", day(7, 1), "2.00", {}, validated=at(7, 2))
+        for n in ("Q1", "Q2", "Q3", "Q4")
+    }
+    # Q1: 8 days done, 16 half-days → 8 days.
+    slotted_plan(t0["Q1"], "in_progress", [(done, s) for s in FULL])
+    # Q2: marked completed, 8 days done, but day 4 held one half-day → 15 half-days → 7.5.
+    halved = [*FULL[:3], [("action", 1)], *FULL[4:]]
+    slotted_plan(t0["Q2"], "completed", [(done, s) for s in halved])
+    # Q3: days 1–7 done (14 half-days), the closing day postponed → 7.
+    slotted_plan(t0["Q3"], "in_progress", [(done, s) for s in FULL[:7]] + [("postponed", FULL[7])])
+    # Q4: day 1 done with the kick-off only (1 half-day), day 2 done with nothing planned on it
+    # (no half-day recorded: 0) → 0.5.
+    slotted_plan(t0["Q4"], "in_progress", [(done, [("kickoff", 1)]), (done, [])])
+    # By hand: (16 + 15 + 14 + 1) / 2 = 23 days over 4 PMEs (it said 8 + 8 + 7 + 2 = 25).
+    total = value("accompaniment-days", YEAR)
+    assert (total.value, total.n) == (23, 4)
+
+
+def test_a_completed_accompaniment_is_sixteen_half_days_and_the_closing_day(cohort) -> None:
+    make, done = cohort["make"], "done"
+    t0 = {
+        n: make(n, "T0", "validated", day(7, 1), "2.00", {}, validated=at(7, 2))
+        for n in ("Q1", "Q2", "Q3")
+    }
+    slotted_plan(t0["Q1"], "in_progress", [(done, s) for s in FULL])  # complete
+    halved = [*FULL[:3], [("action", 1)], *FULL[4:]]
+    slotted_plan(t0["Q2"], "completed", [(done, s) for s in halved])  # 15 of 16: not complete
+    slotted_plan(t0["Q3"], "in_progress", [(done, s) for s in FULL[:7]] + [("postponed", FULL[7])])
+    # By hand: 1 PME of 3 with an agreed plan (it said 2 of 3: eight days logged done).
+    share = value("pct-full-eight-days", YEAR, cumulative=True)
+    assert (share.value, share.n) == (pytest.approx(100 / 3, abs=1e-3), 3)
+
+
+def test_uplift_and_level_gains_pair_validated_diagnostics_only(cohort) -> None:
+    make = cohort["make"]
+    ok = {"validated": at(7, 2)}
+    a0 = make("Q1", "T0", "validated", day(7, 1), "2.00", {"A": "2.00", "B": "2.00"}, **ok)
+    b0 = make("Q2", "T0", "validated", day(7, 1), "2.00", {"A": "2.00", "B": "2.00"}, **ok)
+    c0 = make("Q3", "T0", "submitted", day(7, 1), "1.00", {"A": "1.00", "B": "1.00"})
+    later = {"validated": at(11, 2)}
+    make(
+        "Q1",
+        "T1",
+        "validated",
+        day(11, 1),
+        "2.50",
+        {"A": "2.50", "B": "2.50"},
+        baseline=a0,
+        **later,
+    )
+    make("Q2", "T1", "submitted", day(11, 1), "4.00", {"A": "4.00", "B": "4.00"}, baseline=b0)
+    make(
+        "Q3",
+        "T1",
+        "validated",
+        day(11, 1),
+        "2.00",
+        {"A": "2.00", "B": "2.00"},
+        baseline=c0,
+        **later,
+    )
+    # By hand: only Q1 has both validated: (2.50 − 2.00) × 20 = 10, no level gained
+    # (it said (10 + 40 + 20) / 3 over 3 PMEs, and 2 of 3 gaining a level).
+    uplift = value("uplift-mean", YEAR, cumulative=True)
+    assert (uplift.value, uplift.n) == (pytest.approx(10.0), 1)
+    gain = value("pct-level-gain", YEAR, cumulative=True)
+    assert (gain.value, gain.n) == (0, 1)
+
+
+def answered(row, levels):  # type: ignore[no-untyped-def]
+    questions = {
+        q.code: q for q in Question.objects.filter(axis__framework_version=row.framework_version)
+    }
+    for code, level in levels.items():
+        Answer.objects.create(assessment=row, question=questions[code], level=level)
+    return row
+
+
+def test_uplift_is_computed_from_the_unrounded_scores(cohort) -> None:
+    make = cohort["make"]
+    # T0: A = (3 + 3 × 2) / 4 = 2.25 (A2 weighs 3), B = 1 → overall (2 × 2.25 + 1) / 3 = 1.8333…
+    # stored 1.83. T1: A = 2.75, B = 1 → (5.5 + 1) / 3 = 2.1666… stored 2.17.
+    t0 = make(
+        "Q1", "T0", "validated", day(7, 1), "1.83", {"A": "2.25", "B": "1.00"}, validated=at(7, 2)
+    )
+    t1 = make(
+        "Q1",
+        "T1",
+        "validated",
+        day(11, 1),
+        "2.17",
+        {"A": "2.75", "B": "1.00"},
+        baseline=t0,
+        validated=at(11, 2),
+    )
+    answered(t0, {"A1": 3, "A2": 2, "B1": 1})
+    answered(t1, {"A1": 2, "A2": 3, "B1": 1})
+    # By hand: (2.1666… − 1.8333…) × 20 = 6.6667 (from the stored scores: 0.34 × 20 = 6.8).
+    uplift = value("uplift-mean", YEAR, cumulative=True)
+    assert uplift.value == pytest.approx(20 / 3, abs=1e-4)
+
+
+def test_a_roadmap_is_delivered_once_its_pdf_is_ready(cohort) -> None:
+    make = cohort["make"]
+    rows = {
+        n: make(n, "T0", "validated", day(7, 1), "2.00", {}, validated=at(7, 2))
+        for n in ("Q1", "Q2", "Q3")
+    }
+    for row in rows.values():
+        roadmap(row, at(7, 1), [(None, False)])
+    pdf = {"kind": "roadmap", "language": "fr", "version": 1, "file": "r.pdf", "checksum": "x"}
+    Report.objects.create(assessment=rows["Q1"], status="ready", finished_at=at(10, 5), **pdf)
+    Report.objects.create(assessment=rows["Q2"], status="failed", finished_at=at(7, 3), **pdf)
+    # By hand: only Q1's PDF was produced, on 5 Oct (it said 3, all in Q3).
+    assert value("roadmaps-delivered", Q3).value == 0
+    q4 = value("roadmaps-delivered", Q4)
+    assert (q4.value, q4.n) == (1, 1)
+    assert {s["label"] for s in q4.sources} == {"Q1"}
