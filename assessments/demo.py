@@ -337,6 +337,8 @@ def _diagnostics(
     )
     _answer(t1, consultant, rng, spec.base, levels, share=1)
     services.assessment_submit(assessment=t1, by=consultant)
+    if rng.random() < 0.75:  # most follow-ups validated (the uplift counts them); some wait
+        services.assessment_validate(assessment=t1, by=staff)
 
 
 DAY_NOTES = [
