@@ -5,6 +5,11 @@
     var source = document.getElementById(target.dataset.chart);
     if (!source || !window.Plotly) { return; }
     var figure = JSON.parse(source.textContent);
+    if (target.clientWidth < 576) {
+      // A phone: the page's wide margins would leave the chart a few dozen pixels.
+      figure.layout.margin = { l: 80, r: 80, t: 28, b: 28 };
+      figure.layout.font = Object.assign({}, figure.layout.font, { size: 9 });
+    }
     window.Plotly.newPlot(target, figure.data, figure.layout, { displayModeBar: false, responsive: true });
   });
 })();

@@ -7,8 +7,10 @@ attributes while drawing (see config/staticfiles.plotly_style_guards and the hea
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments import services
 from assessments.roles import Role
-from tests.factories import UserFactory
+from assessments.selectors import applicable_questions
+from tests.factories import VISIT, CompanyFactory, UserFactory
 from tests.reports.monitoring.test_indicators_computed import se_dataset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,3 +31,29 @@ def test_the_dashboard_charts_draw_without_a_console_error(
     expect(page.locator(".heatmaplayer").first).to_be_attached()
     assert page.js_errors == []  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_on_a_phone_the_radar_fills_its_card_and_the_table_fits(
+    page: Page, log_in, groups, default_version
+) -> None:
+    consultant = UserFactory(username="nadia", role=Role.CONSULTANT)
+    company = CompanyFactory(consultants=[consultant])
+    assessment = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, framework_version=default_version
+    )
+    for number, question in enumerate(applicable_questions(assessment)):
+        services.answer_record(
+            assessment=assessment, question=question, by=consultant, level=number % 6
+        )
+    log_in(consultant)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(f"/diagnostics/{assessment.code}/results/")
+
+    polar = page.locator("#radar-chart .polarlayer .plotbg path").first
+    expect(polar).to_be_attached()
+    box = polar.bounding_box()
+    assert box is not None
+    assert box["width"] > 150  # it was 92 px
+    fits = "t => t.scrollWidth <= t.clientWidth"
+    assert page.locator(".table-responsive").first.evaluate(fits)
