@@ -78,6 +78,11 @@ def follows_assessment(user: Viewer, assessment: Assessment) -> bool:
 
 
 @rules.predicate
+def manages_assessment(user: Viewer, assessment: Assessment) -> bool:
+    return bool(manages_company(user, assessment.company))
+
+
+@rules.predicate
 def is_validated(user: Viewer, assessment: Assessment) -> bool:
     return assessment.status == Assessment.Status.VALIDATED
 
@@ -124,6 +129,9 @@ can_see_full_history = can_answer | can_validate
 after it was submitted, of what was shared with them."""
 
 
+can_use_api = is_coordinator | is_cluster_staff | is_consultant
+"""The API is for the programme's integrators and scripts; a PME's managers read the pages."""
+
 PERMISSIONS = {
     "assessments.add_company": can_create_company,
     "assessments.add_company_in_cluster": can_create_company_in,
@@ -136,6 +144,7 @@ PERMISSIONS = {
     "assessments.validate_assessment": can_validate,
     "assessments.reopen_assessment": can_reopen,
     "assessments.view_assessment_history": can_see_full_history,
+    "assessments.use_api": can_use_api,
 }
 for _name, _predicate in PERMISSIONS.items():
     rules.set_perm(_name, _predicate)

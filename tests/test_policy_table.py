@@ -32,6 +32,7 @@ ROWS = [
     ("assessments.reopen_assessment", "reopen a submitted diagnostic", "assessment"),
     ("assessments.view_assessment_history", "read a diagnostic's whole history", "assessment"),
     ("reports.request_report", "ask for a PDF roadmap", "assessment"),
+    ("assessments.use_api", "use the API (token page)", None),
     ("reports.view_se", "open the S&E pages", None),
     ("reports.enter_se", "enter S&E data, ask for a brief", "cluster"),
     ("reports.approve_se", "approve S&E values, lock periods", None),

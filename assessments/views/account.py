@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
 
-from assessments.access import AuthedRequest
+from assessments.access import AuthedRequest, require
+from assessments.rules import can_use_api
 from config.api.tokens import token_expired, token_expires_at, token_issue, token_revoke
 
 
@@ -17,6 +18,7 @@ from config.api.tokens import token_expired, token_expires_at, token_issue, toke
 @require_http_methods(["GET", "POST"])
 def api_token(request: AuthedRequest) -> HttpResponse:
     """Create, replace or revoke one's API token. The key is shown once, on creation."""
+    require(can_use_api(request.user))
     if request.method == "POST":
         if "revoke" in request.POST:
             if token_revoke(user=request.user):

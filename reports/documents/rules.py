@@ -3,7 +3,13 @@
 import rules
 
 from assessments.models import Assessment
-from assessments.rules import Viewer, can_answer, can_validate
+from assessments.rules import (
+    Viewer,
+    can_answer,
+    can_validate,
+    is_pme_manager,
+    manages_assessment,
+)
 from reports.documents.models import Report
 from reports.documents.selectors import report_is_stuck
 from reports.monitoring.rules import se_can_enter
@@ -17,8 +23,11 @@ def is_submitted(user: Viewer, assessment: Assessment) -> bool:
 can_request_brief = se_can_enter
 """A brief shows its cluster unsuppressed: the cluster's own staff and the coordinator."""
 
-can_request_report = is_submitted & (can_answer | can_validate)
-"""The PME's consultants, its cluster's staff and the coordinator, once it is submitted."""
+can_request_report = is_submitted & (
+    can_answer | can_validate | (is_pme_manager & manages_assessment)
+)
+"""The PME's consultants and managers, its cluster's staff and the coordinator, once it is
+submitted: a PME's manager asks for a fresh report of their own diagnostic."""
 
 
 @rules.predicate

@@ -119,15 +119,15 @@ def test_asking_again_while_pending_answers_the_same_document(world: World, user
     assert response.json()["code"] == str(ours.code)
 
 
-def test_the_pme_manager_sees_the_roadmap_but_cannot_ask_for_one(world: World, users, ours):  # type: ignore[no-untyped-def]
+def test_the_pme_manager_sees_the_roadmap_and_asks_for_a_fresh_one(world: World, users, ours):  # type: ignore[no-untyped-def]
     client = api(users, "manager")
 
     assert client.get(f"{URL}{ours.code}/").status_code == 200
     response = client.post(
         URL, {"diagnostic": str(world.submitted.code), "language": "fr"}, format="json"
     )
-    assert response.status_code == 403
-    assert world.submitted.reports.count() == 1
+    assert response.status_code in (200, 201, 202)
+    assert response.json()["diagnostic"] == str(world.submitted.code)
 
 
 def test_a_draft_diagnostic_has_no_roadmap(world: World, users) -> None:
@@ -259,7 +259,7 @@ def test_a_failed_document_says_so_and_can_be_retried(users, ours) -> None:
     refused = client.get(f"{URL}{ours.code}/file/")
     assert refused.status_code == 409
     assert client.get(f"{URL}{ours.code}/").json()["error"] == "TypeError: boom"
-    assert api(users, "manager").post(f"{URL}{ours.code}/retry/").status_code == 403
+    assert api(users, "other_staff").post(f"{URL}{ours.code}/retry/").status_code in (403, 404)
     retried = client.post(f"{URL}{ours.code}/retry/")
     assert retried.status_code == 202
     assert retried.json()["status"] == "queued"

@@ -554,3 +554,12 @@ def test_the_axis_page_form_sends_files(client, consultant, draft) -> None:
     assert 'enctype="multipart/form-data"' in form
     assert 'name="A1-file"' in page
     assert 'form="ev-A1"' not in page
+
+
+def test_the_api_token_page_is_for_the_roles_that_use_the_api(client, consultant, groups) -> None:
+    manager = UserFactory(role=Role.PME_MANAGER)
+    client.force_login(manager)
+    assert client.get(reverse("assessments:api_token")).status_code == 403
+    assert reverse("assessments:api_token") not in client.get("/").content.decode()
+    client.force_login(consultant)
+    assert client.get(reverse("assessments:api_token")).status_code == 200

@@ -150,7 +150,7 @@ def test_the_download_serves_the_pdf_as_an_attachment(consultant, ready) -> None
     assert response.getvalue().startswith(b"%PDF-")
 
 
-def test_the_pme_manager_downloads_but_cannot_ask_for_a_pdf(manager, diagnostic, ready) -> None:
+def test_the_pme_manager_downloads_and_asks_for_a_fresh_pdf(manager, diagnostic, ready) -> None:
     client = logged_in(manager)
 
     page = client.get(results_url(diagnostic)).content.decode()
@@ -160,9 +160,10 @@ def test_the_pme_manager_downloads_but_cannot_ask_for_a_pdf(manager, diagnostic,
     )
 
     assert reverse("reports:report_download", args=[ready.code]) in page
-    assert f'action="{reverse("reports:report_request", args=[diagnostic.code])}"' not in page
+    assert f'action="{reverse("reports:report_request", args=[diagnostic.code])}"' in page
     assert download.status_code == 200
-    assert request.status_code == 403
+    assert request.status_code == 302
+    assert diagnostic.reports.count() == 2
 
 
 def test_cluster_staff_can_ask_for_a_pdf(groups, cluster, diagnostic) -> None:
