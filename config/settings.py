@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver serves static files as production does
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files, after the security headers and the CSP so that they carry them too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "config.middleware.ApiBodyLimitMiddleware",  # before anything reads the body
@@ -135,6 +138,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves what `collectstatic` gathered in STATIC_ROOT (WhiteNoise): names carry
+# a hash of the content, so browsers keep them forever. Development serves the source files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.staticfiles.CompressedManifestStorage"
+    },
+}
+# Decided here, not from DEBUG at run time (the test runner turns DEBUG off): the suite
+# runs the development configuration.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 # Evidence files live outside any web root and are served by permission-checked views.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
