@@ -298,6 +298,11 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# PDF rendering has workers of its own (the Procfile's `pdf`): the only ones that start
+# Chromium for the charts, and a long render never holds up an e-mail or a recheck.
+CELERY_TASK_ROUTES = {
+    "reports.tasks.report_render": {"queue": env.str("CELERY_PDF_QUEUE", default="pdf")},
+}
 
 LOGGING = {
     "version": 1,
