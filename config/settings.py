@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -303,6 +304,40 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_ROUTES = {
     "reports.tasks.report_render": {"queue": env.str("CELERY_PDF_QUEUE", default="pdf")},
 }
+
+# Scheduled work, sent by Celery beat (the Procfile's `beat`) at TIME_ZONE's hours. Each
+# entry runs unless its variable switches it off (e.g. BEAT_REFRESH_INDICATORS=off); a
+# message nobody took before the next run expires.
+BEAT_ENTRIES = {
+    # Reports waiting more than 10 minutes (a broker restarted without its queue).
+    "requeue-stuck-reports": {
+        "variable": "BEAT_REQUEUE_STUCK_REPORTS",
+        "task": "reports.documents.tasks.reports_requeue_stuck",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # The indicator values of every open period, stored for the programme and each cluster.
+    "refresh-indicators": {
+        "variable": "BEAT_REFRESH_INDICATORS",
+        "task": "reports.monitoring.tasks.indicator_tables_refresh",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # Reported values whose data changed, should the recheck on change have been lost.
+    "recheck-stale-values": {
+        "variable": "BEAT_RECHECK_STALE_VALUES",
+        "task": "reports.monitoring.tasks.reported_values_recheck_all",
+        "schedule": crontab(minute=45),
+        "options": {"expires": 50 * 60},
+    },
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {key: value for key, value in entry.items() if key != "variable"}
+    for name, entry in BEAT_ENTRIES.items()
+    if env.bool(str(entry["variable"]), default=True)
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,
