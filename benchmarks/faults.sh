@@ -9,7 +9,7 @@ PY=.venv/bin/python
 DB=maturite40_faults
 WORK="$(mktemp -d)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" REDIS_URL="redis://127.0.0.1:6379/14"
-export DATA_DIR="$WORK" CELERY_QUEUE="faults-$$" LOG_LEVEL=WARNING
+export DATA_DIR="$WORK" CELERY_QUEUE="faults-$$" CELERY_PDF_QUEUE="faults-$$" LOG_LEVEL=WARNING
 
 cleanup() {
   local pid

@@ -38,6 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from assessments.models import Assessment, Cluster  # noqa: E402
+from config.celery import PDF_TASK  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from reports.documents.models import Report  # noqa: E402
 from reports.documents.services import report_request  # noqa: E402
@@ -63,7 +64,7 @@ def forget_queue(queue: str) -> None:
 
 
 def start_worker(queue: str, log: Path) -> subprocess.Popen[bytes]:
-    env = os.environ | {"CELERY_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
+    env = os.environ | {"CELERY_QUEUE": queue, "CELERY_PDF_QUEUE": queue, "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork",
         "--concurrency=1", "-Q", queue, "-n", f"bench-{log.stem}@%h", "--without-gossip",
@@ -108,7 +109,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to PostgreSQL and REDIS_URL: workers share both.")
     ensure_demo()
     queue = f"bench-{uuid.uuid4().hex[:8]}"
-    celery_app.conf.task_default_queue = queue
+    celery_app.conf.update(task_default_queue=queue, task_routes={PDF_TASK: {"queue": queue}})
     logs = Path(tempfile.mkdtemp(prefix="m40-workers-"))
     workers = [start_worker(queue, logs / f"w{n}.log") for n in range(args.workers)]
     try:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # runserver serves static files as production does
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files, after the security headers and the CSP so that they carry them too.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
     "config.middleware.ApiBodyLimitMiddleware",  # before anything reads the body
@@ -135,6 +139,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves what `collectstatic` gathered in STATIC_ROOT (WhiteNoise): names carry
+# a hash of the content, so browsers keep them forever. Development serves the source files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "config.staticfiles.CompressedManifestStorage"
+    },
+}
+# Decided here, not from DEBUG at run time (the test runner turns DEBUG off): the suite
+# runs the development configuration.
+WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
 # Evidence files live outside any web root and are served by permission-checked views.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
@@ -221,6 +238,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# /healthz fails below this much free space in DATA_DIR; a probe of the local port speaks
+# plain HTTP, so it is not sent to HTTPS.
+HEALTHZ_MIN_FREE_MB = env.int("HEALTHZ_MIN_FREE_MB", default=500)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -282,6 +303,45 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# PDF rendering has workers of its own (the Procfile's `pdf`): the only ones that start
+# Chromium for the charts, and a long render never holds up an e-mail or a recheck.
+CELERY_TASK_ROUTES = {
+    "reports.tasks.report_render": {"queue": env.str("CELERY_PDF_QUEUE", default="pdf")},
+}
+
+# Scheduled work, sent by Celery beat (the Procfile's `beat`) at TIME_ZONE's hours. Each
+# entry runs unless its variable switches it off (e.g. BEAT_REFRESH_INDICATORS=off); a
+# message nobody took before the next run expires.
+BEAT_ENTRIES = {
+    # Reports waiting more than 10 minutes (a broker restarted without its queue).
+    "requeue-stuck-reports": {
+        "variable": "BEAT_REQUEUE_STUCK_REPORTS",
+        "task": "reports.documents.tasks.reports_requeue_stuck",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # The indicator values of every open period, stored for the programme and each cluster.
+    "refresh-indicators": {
+        "variable": "BEAT_REFRESH_INDICATORS",
+        "task": "reports.monitoring.tasks.indicator_tables_refresh",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    # Reported values whose data changed, should the recheck on change have been lost.
+    "recheck-stale-values": {
+        "variable": "BEAT_RECHECK_STALE_VALUES",
+        "task": "reports.monitoring.tasks.reported_values_recheck_all",
+        "schedule": crontab(minute=45),
+        "options": {"expires": 50 * 60},
+    },
+}
+CELERY_BEAT_SCHEDULE = {
+    name: {key: value for key, value in entry.items() if key != "variable"}
+    for name, entry in BEAT_ENTRIES.items()
+    if env.bool(str(entry["variable"]), default=True)
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
     "version": 1,

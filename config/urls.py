@@ -3,7 +3,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("config.api.urls")),

@@ -50,6 +50,11 @@ REGION_ALIASES = {
     "DOD": ["Dakhla-Oued Eddahab"],
 }
 HEADCOUNT_BANDS = ((1, 9, "1-9"), (10, 49, "10-49"), (50, 199, "50-199"), (200, 499, "200-499"))
+# Free text, stored as typed: a spreadsheet opening an export would run a cell starting
+# with one of FORMULA_STARTS as a formula. A phone in international format may start with +.
+TEXT_FIELDS = ("name", "city", "contact_name", "contact_role", "contact_email", "contact_phone")
+FORMULA_STARTS = ("=", "+", "-", "@")
+INTERNATIONAL_PHONE = re.compile(r"\+[\d\s().-]+")
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,18 @@ def _unknown_choice(field: str, value: str) -> str:
 clean_ice = normalize_ice
 
 
+def _formula_like(field: str, value: str) -> str | None:
+    """Why a text value is refused, if it starts as a spreadsheet formula does."""
+    if not value.startswith(FORMULA_STARTS):
+        return None
+    if field == "contact_phone" and INTERNATIONAL_PHONE.fullmatch(value):
+        return None
+    return _(
+        "“%(sign)s” cannot begin a text: a spreadsheet would run it as a formula. "
+        "Remove it, or begin with a letter or a digit."
+    ) % {"sign": value[0]}
+
+
 def normalize_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[RowError]]:
     """One row's values as the model stores them, and what could not be understood."""
     line = int(raw.get("line") or 0)
@@ -230,6 +247,8 @@ def normalize_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[RowError]]:
                     "format the ICE column as text."
                 ) % {"count": len(value)}
                 errors.append(RowError(line, field, message))
+        elif field in TEXT_FIELDS and (refusal := _formula_like(field, value)):
+            errors.append(RowError(line, field, refusal))
         values[field] = value
     return values, errors
 

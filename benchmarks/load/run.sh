@@ -28,6 +28,7 @@ trap cleanup EXIT
 dropdb --if-exists -h 127.0.0.1 -U postgres "$DB"
 createdb -h 127.0.0.1 -U postgres "$DB"
 $PY manage.py migrate -v 0
+$PY manage.py collectstatic --no-input -v 0  # DEBUG=false: pages name the hashed files
 $PY manage.py load_framework diagnostics/frameworks/default.yaml >/dev/null
 $PY benchmarks/load/setup_data.py "$USERS" > "$WORK/sessions.txt"
 

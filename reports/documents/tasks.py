@@ -34,3 +34,9 @@ def report_render(self, *, report_id: int) -> str:  # type: ignore[no-untyped-de
         services.report_requeue(report_id=report_id, reason=f"{exc} (trying again in {delay} s)")
         raise self.retry(exc=exc, countdown=delay) from exc
     return report.status if report is not None else "skipped"
+
+
+@shared_task(name="reports.documents.tasks.reports_requeue_stuck", acks_late=True)
+def reports_requeue_stuck() -> int:
+    """Queue again the reports a lost message or a dead worker left waiting (Celery beat)."""
+    return len(services.reports_requeue_stuck())

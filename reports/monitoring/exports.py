@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -110,7 +111,7 @@ def tidy_rows(table: IndicatorTable, *, insider: bool) -> Iterator[list[object]]
         base = [row.indicator.code, table.period.code, scope]
         tail = [status, row.stale, row.indicator.unit]
         shown = None if row.hidden else row.actual
-        yield [*base, "total", "", _number(shown), "" if row.hidden else _text(row.n), *tail]
+        yield [*base, "total", "", _number(shown), "" if row.hidden else _count(row.n), *tail]
         for cell in _cells(row):
             small = not insider and int(cell["n"] or 0) < MIN_PMES  # type: ignore[call-overload]
             hidden = row.indicator.counts_pmes and (row.hidden or small)
@@ -130,17 +131,29 @@ def _cells(row: IndicatorRow) -> list[dict[str, object]]:
     return [cell.as_json() for cell in row.live.breakdown] if row.live else []
 
 
-def _number(value: object) -> str:
-    return "" if value is None else f"{float(value):.2f}"  # type: ignore[arg-type]
+def _number(value: object) -> Decimal | str:
+    return "" if value is None else Decimal(f"{float(value):.2f}")  # type: ignore[arg-type]
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
+def _count(value: int | None) -> int | str:
+    return "" if value is None else value
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run starts with an apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def tidy_csv(table: IndicatorTable, *, insider: bool) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TIDY)
-    writer.writerows(tidy_rows(table, insider=insider))
+    for row in tidy_rows(table, insider=insider):
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()

@@ -14,3 +14,22 @@ def indicators_recheck(*, cluster_id: int | None) -> int:
     if cluster_id and cluster is None:
         return 0
     return len(indicators.reported_values_recheck(cluster=cluster))
+
+
+# A programme's every open period, for the programme and each cluster: more than the
+# default two minutes once the PMEs number in thousands.
+@shared_task(
+    name="reports.monitoring.tasks.indicator_tables_refresh",
+    acks_late=True,
+    soft_time_limit=15 * 60,
+    time_limit=16 * 60,
+)
+def indicator_tables_refresh() -> int:
+    """Recompute and store the indicator values of the open periods (Celery beat, nightly)."""
+    return len(indicators.indicator_tables_refresh())
+
+
+@shared_task(name="reports.monitoring.tasks.reported_values_recheck_all", acks_late=True)
+def reported_values_recheck_all() -> int:
+    """Flag, or clear, the reported values whose data changed (Celery beat)."""
+    return len(indicators.reported_values_recheck_all())

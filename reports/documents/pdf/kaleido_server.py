@@ -2,7 +2,7 @@
 
 Starting Chromium takes seconds and about 400 MiB, a chart about 0.1 s once it
 runs: the browser is started once per process (lazily, or warmed up by the
-Celery ``worker_process_init`` signal) and reused for every chart. kaleido's own
+Celery ``worker_process_init`` signal in the PDF workers) and reused for every chart. kaleido's own
 ``start_sync_server`` blocks forever if Chromium dies or never starts; this
 server runs the same ``Kaleido`` object on its own event loop thread, so that
 every call has a time limit and a failure says what went wrong.

@@ -9,7 +9,7 @@ from reports.documents.services import reports_requeue_stuck
 
 
 class Command(BaseCommand):
-    help = "Queue again the reports left queued or rendering too long (run it from cron)."
+    help = "Queue again the reports left queued or rendering too long (Celery beat does too)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -4,13 +4,14 @@ Nothing in a locked period changes. A computed value that was submitted or appro
 never overwritten by a recomputation: it is flagged stale, and the coordinator re-approves.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,10 +113,14 @@ def _store(value: IndicatorValue, live: indicators.Outcome) -> None:
 
 
 def indicator_values_refresh(
-    *, period: Period, cluster: Cluster | None, by: User | None = None
+    *,
+    period: Period,
+    cluster: Cluster | None,
+    by: User | None = None,
+    frames: indicators.Frames | None = None,
 ) -> list[IndicatorValue]:
     """Recompute every computed indicator of a scope and period from one read of the data."""
-    frames = indicator_frames(cluster=cluster)
+    frames = frames if frames is not None else indicator_frames(cluster=cluster)
     refreshed = []
     for indicator in Indicator.objects.filter(kind=Indicator.Kind.COMPUTED):
         value = indicator_value_refresh(
@@ -123,6 +128,20 @@ def indicator_values_refresh(
         )
         if value is not None:
             refreshed.append(value)
+    return refreshed
+
+
+def indicator_tables_refresh(*, today: datetime.date | None = None) -> list[IndicatorValue]:
+    """Recompute and store the computed values of every open period begun by ``today``, for
+    the programme and for each cluster (the nightly job; ``compute_indicators --save`` does
+    one period and scope). Reported values are not overwritten, only flagged if stale."""
+    today = today or timezone.localdate()
+    periods = list(Period.objects.filter(locked=False, start__lte=today))
+    refreshed = []
+    for cluster in [None, *Cluster.objects.order_by("pk")]:
+        frames = indicator_frames(cluster=cluster)  # one read of the scope's data
+        for period in periods:
+            refreshed += indicator_values_refresh(period=period, cluster=cluster, frames=frames)
     return refreshed
 
 
@@ -296,13 +315,29 @@ def reported_values_recheck(*, cluster: Cluster | None) -> list[IndicatorValue]:
     programme's. Drafts are left to the next recomputation; a reported value that no longer
     matches the data is flagged stale at once, for the coordinator to re-approve.
     """
-    values = IndicatorValue.objects.filter(
+    scopes = Q(cluster__isnull=True) | Q(cluster=cluster) if cluster else Q(cluster__isnull=True)
+    return _recheck(_reported_computed().filter(scopes))
+
+
+def reported_values_recheck_all() -> list[IndicatorValue]:
+    """Recheck every reported computed value of the open periods, whatever its scope.
+
+    Scheduled as a safety net: a change whose recheck message was lost (the broker down
+    when it was saved) is still caught, and a value whose data came back is unflagged.
+    """
+    return _recheck(_reported_computed())
+
+
+def _reported_computed() -> QuerySet[IndicatorValue]:
+    return IndicatorValue.objects.filter(
         status__in=REPORTED, indicator__kind=Indicator.Kind.COMPUTED, period__locked=False
     ).select_related("indicator", "period", "cluster")
-    scopes = Q(cluster__isnull=True) | Q(cluster=cluster) if cluster else Q(cluster__isnull=True)
+
+
+def _recheck(values: QuerySet[IndicatorValue]) -> list[IndicatorValue]:
     frames: dict[int | None, indicators.Frames] = {}
     checked = []
-    for value in values.filter(scopes).order_by("cluster_id", "period_id", "indicator_id"):
+    for value in values.order_by("cluster_id", "period_id", "indicator_id"):
         if value.cluster_id not in frames:
             frames[value.cluster_id] = indicator_frames(cluster=value.cluster)
         refreshed = indicator_value_refresh(

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 
 from assessments import imports
 from assessments.imports import services as import_service
@@ -266,3 +267,71 @@ def test_digits_of_other_scripts_that_are_not_an_ice_are_refused_at_preview(clus
     result = preview(cluster, csv_bytes(HEADER, "Sefrou Plast;٠٠٢٣;plastics;FMK;Sefrou;12;"))
     assert not result.is_valid
     assert [(line, field) for line, field, _m in messages(result)] == [(2, "ice")]
+
+
+FULL_HEADER = (
+    "name;ice;sector;region;city;headcount;contact_name;contact_role;contact_email;contact_phone"
+)
+FULL_ROW = {
+    "name": "Sefrou Plast",
+    "ice": "002345678000033",
+    "sector": "plastics",
+    "region": "FMK",
+    "city": "Sefrou",
+    "headcount": "10-49",
+    "contact_name": "Salma Bennani",
+    "contact_role": "Directrice",
+    "contact_email": "s.bennani@example.ma",
+    "contact_phone": "+212 522 00 00 00",
+}
+
+
+def one_row(**values: str) -> bytes:
+    row = FULL_ROW | values
+    return csv_bytes(FULL_HEADER, ";".join(row[field] for field in FULL_HEADER.split(";")))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "=1+1"),
+        ("name", '=HYPERLINK("http://x.example")'),
+        ("name", "+SUM(A1)"),
+        ("city", "-2+3"),
+        ("contact_name", "@SUM(A1)"),
+        ("contact_role", "=cmd|' /C calc'!A0"),
+        ("contact_email", "=x@example.ma"),
+        ("contact_phone", "+1+cmd|' /C calc'!A0"),
+        ("contact_phone", "-212 522"),
+    ],
+)
+def test_text_a_spreadsheet_would_run_as_a_formula_is_refused_at_preview(
+    cluster, field, value
+) -> None:
+    result = preview(cluster, one_row(**{field: value}))
+    assert not result.is_valid
+    assert messages(result) == [
+        (
+            2,
+            field,
+            f"“{value[0]}” cannot begin a text: a spreadsheet would run it as a formula. "
+            "Remove it, or begin with a letter or a digit.",
+        )
+    ]
+
+
+def test_the_refusal_of_a_formula_is_in_the_users_language(cluster) -> None:
+    with translation.override("fr"):
+        result = preview(cluster, one_row(name="=1+1"))
+        assert result.errors[0].text.replace("\u00a0", " ") == (
+            "Ligne 2, raison sociale : « = » ne peut pas commencer un texte : un tableur "
+            "l’exécuterait comme une formule. Retirez-le, ou commencez par une lettre ou "
+            "un chiffre."
+        )
+
+
+def test_a_phone_in_international_format_and_signs_inside_a_text_are_accepted(cluster) -> None:
+    result = preview(
+        cluster, one_row(name="Atlas = Mécanique", contact_phone="+212 (0)5-22.00.00.00")
+    )
+    assert result.is_valid

@@ -16,7 +16,7 @@ from reports.documents.models import Report
 from reports.documents.pdf import kaleido_server
 from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.selectors import report_is_stuck
-from reports.documents.tasks import report_render, retry_delay
+from reports.documents.tasks import report_render, reports_requeue_stuck, retry_delay
 from tests.reports.documents.test_pdf import finished_diagnostic
 
 pytestmark = pytest.mark.django_db
@@ -345,3 +345,19 @@ def test_a_scheduled_sweep_queues_again_what_the_broker_lost(
     assert timezone.now() - Report.objects.get(pk=queued.pk).queued_at < datetime.timedelta(
         minutes=1
     )
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_the_scheduled_task_queues_again_the_stuck_reports(
+    queued, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    sent = []
+    monkeypatch.setattr(report_render, "delay", lambda **kwargs: sent.append(kwargs))
+    Report.objects.filter(pk=queued.pk).update(
+        queued_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reports_requeue_stuck.delay().get() == 1
+
+    assert sent == [{"report_id": queued.pk}]

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
+from config.celery import PDF_TASK
 from config.celery import app as celery_app
 from reports.documents import services as services
 from reports.documents.models import Report
@@ -29,12 +30,16 @@ from tests.reports.documents.test_pdf import finished_diagnostic
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def start_worker(queue: str, data_dir: Path, log: Path, *, pool: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    queue: str, data_dir: Path, log: Path, *, pool: str, pdf_queue: str | None = None
+) -> subprocess.Popen[bytes]:
+    """A worker consuming ``queue``; the PDFs go to ``pdf_queue`` (by default the same)."""
     env = os.environ | {
         "DATABASE_URL": worker_database_url(),
         "REDIS_URL": settings.REDIS_URL,
         "DATA_DIR": str(data_dir),
         "CELERY_QUEUE": queue,
+        "CELERY_PDF_QUEUE": pdf_queue or queue,
         "DEBUG": "true",
         "PYTHONUNBUFFERED": "1",
     }
@@ -70,19 +75,22 @@ def descendants(pid: int) -> list[int]:
 
 @pytest.fixture
 def worker_setup(settings, tmp_path) -> Iterator[tuple[str, Path]]:
-    """A private queue for this test's worker, and a DATA_DIR shared with it."""
+    """A private queue for this test's PDF worker, and a DATA_DIR shared with it."""
     require_realstack()
     queue = f"test-{uuid.uuid4().hex}"
     settings.DATA_DIR = tmp_path / "data"
-    saved = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
+    saved = celery_app.conf.task_default_queue, celery_app.conf.task_routes
+    # update(), not assignment: Celery rebuilds its router only then.
+    celery_app.conf.update(task_default_queue=queue, task_routes={PDF_TASK: {"queue": queue}})
     yield queue, settings.DATA_DIR
-    celery_app.conf.task_default_queue = saved
+    celery_app.conf.update(task_default_queue=saved[0], task_routes=saved[1])
     forget_queue(queue)
 
 
-def run_worker(queue: str, data_dir: Path, log: Path, *, pool: str) -> subprocess.Popen[bytes]:
-    worker = start_worker(queue, data_dir, log, pool=pool)
+def run_worker(
+    queue: str, data_dir: Path, log: Path, *, pool: str, pdf_queue: str | None = None
+) -> subprocess.Popen[bytes]:
+    worker = start_worker(queue, data_dir, log, pool=pool, pdf_queue=pdf_queue)
     wait_for(lambda: b" ready." in log.read_bytes(), timeout=60, worker=worker, what="the worker")
     return worker
 
@@ -156,3 +164,33 @@ def test_a_worker_killed_mid_render_does_not_lose_the_report(
         passed = True
     finally:
         stop_all(worker, log, passed)
+
+
+def chromium_below(worker: subprocess.Popen[bytes]) -> bool:
+    for pid in descendants(worker.pid):
+        with contextlib.suppress(OSError):
+            if b"chrom" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+    return False
+
+
+@pytest.mark.realstack
+@pytest.mark.django_db(transaction=True)
+def test_only_the_workers_of_the_pdf_queue_start_chromium(worker_setup, tmp_path) -> None:
+    pdf_queue, data_dir = worker_setup
+    other_queue = f"{pdf_queue}-default"
+    logs = tmp_path / "default.log", tmp_path / "pdf.log"
+    default = run_worker(other_queue, data_dir, logs[0], pool="prefork", pdf_queue=pdf_queue)
+    pdf = None
+    passed = False
+    try:
+        pdf = run_worker(pdf_queue, data_dir, logs[1], pool="prefork")
+        started = pdf
+        wait_for(lambda: chromium_below(started), timeout=60, worker=pdf, what="its Chromium")
+        assert not chromium_below(default)
+        passed = True
+    finally:
+        stop_all(default, logs[0], passed)
+        if pdf is not None:
+            stop_all(pdf, logs[1], passed)
+        forget_queue(other_queue)

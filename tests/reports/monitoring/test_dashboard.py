@@ -313,3 +313,30 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(dataset, staf
     typed = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
     assert typed
     assert all(c.data_type == "s" for c in typed)
+
+
+def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_and_numbers_stay_numbers(
+    dataset, coordinator
+) -> None:
+    uplift = Indicator.objects.get(code="uplift-mean")
+    q4 = Period.objects.get(code="2026-Q4")
+    value = services.indicator_value_submit(
+        indicator=uplift, period=q4, cluster=None, by=coordinator
+    )
+    services.indicator_value_approve(value=value, by=coordinator)
+    hostile = ['=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tA", "\rB"]
+    IndicatorValue.objects.filter(pk=value.pk).update(
+        breakdown=[
+            {"dimension": "axis", "category": text, "value": -1.5, "n": 6} for text in hostile
+        ]
+    )
+
+    response = client_for(coordinator).get("/reports/se/2026-Q4/programme/tidy.csv")
+
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO(response.content.decode()))
+        if r["indicator"] == "uplift-mean" and r["dimension"] == "axis"
+    ]
+    assert [r["category"] for r in rows] == ["'" + text for text in hostile]
+    assert {(r["value"], r["n"]) for r in rows} == {("-1.50", "6")}

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Starts the production stack as the README says (bash scripts/serve.sh) on a fresh
+# PostgreSQL database, checks it over HTTP, stops it, and fails if any process is left.
+# Run by .ci/run; by hand: bash .ci/serve_check.sh (needs PostgreSQL and Redis running).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=.venv/bin/python
+DB="maturite40_serve_$$"
+WORK="$(mktemp -d)"
+LOG="$WORK/serve.log"
+# Every process of the stack inherits this variable: how we find them all, Chromium included.
+MARK="serve-check-$$-$RANDOM"
+PORT="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+BASE="http://127.0.0.1:$PORT"
+serve_pid=""
+
+fail() { echo "serve check: $*" >&2; return 1; }
+
+leftovers() {
+  local file pid
+  for file in /proc/[0-9]*/environ; do
+    if grep -qs "M40_SERVE_CHECK=$MARK" "$file"; then
+      pid="${file#/proc/}"
+      echo "${pid%/environ}"
+    fi
+  done
+}
+
+cleanup() {
+  local status=$? pid tries=10
+  if [ -n "$serve_pid" ] && kill -0 "$serve_pid" 2>/dev/null; then kill -TERM "$serve_pid"; fi
+  while [ -n "$(leftovers)" ] && [ "$tries" -gt 0 ]; do sleep 1; tries=$((tries - 1)); done
+  for pid in $(leftovers); do kill -KILL "$pid" 2>/dev/null || true; done
+  if [ "$status" -ne 0 ]; then
+    echo "--- scripts/serve.sh output (last 80 lines) ---" >&2
+    tail -n 80 "$LOG" >&2 || true
+  fi
+  dropdb --if-exists --force -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Waits up to $1 seconds for a command to succeed, failing early if the stack has stopped.
+within() {
+  local seconds="$1" deadline
+  shift
+  deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    kill -0 "$serve_pid" 2>/dev/null || fail "scripts/serve.sh stopped (see its output)"
+    [ "$SECONDS" -lt "$deadline" ] || fail "timed out after $seconds s waiting for: $*"
+    sleep 1
+  done
+}
+
+get() { curl --silent --show-error --max-time 10 -H "X-Forwarded-Proto: https" "$@"; }
+logged() { grep -q "$1" "$LOG"; }
+
+createdb -h 127.0.0.1 -U postgres "$DB"
+secret="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+env -u CELERY_QUEUE -u CELERY_PDF_QUEUE M40_SERVE_CHECK="$MARK" \
+  DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" \
+  REDIS_URL="${SERVE_CHECK_REDIS_URL:-redis://127.0.0.1:6379/13}" \
+  SECRET_KEY="$secret" ALLOWED_HOSTS=127.0.0.1 DATA_DIR="$WORK/data" PORT="$PORT" \
+  bash scripts/serve.sh >"$LOG" 2>&1 </dev/null &
+serve_pid=$!
+
+within 180 get --fail -o /dev/null "$BASE/healthz"
+echo "web: $BASE/healthz answers 200"
+get "$BASE/healthz" | $PY -c '
+import json, sys
+body = json.load(sys.stdin)
+expected = {"status": "ok", "checks": {"database": "ok", "redis": "ok", "disk": "ok"}}
+sys.exit(0 if body == expected else f"/healthz said {body}")'
+
+headers="$WORK/page.headers"
+page="$(get --fail -D "$headers" "$BASE/login/")"
+grep -qi "^content-security-policy: default-src 'self'.*style-src 'self'" "$headers" \
+  || fail "the login page has no strict Content-Security-Policy"
+css="$(grep -o 'href="/static/css/app\.[0-9a-f]\{12\}\.css"' <<<"$page" | head -n 1 | cut -d'"' -f2)"
+[ -n "$css" ] || fail "the login page links no hashed stylesheet"
+get --fail -o /dev/null -D "$headers" "$BASE$css"
+grep -qi '^content-type: text/css' "$headers" || fail "$css is not served as CSS"
+grep -qi '^cache-control: max-age=315360000, public, immutable' "$headers" \
+  || fail "$css is not cached for a year"
+echo "web: the login page's stylesheet $css is served by WhiteNoise, cached for a year"
+
+within 90 logged "worker@.* ready\."
+within 90 logged "pdf@.* ready\."
+within 90 logged "beat: Starting"
+echo "worker, pdf and beat are running"
+# One pool child in the pdf worker (PDF_CONCURRENCY=1): one Chromium; the others start none.
+chromiums() {
+  local pid
+  for pid in $(leftovers); do tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null; echo; done \
+    | grep -c "chromium_wrapper" || true
+}
+some_chromium() { [ "$(chromiums)" -ge 1 ]; }
+within 60 some_chromium
+sleep 2
+[ "$(chromiums)" -eq 1 ] || fail "$(chromiums) Chromium processes instead of 1 (the pdf worker's)"
+echo "pdf: one Chromium, started by the pdf worker only"
+
+kill -TERM "$serve_pid"
+deadline=$((SECONDS + 30))
+while [ -n "$(leftovers)" ]; do
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    ps -o pid,ppid,cmd -p "$(leftovers | paste -sd,)" >&2 || true
+    fail "processes still running 30 s after stopping the stack"
+  fi
+  sleep 1
+done
+wait "$serve_pid" 2>/dev/null || true
+serve_pid=""
+echo "stopped: no process left"

@@ -1,0 +1,71 @@
+"""The Celery app (config/celery.py): where each task goes, which workers start Chromium.
+
+A real worker of each kind is started in tests/reports/documents/test_render_worker.py.
+"""
+
+import pytest
+
+from config import celery
+from config.celery import PDF_TASK
+from config.celery import app as celery_app
+from reports.documents.pdf import kaleido_server
+from tests.test_settings import run_manage
+
+
+def queue_of(task_name: str) -> str:
+    return str(celery_app.amqp.router.route({}, task_name)["queue"].name)
+
+
+def test_the_pdf_rendering_task_goes_to_the_pdf_queue() -> None:
+    assert queue_of(PDF_TASK) == "pdf"
+    assert celery.pdf_queue() == "pdf"
+
+
+def test_other_tasks_go_to_the_default_queue() -> None:
+    assert queue_of("assessments.tasks.assessment_notify_managers") == "celery"
+    assert queue_of("reports.tasks.indicators_recheck") == "celery"
+
+
+@pytest.mark.parametrize(
+    ("queues", "renders"),
+    [({"celery"}, False), ({"pdf"}, True), ({"celery", "pdf"}, True), (set(), False)],
+)
+def test_a_worker_renders_pdfs_only_if_it_consumes_the_pdf_queue(
+    queues: set[str], renders: bool
+) -> None:
+    assert celery.renders_pdfs(queues) is renders
+
+
+@pytest.mark.parametrize(("queues", "starts"), [({"celery"}, 0), ({"pdf"}, 1)])
+def test_a_worker_process_starts_chromium_only_in_a_pdf_worker(
+    monkeypatch: pytest.MonkeyPatch, queues: set[str], starts: int
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(celery, "consumed_queues", lambda: queues)
+    monkeypatch.setattr(kaleido_server.server, "start", lambda: started.append(True))
+    celery.start_chart_server()
+    assert len(started) == starts
+
+
+@pytest.mark.django_db  # importing the tasks as a worker does runs Django's checks
+def test_every_scheduled_entry_names_a_registered_task() -> None:
+    celery_app.loader.import_default_modules()
+    schedule = celery_app.conf.beat_schedule
+    assert set(schedule) == {"requeue-stuck-reports", "refresh-indicators", "recheck-stale-values"}
+    for entry in schedule.values():
+        assert entry["task"] in celery_app.tasks
+
+
+def test_a_scheduled_entry_is_switched_off_by_its_variable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    show = "from django.conf import settings; print(*sorted(settings.CELERY_BEAT_SCHEDULE))"
+    result = run_manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        show,
+        BEAT_REFRESH_INDICATORS="off",
+        BEAT_REQUEUE_STUCK_REPORTS="false",
+        DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["recheck-stale-values"]
