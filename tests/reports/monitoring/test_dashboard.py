@@ -323,7 +323,7 @@ def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_and_numbers_stay_num
     value = services.indicator_value_submit(
         indicator=uplift, period=q4, cluster=None, by=coordinator
     )
-    services.indicator_value_approve(value=value, by=coordinator)
+    services.indicator_value_approve(value=value, by=UserFactory(role=Role.COORDINATOR))
     hostile = ['=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tA", "\rB"]
     IndicatorValue.objects.filter(pk=value.pk).update(
         breakdown=[
