@@ -203,3 +203,22 @@ class EvidenceForm(forms.Form):
 class ClusterFilterForm(forms.Form):
     cluster = ModelChoiceField(label=_("Cluster"), queryset=Cluster.objects.none(), required=False)
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class HoursField(forms.DecimalField):
+    """Hours as people type them: "1,5" or "1.5", shown back in the user's locale.
+
+    Parsed in the active locale (``localize``); a comma is also read as the decimal mark
+    in English, since hours of one day never carry a thousands separator. A text input:
+    a number input drops the French comma and sends "15".
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)

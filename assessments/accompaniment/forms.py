@@ -1,7 +1,5 @@
 """Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
 
-from typing import Any
-
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dates import WEEKDAYS
@@ -9,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem
-from assessments.forms import ModelChoiceField, ModelMultipleChoiceField, model_field
+from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
 from diagnostics.models import Action, Axis
 
@@ -101,25 +99,6 @@ class DayForm(forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 2}),
             "deliverables": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class HoursField(forms.DecimalField):
-    """Hours as people type them: "1,5" or "1.5", shown back in the user's locale.
-
-    Parsed in the active locale (``localize``); a comma is also read as the decimal mark
-    in English, since hours of one day never carry a thousands separator. A text input:
-    a number input drops the French comma and sends "15".
-    """
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(localize=True, **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".")
-        return super().to_python(value)
 
 
 class DayLogForm(forms.Form):

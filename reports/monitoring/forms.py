@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import ModelChoiceField
+from assessments.forms import HoursField, ModelChoiceField
 from assessments.models import Cluster, Sector
 from reports.monitoring.models import Activity, Participant, Period
 
@@ -74,6 +74,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["kind", "title", "date", "cluster", "hours", "description", "evidence_link"]
+        field_classes = {"hours": HoursField}  # "1,5" typed the French way is 1.5 h
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -9,8 +9,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
+from assessments.models import Cluster
 from assessments.roles import Role
+from reports.monitoring.forms import ActivityForm
 from reports.monitoring.models import Activity, Period
 from reports.monitoring.services.activities import activity_create, activity_delete, activity_update
 from reports.monitoring.services.logframe import logframe_load, parse_logframe
@@ -255,3 +258,20 @@ def test_an_evidence_file_gone_from_the_disk_is_a_404_not_a_500(
     api = client.get(f"/api/v1/activities/{activity.code}/evidence/")
     assert api.status_code == 404
     assert api["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(("language", "typed"), [("fr", "1,5"), ("en", "1.5"), ("fr", "1.5")])
+def test_activity_hours_are_read_the_way_people_type_them(clusters, language, typed) -> None:
+    data = {
+        "kind": "webinar",
+        "title": "IoT",
+        "date": "2026-10-05",
+        "cluster": clusters[0].pk,
+        "hours": typed,
+        "evidence_link": "https://example.org/replay",
+    }
+    with translation.override(language):
+        form = ActivityForm(data, clusters=Cluster.objects.all())
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["hours"] == Decimal("1.5")
+        assert form.fields["hours"].widget.attrs["inputmode"] == "decimal"
