@@ -44,8 +44,10 @@ def clusters_visible_to(user: Viewer) -> QuerySet[Cluster]:
     ).distinct()
 
 
-def clusters_open_to_new_pmes(user: Viewer) -> QuerySet[Cluster]:
-    """Where the user may register a PME (``rules.can_create_company_in``, as a query)."""
+def clusters_worked_in(user: Viewer) -> QuerySet[Cluster]:
+    """The clusters a user works in: staffs, or follows a PME of; every one for the
+    coordinator. Where they register PMEs (``rules.can_create_company_in``, as a query) and
+    whose S&E they follow."""
     if sees_everything(user):
         return Cluster.objects.all()
     roles = roles_of(user)

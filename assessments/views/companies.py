@@ -25,8 +25,8 @@ from assessments.rules import (
 from assessments.selectors import (
     assessments_visible_to,
     clusters_importable_by,
-    clusters_open_to_new_pmes,
     clusters_visible_to,
+    clusters_worked_in,
     companies_visible_to,
     company_comparison,
     company_move_effect,
@@ -70,7 +70,7 @@ def company_create(request: AuthedRequest) -> HttpResponse:
     require(can_create_company(request.user))
     form = CompanyForm(
         request.POST or None,
-        clusters=clusters_open_to_new_pmes(request.user),
+        clusters=clusters_worked_in(request.user),
         may_assign=can_assign_people_somewhere(request.user),
     )
     if request.method == "POST" and form.is_valid():

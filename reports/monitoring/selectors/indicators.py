@@ -18,6 +18,7 @@ from django.utils import timezone
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.models import Answer, Assessment, AxisScore, Cluster, Company, Sector
 from assessments.roles import Role, roles_of, sees_everything
+from assessments.selectors import clusters_worked_in
 from diagnostics.models import Axis
 from reports.monitoring import indicators
 from reports.monitoring.models import (
@@ -36,15 +37,7 @@ User = UserModel | AnonymousUser
 
 
 def se_clusters_visible_to(user: User) -> QuerySet[Cluster]:
-    if sees_everything(user):
-        return Cluster.objects.all()
-    roles = roles_of(user)
-    scope = Q(pk__in=[])
-    if Role.CLUSTER_STAFF in roles:
-        scope |= Q(staff=user)
-    if Role.CONSULTANT in roles:
-        scope |= Q(companies__consultants=user)
-    return Cluster.objects.filter(pk__in=Cluster.objects.filter(scope).values("pk"))
+    return clusters_worked_in(user)
 
 
 def se_clusters_enterable_by(user: User) -> QuerySet[Cluster]:
