@@ -24,7 +24,7 @@ from assessments.access import (
 from assessments.forms import AnswerForm, EvidenceForm
 from assessments.models import Answer, Assessment
 from assessments.rules import can_answer
-from assessments.selectors import answers_by_question, assessment_progress
+from assessments.selectors import AxisProgress, answers_by_question, assessment_progress
 from diagnostics.models import Axis, Question
 
 
@@ -84,9 +84,16 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
         "axis_progress": progress.axes[index],
         "previous_axis": axes[index - 1] if index > 0 else None,
         "next_axis": axes[index + 1] if index + 1 < len(axes) else None,
+        "next_unanswered_axis": _next_unanswered_axis(progress.axes, index),
         "evidence_form": EvidenceForm(),
     }
     return render(request, "assessments/axis_page.html", context)
+
+
+def _next_unanswered_axis(rows: list[AxisProgress], index: int) -> Axis | None:
+    """The first axis after this one (going round) that still has a question to answer."""
+    following = rows[index + 1 :] + rows[:index]
+    return next((row.axis for row in following if not row.complete), None)
 
 
 def _save_page(request: AuthedRequest, assessment: Assessment, questions: list[Question]) -> None:
