@@ -137,9 +137,11 @@ def uplift_figure(bars: Sequence[_Bar]) -> go.Figure:
 def days_figure(timeline: _Timeline, target: float | None = None) -> go.Figure:
     """Accompaniment days planned and delivered, cumulated by month: dashed against solid."""
     figure = go.Figure()
-    for values, label, key, dash, symbol in (
-        (timeline.planned, _("Planned"), "target", "dash", "diamond"),
-        (timeline.delivered, _("Delivered"), "current", "solid", "circle"),
+    # Planned runs above delivered: its values are written above it, delivered's below,
+    # so that no label sits on the other line.
+    for values, label, key, dash, symbol, place in (
+        (timeline.planned, _("Planned"), "target", "dash", "diamond", "top center"),
+        (timeline.delivered, _("Delivered"), "current", "solid", "circle", "bottom center"),
     ):
         figure.add_trace(
             go.Scatter(
@@ -148,7 +150,7 @@ def days_figure(timeline: _Timeline, target: float | None = None) -> go.Figure:
                 name=label,
                 mode="lines+markers+text",
                 text=[number(v, 1 if v % 1 else 0) for v in values],
-                textposition="top center",
+                textposition=place,
                 line={"color": PALETTE[key], "dash": dash, "width": 2.5},
                 marker={"symbol": symbol, "size": 8},
             )
@@ -166,6 +168,9 @@ def days_figure(timeline: _Timeline, target: float | None = None) -> go.Figure:
     return _layout(figure, 380, legend=TOP_LEGEND)
 
 
+HEATMAP_SCALE = [[0.0, "#f7fbff"], [0.5, "#a6cde8"], [0.5, "#2b6ca6"], [1.0, "#08306b"]]
+
+
 def heatmap_figure(heatmap: _Heatmap) -> go.Figure:
     """Latest score of each PME on each axis, the value written in every cell."""
     figure = go.Figure(
@@ -175,7 +180,9 @@ def heatmap_figure(heatmap: _Heatmap) -> go.Figure:
             y=heatmap.companies,
             zmin=0,
             zmax=5,
-            colorscale="Blues",
+            # Two bands: light cells carry dark text, dark cells white text, each at WCAG's
+            # 4.5:1 at least; a single smooth scale leaves mid-blue cells unreadable.
+            colorscale=HEATMAP_SCALE,
             texttemplate="%{z:.1f}",
             showscale=False,  # every cell shows its value; plotly's colour bar sets style=""
             hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>",

@@ -1,0 +1,33 @@
+"""WCAG contrast on painted pixels, for text drawn over shapes or rasters (chart labels)."""
+
+import io
+from collections import Counter
+
+from PIL import Image
+
+RGB = tuple[int, int, int]
+
+
+def _luminance(colour: RGB) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def background_of(png: bytes, *, text: RGB) -> RGB:
+    """The colour most painted in the text's box, leaving out the text's own colour and its
+    anti-aliased edges (pixels closer to the text than to anything else)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    counts = Counter(image.getdata())
+    for colour, _count in counts.most_common():
+        if contrast_ratio(colour, text) > 1.05:
+            return colour
+    return text
