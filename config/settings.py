@@ -289,7 +289,7 @@ elif MAIL_BACKEND.endswith("smtp.EmailBackend"):
         "timeout": env.int("SMTP_TIMEOUT", default=20),
     }
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maturité 4.0 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default='"Maturité 4.0" <noreply@localhost>')
 # E-mails link to the app at this address (no request to take it from in a worker).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # A day of accompaniment in the calendar invitations, in TIME_ZONE's hours.
