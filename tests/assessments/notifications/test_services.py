@@ -337,3 +337,20 @@ def test_the_contact_with_a_manager_account_reads_it_in_their_language_or_switch
     services.day_reminders_send(today=TODAY)
 
     assert [m.to for m in mail.outbox] == [[consultant.email]]
+
+
+def test_the_command_sends_the_same_reminders_by_hand(
+    small_version, cluster, consultant, groups
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    company = company_with(cluster, consultant, contact_email="salma@atlas.ma")
+    plan_day(company, small_version, on=TODAY + datetime.timedelta(days=1))
+    out = StringIO()
+
+    call_command("send_day_reminders", "--today", TODAY.isoformat(), stdout=out)
+
+    assert out.getvalue().strip() == "1 day(s) reminded"
+    assert sorted(m.to[0] for m in mail.outbox) == ["consultant@example.ma", "salma@atlas.ma"]
