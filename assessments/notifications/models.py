@@ -13,9 +13,8 @@ class MailPreference(models.Model):
         related_name="mail_preference",
         verbose_name=_("user"),
     )
-    language = models.CharField(
-        _("language of e-mails"), max_length=8, choices=settings.LANGUAGES, blank=True
-    )
+    # One of settings.LANGUAGES (checked by the service), or blank: the site's language.
+    language = models.CharField(_("language of e-mails"), max_length=8, blank=True)
     muted = models.JSONField(_("kinds of e-mail switched off"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 

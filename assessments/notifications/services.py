@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 def mail_preferences_save(*, user: User, language: str, muted: list[str]) -> MailPreference:
     if language and language not in dict(settings.LANGUAGES):
-        raise ValidationError(_("Choose French or English."), code="language")
+        raise ValidationError(_("Choose one of the site's languages."), code="language")
     unknown = set(muted) - set(KINDS)
     if unknown:
         raise ValidationError(_("Unknown kind of e-mail."), code="kind")
