@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from assessments.models import Assessment, AssessmentEvent, Cluster, Company
+from assessments.notifications.models import MailSent
 
 
 @admin.register(Cluster)
@@ -39,4 +40,20 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(MailSent)
+class MailSentAdmin(admin.ModelAdmin):
+    """What was e-mailed to whom: a record to read, written only by the sending service."""
+
+    list_display = ["sent_at", "kind", "address", "language", "key"]
+    list_filter = ["kind", "language"]
+    search_fields = ["address", "key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     # Models defined in sub-packages still belong to this app (same tables, same migrations).
-    model_modules = ("assessments.accompaniment.models",)
+    model_modules = ("assessments.accompaniment.models", "assessments.notifications.models")
 
     def import_models(self) -> None:
         super().import_models()

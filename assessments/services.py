@@ -22,6 +22,7 @@ from assessments.models import (
     Company,
     Evidence,
 )
+from assessments.notifications.services import notification_enqueue
 from assessments.selectors import assessment_result, missing_questions, to_decimal
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
@@ -306,6 +307,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     assessment.overall_score = to_decimal(result.overall)
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "overall_score", "submitted_at"])
+    notification_enqueue(kind="diagnostic_submitted", object_id=assessment.pk)
     return assessment
 
 
@@ -319,7 +321,9 @@ def assessment_validate(*, assessment: Assessment, by: User) -> Assessment:
     _move(assessment, Assessment.Status.VALIDATED, by)
     assessment.validated_at = timezone.now()
     assessment.save(update_fields=["status", "validated_at"])
-    transaction.on_commit(lambda: assessment_notify_managers.delay(assessment_id=assessment.pk))
+    transaction.on_commit(
+        lambda: assessment_notify_managers.delay(assessment_id=assessment.pk), robust=True
+    )
     return assessment
 
 

@@ -1,46 +1,35 @@
 """Celery tasks: thin interfaces over services, taking ids as keyword arguments."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
+from celery.app.task import Task
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from assessments.models import Assessment
+from assessments.notifications import services as notifications
+from assessments.notifications.tasks import backoff
 from assessments.services import assessment_mark_notified
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
-def assessment_notify_managers(self, *, assessment_id: int) -> int:  # type: ignore[no-untyped-def]
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def assessment_notify_managers(self: Task, *, assessment_id: int) -> int:
     """Tell the PME's managers that their validated diagnostic is ready to read.
 
-    The row is locked while sending, so a redelivered or duplicated message
-    finds ``notified_at`` set and sends nothing.
+    The e-mail itself is the ``diagnostic_validated`` kind (each manager in their language,
+    unless they switched it off); each sending is recorded, so a redelivered or duplicated
+    message sends nothing twice. ``notified_at`` says when the managers were told.
     """
+    try:
+        sent = notifications.notification_send(kind="diagnostic_validated", object_id=assessment_id)
+    except OSError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
     with transaction.atomic():
         assessment = (
             Assessment.objects.select_for_update(of=("self",))
-            .select_related("company", "consultant")
-            .filter(pk=assessment_id)
+            .filter(pk=assessment_id, status=Assessment.Status.VALIDATED, notified_at__isnull=True)
             .first()
         )
-        if assessment is None or assessment.notified_at is not None:
-            return 0
-        return _notify(self, assessment)
-
-
-def _notify(task, assessment: Assessment) -> int:  # type: ignore[no-untyped-def]
-    recipients = [u.email for u in assessment.company.managers.all() if u.email]
-    if recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string(
-                "assessments/email/validated_subject.txt", {"assessment": assessment}
-            ).strip()
-            body = render_to_string("assessments/email/validated.txt", {"assessment": assessment})
-        try:
-            send_mail(subject, body, None, recipients)
-        except OSError as exc:
-            raise task.retry(exc=exc) from exc
-    assessment_mark_notified(assessment=assessment)
-    return len(recipients)
+        if assessment is not None:
+            assessment_mark_notified(assessment=assessment)
+    return sent

@@ -10,7 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("maturite40")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()  # each app's tasks.py
-app.autodiscover_tasks(["reports.documents", "reports.monitoring"])  # and its sub-packages'
+app.autodiscover_tasks(
+    ["assessments.notifications", "reports.documents", "reports.monitoring"]
+)  # and its sub-packages'
 
 PDF_TASK = "reports.tasks.report_render"
 

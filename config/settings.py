@@ -252,25 +252,49 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 
-MAIL_BACKEND = env.str(
-    "MAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# E-mail: the console in the embedded default (DEBUG), SMTP in production. EMAIL_URL says it
+# all in one variable (smtp+tls://user:password@smtp.example.org:587, smtp+ssl://…:465 for implicit
+# TLS, consolemail://); else MAIL_BACKEND and SMTP_HOST/PORT/USER/PASSWORD/TLS.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+if EMAIL_URL:
+    _email = env.email_url_config(EMAIL_URL)
+    MAIL_BACKEND = _email["EMAIL_BACKEND"]
+else:
+    MAIL_BACKEND = env.str(
+        "MAIL_BACKEND",
+        default="django.core.mail.backends.console.EmailBackend"
+        if DEBUG
+        else "django.core.mail.backends.smtp.EmailBackend",
+    )
 MAIL_OPTIONS: dict[str, object] = {}
 if MAIL_BACKEND.endswith("filebased.EmailBackend"):
     MAIL_OPTIONS["file_path"] = env.str("MAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
-if MAIL_BACKEND.endswith("smtp.EmailBackend"):
+if MAIL_BACKEND.endswith("smtp.EmailBackend") and EMAIL_URL:
+    MAIL_OPTIONS |= {
+        "host": _email.get("EMAIL_HOST") or "localhost",
+        "port": int(_email.get("EMAIL_PORT") or 587),
+        "username": _email.get("EMAIL_HOST_USER") or "",
+        "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+        "use_tls": bool(_email.get("EMAIL_USE_TLS", False)),
+        "use_ssl": bool(_email.get("EMAIL_USE_SSL", False)),
+        "timeout": env.int("SMTP_TIMEOUT", default=20),
+    }
+elif MAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAIL_OPTIONS |= {
         "host": env.str("SMTP_HOST", default="localhost"),
         "port": env.int("SMTP_PORT", default=587),
         "username": env.str("SMTP_USER", default=""),
         "password": env.str("SMTP_PASSWORD", default=""),
         "use_tls": env.bool("SMTP_TLS", default=True),
+        "timeout": env.int("SMTP_TIMEOUT", default=20),
     }
 MAILERS = {"default": {"BACKEND": MAIL_BACKEND, "OPTIONS": MAIL_OPTIONS}}
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Maturité 4.0 <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default='"Maturité 4.0" <noreply@localhost>')
+# E-mails link to the app at this address (no request to take it from in a worker).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A day of accompaniment in the calendar invitations, in TIME_ZONE's hours.
+PLAN_DAY_START = env.str("PLAN_DAY_START", default="09:00")
+PLAN_DAY_END = env.str("PLAN_DAY_END", default="17:00")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no REDIS_URL the tasks run in-process, so a first run needs no server.
@@ -333,6 +357,13 @@ BEAT_ENTRIES = {
         "task": "reports.monitoring.tasks.reported_values_recheck_all",
         "schedule": crontab(minute=45),
         "options": {"expires": 50 * 60},
+    },
+    # Tomorrow's days of accompaniment: a reminder with a calendar invitation, sent once.
+    "day-reminders": {
+        "variable": "BEAT_DAY_REMINDERS",
+        "task": "assessments.notifications.tasks.day_reminders_send",
+        "schedule": crontab(hour=16, minute=0),
+        "options": {"expires": 6 * 3600},
     },
 }
 CELERY_BEAT_SCHEDULE = {

@@ -13,3 +13,5 @@ class ReportsConfig(AppConfig):
         for rules in ("reports.documents.rules", "reports.monitoring.rules"):
             import_module(rules)  # registers the permissions ({% has_perm %})
         import_module("reports.monitoring.signals").connect()
+        for kinds in ("reports.documents.notifications", "reports.monitoring.notifications"):
+            import_module(kinds)  # registers the kinds of e-mail (account page, sending)

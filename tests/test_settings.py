@@ -47,3 +47,43 @@ def test_without_redis_tasks_run_in_process(settings) -> None:
     assert app.conf.task_always_eager is (not settings.REDIS_URL)
     assert app.conf.task_acks_late
     assert app.conf.task_serializer == "json"
+
+
+def test_the_embedded_default_prints_e_mail_on_the_console(tmp_path: Path) -> None:
+    send = "from django.core.mail import send_mail; send_mail('Sujet', 'Corps', None, ['a@x.ma'])"
+    result = run_manage("shell", "-c", send, DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "Subject: Sujet" in result.stdout
+    assert "To: a@x.ma" in result.stdout
+
+
+def test_email_url_says_how_to_reach_the_smtp_server(tmp_path: Path) -> None:
+    show = "from django.conf import settings; print(settings.MAILERS['default'])"
+    result = run_manage(
+        "shell",
+        "-c",
+        show,
+        DATA_DIR=str(tmp_path),
+        EMAIL_URL="smtp+tls://mailer:s%40cret@smtp.example.org:587",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'BACKEND': 'django.core.mail.backends.smtp.EmailBackend'" in result.stdout
+    for option in ("'host': 'smtp.example.org'", "'port': 587", "'username': 'mailer'"):
+        assert option in result.stdout
+    assert "'password': 's@cret'" in result.stdout
+    assert "'use_tls': True" in result.stdout
+
+
+def test_the_default_sender_and_the_example_one_are_addresses_smtp_accepts(settings) -> None:
+    from django.core.mail import mailers
+
+    example = next(
+        line.partition("=")[2]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line.startswith("DEFAULT_FROM_EMAIL=")
+    )
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": smtp, "OPTIONS": {"host": "localhost"}}}
+    backend = mailers["default"]
+    assert backend.prep_address(settings.DEFAULT_FROM_EMAIL) == "noreply@localhost"
+    assert backend.prep_address(example) == "noreply@maturite.example.org"

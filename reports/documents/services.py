@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Cluster
+from assessments.notifications.services import notification_enqueue
 from assessments.selectors import User
 from reports.documents.models import Report
 from reports.documents.pdf.kaleido_server import ChartError
@@ -279,6 +280,7 @@ def _finish(report: Report, attempt: int, temporary: Path, data: bytes, pages: i
             current.save(
                 update_fields=["status", "error", "checksum", "size", "pages", "finished_at"]
             )
+            notification_enqueue(kind="report_ready", object_id=current.pk)
             return current
     except DatabaseError as exc:
         temporary.unlink(missing_ok=True)

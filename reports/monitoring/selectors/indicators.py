@@ -29,6 +29,7 @@ from reports.monitoring.models import (
     Period,
     Target,
 )
+from reports.monitoring.rules import can_approve_value
 
 User = UserModel | AnonymousUser
 
@@ -74,6 +75,15 @@ def values_visible_to(user: User) -> QuerySet[IndicatorValue]:
     if sees_everything(user):
         return values
     return values.filter(cluster__in=se_clusters_visible_to(user))
+
+
+def value_approvers(value: IndicatorValue) -> list[UserModel]:
+    """Who may approve a submitted value (``rules.can_approve_value``): the coordinators and
+    administrators, never its author (four eyes)."""
+    candidates = UserModel.objects.filter(
+        Q(groups__name=Role.COORDINATOR) | Q(is_superuser=True), is_active=True
+    ).distinct()
+    return [user for user in candidates.order_by("pk") if can_approve_value(user, value)]
 
 
 # The data indicators are computed from

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from assessments import evidence_files
 from assessments.models import Cluster
+from assessments.notifications.services import notification_enqueue
 from reports.monitoring import indicators
 from reports.monitoring.models import Indicator, IndicatorValue, Period, ValueChange
 from reports.monitoring.rules import is_value_author, se_can_approve, se_can_enter
@@ -223,6 +224,7 @@ def indicator_value_submit(
     row.status, row.submitted_at = IndicatorValue.Status.SUBMITTED, timezone.now()
     row.save(update_fields=["status", "submitted_at"])
     _log(row, "submitted", before=row.value, status_before=status_before, by=by)
+    notification_enqueue(kind="value_submitted", object_id=row.pk)
     return row
 
 
