@@ -339,3 +339,47 @@ class PlanSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.item or self.get_kind_display()} ({self.half_days})"
+
+
+class Synthesis(models.Model):
+    """The consultant's own words on the diagnostic, printed on page one of every edition."""
+
+    class Language(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="synthesis", verbose_name=_("diagnostic")
+    )
+    language = models.CharField(
+        _("written in"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FRENCH,
+        help_text=_("An edition in the other language says the text is in this one."),
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+    key_messages = models.TextField(_("key messages"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consultant synthesis")
+        verbose_name_plural = _("consultant syntheses")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.strengths, self.weaknesses, self.key_messages, self.next_steps))
