@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments import scoring
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 
 ice_validator = RegexValidator(
@@ -194,8 +195,9 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Unrounded (8 decimals): every derived figure starts from the exact score.
     overall_score = models.DecimalField(
-        _("overall score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+        _("overall score (0–5)"), max_digits=10, decimal_places=8, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -229,7 +231,7 @@ class Assessment(models.Model):
 
     @property
     def overall_percent(self) -> int | None:
-        return None if self.overall_score is None else round(self.overall_score * 20)
+        return None if self.overall_score is None else scoring.percent(float(self.overall_score))
 
 
 class AssessmentEvent(models.Model):
@@ -398,7 +400,7 @@ class AxisScore(models.Model):
         Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
     )
     score = models.DecimalField(
-        _("score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+        _("score (0–5)"), max_digits=10, decimal_places=8, null=True, blank=True
     )
     answered = models.PositiveSmallIntegerField(_("questions answered"), default=0)
     not_applicable = models.PositiveSmallIntegerField(_("not applicable"), default=0)

@@ -12,6 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessments import scoring
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import (
     Plan,
@@ -66,8 +67,9 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
         raise ValidationError(_("Submit the diagnostic before building its roadmap."))
     library = _library(assessment)
     by_code = {a.code: a for a in library.values()}
+    states = _axis_states(assessment)
     proposals = planning.prioritise(
-        _axis_states(assessment).values(), [_as_library_action(a) for a in library.values()]
+        states.values(), [_as_library_action(a) for a in library.values()]
     )
     roadmap, _created = Roadmap.objects.get_or_create(assessment=assessment)
     items = list(roadmap.items.select_related("action").order_by("position", "id"))
@@ -87,10 +89,11 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
             )
             items.append(item)
         if not item.edited:
+            state = states[proposal.axis]
             item.horizon, item.priority, item.gap = (
                 proposal.horizon,
                 proposal.priority,
-                proposal.gap,
+                scoring.shown_gap(state.target, state.score),
             )
     stale = [
         i
@@ -179,7 +182,7 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
         effort_half_days=action.effort_half_days,
         impact=action.impact,
         horizon=planning.horizon_of(_as_library_action(action), state),
-        gap=round(state.gap, 1),
+        gap=scoring.shown_gap(state.target, state.score),
         position=_next_position(roadmap),
         edited=True,
     )

@@ -7,6 +7,8 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
+from assessments.scoring import shown
+
 register = template.Library()
 
 MAX_LEVEL = 5
@@ -14,10 +16,11 @@ MAX_LEVEL = 5
 
 @register.filter
 def score(value: float | None, digits: int = 1) -> str:
-    """A score with one decimal in the active language (``2,4`` in French), ``—`` if none."""
+    """A score with one decimal in the active language (``2,4`` in French), ``—`` if none;
+    rounded by the one display rule, ``assessments.scoring.shown`` (half up)."""
     if value is None:
         return "—"
-    return str(floatformat(value, digits))
+    return str(floatformat(shown(value, digits), digits))
 
 
 @register.filter
@@ -25,7 +28,7 @@ def signed(value: float | None) -> str:
     if value is None:
         return "—"
     text = score(abs(value))
-    if round(value, 1) == 0:
+    if shown(value, 1) == 0:
         return text
     return ("+" if value > 0 else "−") + text
 
