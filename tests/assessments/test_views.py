@@ -614,4 +614,5 @@ def test_a_cost_profile_past_the_whole_is_refused_and_nothing_typed_is_lost(
     assert "3" in str(errors["kpis"])
     assert 'value="60"' in response.content.decode()
     company.refresh_from_db()
-    assert company.exposures == [] and company.cost_labour_pct is None
+    assert company.exposures == []
+    assert company.cost_labour_pct is None
