@@ -9,6 +9,8 @@ import datetime
 from django.utils import translation
 
 from assessments.models import Assessment
+from reports.documents.exports.word import roadmap_document
+from reports.documents.exports.workbook import action_plan_workbook
 from reports.documents.pdf.content import Edition, roadmap_content
 
 FORMATS = {
@@ -25,9 +27,6 @@ def roadmap_export(
     edition: str = Edition.MANAGER,
     today: datetime.date | None = None,
 ) -> bytes:
-    from reports.documents.exports.word import roadmap_document
-    from reports.documents.exports.workbook import action_plan_workbook
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     with translation.override(language):

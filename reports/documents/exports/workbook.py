@@ -3,6 +3,7 @@
 import io
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -76,7 +77,7 @@ def _plan_row(number: int, item: RoadmapItem) -> list[object]:
 
 
 def _sheet(sheet: Worksheet, columns: list[tuple[str, int, str | None]], rows: list[list]) -> None:
-    sheet.append([title for title, _width, _format in columns])
+    sheet.append([capfirst(title) for title, _width, _format in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL

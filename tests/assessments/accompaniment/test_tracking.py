@@ -241,3 +241,16 @@ def test_the_consultant_writes_the_synthesis_on_its_page(item, consultant) -> No
     }
     assert _client(consultant).post(url, data).status_code == 302
     assert Synthesis.objects.get().language == "en"
+
+
+def test_the_roadmap_page_shows_the_consultant_what_the_manager_changed(
+    item, manager, consultant
+) -> None:
+    services.roadmap_item_track(item=item, by=manager, changes={"status": "in_progress"})
+    url = reverse("assessments:roadmap", args=[item.roadmap.assessment.code])
+    page = _client(consultant).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Changes to the action plan" in page
+    assert manager.get_full_name() in page
+    manager_page = _client(manager).get(url).content.decode()
+    assert "Changes to the action plan" not in manager_page
+    assert reverse("assessments:roadmap_item_track", args=[item.code]) in manager_page
