@@ -50,9 +50,10 @@ def manager(company, groups):
     return user
 
 
-def _client(user) -> Client:
+def _client(user, language: str = "en") -> Client:
     client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = language
     return client
 
 
@@ -210,7 +211,7 @@ def test_a_due_date_before_the_start_keeps_what_was_typed_and_says_why(item, con
         "due_on": "2026-11-01",
         "budget_mad": "150 000",
     }
-    response = _client(consultant).post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    response = _client(consultant).post(url, data)
     body = response.content.decode()
     assert response.status_code == 200
     assert "The due date cannot come before the start date." in body
@@ -222,8 +223,7 @@ def test_a_due_date_before_the_start_keeps_what_was_typed_and_says_why(item, con
 
 def test_a_french_budget_with_spaces_is_read(item, consultant) -> None:
     url = reverse("assessments:roadmap_item_track", args=[item.code])
-    client = _client(consultant)
-    client.cookies["django_language"] = "fr"
+    client = _client(consultant, "fr")
     data = {"status": "planned", "budget_mad": "150 000", "kpi_today": "4,2"}
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
@@ -248,7 +248,7 @@ def test_the_roadmap_page_shows_the_consultant_what_the_manager_changed(
 ) -> None:
     services.roadmap_item_track(item=item, by=manager, changes={"status": "in_progress"})
     url = reverse("assessments:roadmap", args=[item.roadmap.assessment.code])
-    page = _client(consultant).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = _client(consultant).get(url).content.decode()
     assert "Changes to the action plan" in page
     assert manager.get_full_name() in page
     manager_page = _client(manager).get(url).content.decode()
