@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Cluster, Company, normalize_ice
 from assessments.roles import Role
+from diagnostics.codes import Exposure, Metric
 from diagnostics.models import MAX_LEVEL, Question
 from diagnostics.selectors import framework_versions_published
 
@@ -57,6 +58,21 @@ class CompanyForm(forms.ModelForm):
         help_text=_("15 digits, as on the company's tax documents."),
     )
 
+    exposures = forms.MultipleChoiceField(
+        label=_("Markets and customers"),
+        choices=Exposure.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The demanding markets or customers the company answers to."),
+    )
+    kpis = forms.MultipleChoiceField(
+        label=_("Indicators the managers watch"),
+        choices=Metric.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At most three: the roadmap favours the actions that move them."),
+    )
+
     class Meta:
         model = Company
         fields = [
@@ -67,6 +83,12 @@ class CompanyForm(forms.ModelForm):
             "region",
             "city",
             "headcount",
+            "exposures",
+            "cost_labour_pct",
+            "cost_materials_pct",
+            "cost_energy_pct",
+            "cost_scrap_pct",
+            "kpis",
             "contact_name",
             "contact_role",
             "contact_email",

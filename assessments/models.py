@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments import scoring
+from diagnostics.codes import CodeListValidator, Sector, SizeBand
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 
 ice_validator = RegexValidator(
@@ -19,6 +21,8 @@ ice_validator = RegexValidator(
 )
 
 
+MAX_KPIS = 3
+COST_SHARES = ("cost_labour_pct", "cost_materials_pct", "cost_energy_pct", "cost_scrap_pct")
 FIRST_YEAR = 2000  # no programme record is older
 
 
@@ -56,20 +60,6 @@ class Region(models.TextChoices):
     DAKHLA = "DOD", "Dakhla-Oued Ed-Dahab"
 
 
-class Sector(models.TextChoices):
-    ELECTRONICS = "electronics", _("Electronics")
-    ELECTROMECHANICS = "electromechanics", _("Electromechanics")
-    MECHATRONICS = "mechatronics", _("Mechatronics")
-    AERONAUTICS = "aeronautics", _("Aeronautics")
-    AUTOMOTIVE = "automotive", _("Automotive")
-    AGRIFOOD = "agrifood", _("Agri-food")
-    TEXTILE = "textile", _("Textile and leather")
-    PLASTICS = "plastics", _("Plastics and chemicals")
-    METALWORKING = "metalworking", _("Metalworking")
-    PHARMA = "pharma", _("Pharmaceuticals")
-    OTHER = "other", _("Other")
-
-
 class Cluster(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -92,12 +82,7 @@ class Cluster(models.Model):
 
 
 class Company(models.Model):
-    class Headcount(models.TextChoices):
-        MICRO = "1-9", _("1 to 9 employees")
-        SMALL = "10-49", _("10 to 49 employees")
-        MEDIUM = "50-199", _("50 to 199 employees")
-        LARGE_SME = "200-499", _("200 to 499 employees")
-        LARGE = "500+", _("500 employees or more")
+    Headcount = SizeBand
 
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     cluster = models.ForeignKey(
@@ -109,6 +94,45 @@ class Company(models.Model):
     region = models.CharField(_("region"), max_length=3, choices=Region.choices)
     city = models.CharField(_("city"), max_length=100)
     headcount = models.CharField(_("headcount"), max_length=10, choices=Headcount.choices)
+    # What the roadmap is weighed by (empty or unknown: the framework's defaults).
+    exposures = models.JSONField(
+        _("markets and customers"),
+        default=list,
+        blank=True,
+        validators=[CodeListValidator("exposure")],
+        help_text=_("The demanding markets or customers the company answers to."),
+    )
+    cost_labour_pct = models.PositiveSmallIntegerField(
+        _("labour, % of production cost"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    cost_materials_pct = models.PositiveSmallIntegerField(
+        _("materials, % of production cost"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    cost_energy_pct = models.PositiveSmallIntegerField(
+        _("energy and water, % of production cost"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    cost_scrap_pct = models.PositiveSmallIntegerField(
+        _("scrap and rework, % of production cost"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    kpis = models.JSONField(
+        _("indicators the managers watch"),
+        default=list,
+        blank=True,
+        validators=[CodeListValidator("metric", max_items=MAX_KPIS)],
+        help_text=_("At most three: the roadmap favours the actions that move them."),
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_role = models.CharField(_("contact's role"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -141,6 +165,16 @@ class Company(models.Model):
                     "The ICE is the 15-digit Identifiant Commun de l'Entreprise."
                 ),
             ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__lte": 100}) | Q(**{f"{name}__isnull": True}),
+                    name=f"assessments_company_{name}_range",
+                    violation_error_message=_(
+                        "A share of the production cost lies between 0 and 100 %."
+                    ),
+                )
+                for name in COST_SHARES
+            ],
         ]
 
     def __str__(self) -> str:
@@ -148,6 +182,19 @@ class Company(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:company_detail", args=[self.code])
+
+    def clean(self) -> None:
+        super().clean()
+        parts = (self.cost_labour_pct, self.cost_materials_pct, self.cost_energy_pct)
+        if sum(p or 0 for p in parts) > 100:
+            raise ValidationError(
+                {
+                    "cost_energy_pct": _(
+                        "Labour, materials and energy together cannot exceed 100 % of the "
+                        "production cost."
+                    )
+                }
+            )
 
 
 class Assessment(models.Model):
@@ -194,8 +241,9 @@ class Assessment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Unrounded (8 decimals): every derived figure starts from the exact score.
     overall_score = models.DecimalField(
-        _("overall score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+        _("overall score (0–5)"), max_digits=10, decimal_places=8, null=True, blank=True
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -229,7 +277,7 @@ class Assessment(models.Model):
 
     @property
     def overall_percent(self) -> int | None:
-        return None if self.overall_score is None else round(self.overall_score * 20)
+        return None if self.overall_score is None else scoring.percent(float(self.overall_score))
 
 
 class AssessmentEvent(models.Model):
@@ -398,7 +446,7 @@ class AxisScore(models.Model):
         Axis, on_delete=models.PROTECT, related_name="+", verbose_name=_("axis")
     )
     score = models.DecimalField(
-        _("score (0–5)"), max_digits=4, decimal_places=2, null=True, blank=True
+        _("score (0–5)"), max_digits=10, decimal_places=8, null=True, blank=True
     )
     answered = models.PositiveSmallIntegerField(_("questions answered"), default=0)
     not_applicable = models.PositiveSmallIntegerField(_("not applicable"), default=0)

@@ -87,6 +87,11 @@ def is_validated(user: Viewer, assessment: Assessment) -> bool:
     return assessment.status == Assessment.Status.VALIDATED
 
 
+@rules.predicate
+def is_draft(user: Viewer, assessment: Assessment) -> bool:
+    return assessment.status == Assessment.Status.DRAFT
+
+
 # PMEs
 
 can_create_company = is_coordinator | is_cluster_staff | is_consultant
@@ -129,6 +134,15 @@ can_see_full_history = can_answer | can_validate
 after it was submitted, of what was shared with them."""
 
 
+# The roadmap as the PME's action plan
+
+can_edit_roadmap = can_answer
+"""Every field of the action plan, the order and the synthesis: the consultant's work."""
+can_track_roadmap = can_edit_roadmap | (is_pme_manager & manages_assessment & ~is_draft)
+"""Status, dates and status note of each action: also the PME's managers, on their own
+company's roadmap (they act on it; the consultant sees what they changed)."""
+
+
 can_use_api = is_coordinator | is_cluster_staff | is_consultant
 """The API is for the programme's integrators and scripts; a PME's managers read the pages."""
 
@@ -144,6 +158,8 @@ PERMISSIONS = {
     "assessments.validate_assessment": can_validate,
     "assessments.reopen_assessment": can_reopen,
     "assessments.view_assessment_history": can_see_full_history,
+    "assessments.change_roadmap": can_edit_roadmap,
+    "assessments.track_roadmap": can_track_roadmap,
     "assessments.use_api": can_use_api,
 }
 for _name, _predicate in PERMISSIONS.items():

@@ -10,11 +10,19 @@
 - The stage of a score is the last level fully reached: ``floor(score)``
   (an axis at 2.9 is at stage 2; it has not reached 3 yet).
 - Gap = target − score, never below zero (an axis above target has no gap).
+
+Display: every figure is computed from unrounded values and rounded once, where it is
+shown, by ``shown``: half up (away from zero), so 52.5 % shows as 53 and 2.25 as 2.3.
+A gap shown beside its target and its score is ``shown_gap``: the shown target minus the
+shown score, so the three figures of a row always add up.
 """
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+NOISE = Decimal("1e-9")
 
 MAX_LEVEL = 5
 
@@ -82,8 +90,32 @@ def score(axis_weights: dict[str, float], answers: Iterable[QuestionAnswer]) -> 
     return Result(axes=axes, overall=overall)
 
 
+def shown(value: float | Decimal | None, digits: int = 1) -> Decimal | None:
+    """The one display rounding rule: half up, on the value as computed.
+
+    Float noise past the ninth decimal is dropped first (2.6249999999 from a weighted sum
+    is 2.625), then the value is rounded half away from zero, as a spreadsheet's ROUND does.
+    """
+    if value is None:
+        return None
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    exact = exact.quantize(NOISE, ROUND_HALF_EVEN)
+    return exact.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
+def shown_gap(target: float | None, value: float | None, digits: int = 1) -> Decimal | None:
+    """A gap as printed beside its target and score: shown target − shown score, never < 0."""
+    shown_target, shown_value = shown(target, digits), shown(value, digits)
+    if shown_target is None or shown_value is None:
+        return None
+    return max(Decimal(0), shown_target - shown_value)
+
+
 def percent(value: float | None) -> int | None:
-    return None if value is None else round(value * 100 / MAX_LEVEL)
+    """A 0–5 score on 0–100, rounded half up from the unrounded score."""
+    if value is None:
+        return None
+    return int(shown(Decimal(repr(value)) * 100 / MAX_LEVEL, 0) or 0)
 
 
 def stage(value: float | None) -> int | None:

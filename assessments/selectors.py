@@ -173,6 +173,11 @@ class AxisRow:
     answered: int
     not_applicable: int
 
+    @property
+    def shown_gap(self) -> Decimal | None:
+        """The gap as printed beside the target and score: their shown difference."""
+        return scoring.shown_gap(self.target, self.score)
+
 
 @dataclass(frozen=True)
 class AssessmentResult:
@@ -232,7 +237,8 @@ def assessment_result(assessment: Assessment) -> AssessmentResult:
 
 
 def to_decimal(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(round(value, 2)))
+    """A score as stored: unrounded to 8 decimals (display rounds it once, ``scoring.shown``)."""
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("1e-8"))
 
 
 # Roadmaps and plans

@@ -9,6 +9,8 @@ own time on the final HTML (the same HTML laid out again, charts already drawn).
 
     .venv/bin/python benchmarks/render_roadmap.py [--company NAME] [--kind T0|T1]
                                                   [--lang fr|en] [--runs 10]
+                                                  [--edition manager|detailed|both]
+Each edition is measured in turn, then both editable exports (Excel plan, Word document).
 Targets on a 2-core machine: median under 2 s per report, overhead ratio under 1.5.
 """
 
@@ -33,6 +35,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
+from reports.documents.exports import roadmap_export  # noqa: E402
 from reports.documents.pdf.render import layout, render_roadmap  # noqa: E402
 
 DEMO_COMPANY = "Atlas Circuits SARL"
@@ -55,19 +58,34 @@ def main() -> None:
     parser.add_argument("--kind", default="T0", choices=["T0", "T1"])
     parser.add_argument("--lang", default="fr", choices=["fr", "en"])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--edition", default="both", choices=["manager", "detailed", "both"])
     args = parser.parse_args()
     ensure_demo()
     assessment = Assessment.objects.select_related(
         "company__cluster", "framework_version__framework", "consultant", "baseline"
     ).get(company__name=args.company, kind=args.kind)
+    editions = ["manager", "detailed"] if args.edition == "both" else [args.edition]
+    for edition in editions:
+        measure(assessment, args, edition)
+    for fmt in ("xlsx", "docx"):
+        seconds = []
+        for _run in range(args.runs):
+            started = time.perf_counter()
+            data = roadmap_export(assessment, language=args.lang, fmt=fmt)
+            seconds.append(time.perf_counter() - started)
+        spread = f"min {min(seconds):.3f}, max {max(seconds):.3f}"
+        print(f"  export {fmt}: {len(data) // 1024} KiB, median {median(seconds):.3f} s "
+              f"({spread}) over {args.runs} runs")  # fmt: skip
 
+
+def measure(assessment: Assessment, args: argparse.Namespace, edition: str) -> None:
     cold_started = time.perf_counter()
-    cold = render_roadmap(assessment, language=args.lang, version=1)
+    cold = render_roadmap(assessment, language=args.lang, version=1, edition=edition)
     cold_seconds = time.perf_counter() - cold_started
     rows, cpu = [], []
     for _run in range(args.runs):
         cpu_started = time.process_time()
-        rendered = render_roadmap(assessment, language=args.lang, version=1)
+        rendered = render_roadmap(assessment, language=args.lang, version=1, edition=edition)
         cpu.append(time.process_time() - cpu_started)
         charts = {name: functools.partial(bytes, svg) for name, svg in rendered.charts.items()}
         started = time.perf_counter()
@@ -77,7 +95,8 @@ def main() -> None:
     totals = [t.total for t, _alone in rows]
     alone = [a for _t, a in rows]
     ratios = [t.total / a for t, a in rows]
-    print(f"{args.company} · {args.kind} · {args.lang}: {cold.pages} pages, "
+    title = f"{args.company} · {args.kind} · {args.lang} · {edition} edition"
+    print(f"{title}: {cold.pages} pages, "
           f"{len(cold.data) // 1024} KiB; {args.runs} runs after a cold one of "
           f"{cold_seconds:.2f} s (Chromium start included)")  # fmt: skip
     print(f"  data (queries, content)   {median([t.data for t, _a in rows]):6.3f} s")

@@ -13,6 +13,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from diagnostics.codes import CODE_LISTS, PRIORITY_WEIGHTS
+
 LANGS = ("fr", "en")
 
 # The database columns' lengths (checked against the models by a test): a value too long is
@@ -29,6 +31,15 @@ LIMITS = {
     "action.title": 200,
 }
 LEVELS = range(0, 6)
+# The business case's ranges: YAML key → largest value accepted (a typo of a zero too many
+# is refused rather than stored).
+RANGE_LIMITS = {
+    "capex_mad": 50_000_000,
+    "opex_mad": 10_000_000,
+    "internal_days": 1000,
+    "payback_months": 240,
+}
+APPLICABILITY = {"sectors": "sector", "size_bands": "size_band", "exposures": "exposure"}
 
 
 class FrameworkFileError(Exception):
@@ -62,6 +73,24 @@ class QuestionSpec:
 
 
 @dataclass
+class ImprovesSpec:
+    """A question an action improves: ``question`` goes from ``from_level`` to ``to_level``."""
+
+    question: str
+    from_level: int
+    to_level: int
+
+
+@dataclass
+class Range:
+    low: int | None
+    high: int | None
+
+    def dump(self) -> list[int | None] | None:
+        return None if self.low is None and self.high is None else [self.low, self.high]
+
+
+@dataclass
 class ActionSpec:
     code: str
     title: Text
@@ -71,6 +100,18 @@ class ActionSpec:
     effort_half_days: int
     impact: int
     prerequisites: list[str] = field(default_factory=list)
+    questions: list[ImprovesSpec] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    size_bands: list[str] = field(default_factory=list)
+    exposures: list[str] = field(default_factory=list)
+    capex_mad: Range = field(default_factory=lambda: Range(None, None))
+    opex_mad: Range = field(default_factory=lambda: Range(None, None))
+    internal_days: Range = field(default_factory=lambda: Range(None, None))
+    payback_months: Range = field(default_factory=lambda: Range(None, None))
+    benefits: list[dict[str, Any]] = field(default_factory=list)
+    risks: list[dict[str, str]] = field(default_factory=list)
+    funding: list[dict[str, str]] = field(default_factory=list)
+    urgency: int = 0
 
 
 @dataclass
@@ -92,6 +133,7 @@ class FrameworkSpec:
     description: Text
     stages: list[StageSpec]
     axes: list[AxisSpec]
+    priority_weights: dict[str, float] = field(default_factory=dict)
 
 
 class _Reader:
@@ -221,11 +263,35 @@ def parse_framework(source: str | bytes) -> FrameworkSpec:
         description=reader.text(head, "description", "framework", required=False),
         stages=_read_stages(reader, root.get("stages")),
         axes=_read_axes(reader, root.get("axes")),
+        priority_weights=_read_weights(reader, root.get("prioritisation")),
     )
     _check_prerequisites(reader, spec)
+    _check_questions(reader, spec)
     if reader.errors:
         raise FrameworkFileError(reader.errors)
     return spec
+
+
+def _read_weights(reader: _Reader, value: Any) -> dict[str, float]:
+    if value is None:
+        return {}
+    data = reader.mapping(value, "prioritisation")
+    weights = reader.mapping(data.get("weights", {}), "prioritisation.weights")
+    read: dict[str, float] = {}
+    for key, raw in weights.items():
+        where = f"prioritisation.weights.{key}"
+        if key not in PRIORITY_WEIGHTS:
+            reader.fail(
+                where,
+                _("unknown weight (known: %(known)s)") % {"known": ", ".join(PRIORITY_WEIGHTS)},
+            )
+        elif isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 100:
+            reader.fail(where, _("must be a number from 0 to 100"))
+        else:
+            read[key] = float(raw)
+    if weights and not any(read.values()):
+        reader.fail("prioritisation.weights", _("at least one weight must be above 0"))
+    return read
 
 
 def _read_stages(reader: _Reader, value: Any) -> list[StageSpec]:
@@ -325,6 +391,7 @@ def _read_action(reader: _Reader, item: Any, where: str, index: int) -> ActionSp
     target = reader.integer(data, "target_level", where, 1, 5)
     if target <= requires:
         reader.fail(f"{where}.target_level", _("must be above requires_level"))
+    ranges = {key: _read_range(reader, data, key, where) for key in RANGE_LIMITS}
     return ActionSpec(
         code=code,
         title=reader.text(data, "title", where, max_length=LIMITS["action.title"]),
@@ -334,7 +401,142 @@ def _read_action(reader: _Reader, item: Any, where: str, index: int) -> ActionSp
         effort_half_days=reader.integer(data, "effort_half_days", where, 1, 16),
         impact=reader.integer(data, "impact", where, 1, 5),
         prerequisites=[str(p) for p in reader.items(data.get("prerequisites"), where)],
+        questions=[
+            _read_improves(reader, entry, f"{where}.questions[{i}]")
+            for i, entry in enumerate(reader.items(data.get("questions"), f"{where}.questions"))
+        ],
+        sectors=_read_codes(reader, data, "sectors", where),
+        size_bands=_read_codes(reader, data, "size_bands", where),
+        exposures=_read_codes(reader, data, "exposures", where),
+        capex_mad=ranges["capex_mad"],
+        opex_mad=ranges["opex_mad"],
+        internal_days=ranges["internal_days"],
+        payback_months=ranges["payback_months"],
+        benefits=[
+            _read_benefit(reader, entry, f"{where}.benefits[{i}]")
+            for i, entry in enumerate(reader.items(data.get("benefits"), f"{where}.benefits"))
+        ],
+        risks=[
+            _read_risk(reader, entry, f"{where}.risks[{i}]")
+            for i, entry in enumerate(reader.items(data.get("risks"), f"{where}.risks"))
+        ],
+        funding=[
+            _read_funding(reader, entry, f"{where}.funding[{i}]")
+            for i, entry in enumerate(reader.items(data.get("funding"), f"{where}.funding"))
+        ],
+        urgency=reader.integer(data, "urgency", where, 0, 3, default=0),
     )
+
+
+def _read_improves(reader: _Reader, item: Any, where: str) -> ImprovesSpec:
+    data = reader.mapping(item, where)
+    question = reader.string(data, "question", where, max_length=LIMITS["question.code"])
+    low = reader.integer(data, "from", where, 0, 4)
+    high = reader.integer(data, "to", where, 1, 5)
+    if low >= high:
+        reader.fail(f"{where}.to", _("must be above the level it starts from"))
+    return ImprovesSpec(question=question, from_level=low, to_level=high)
+
+
+def _read_codes(reader: _Reader, data: dict[str, Any], key: str, where: str) -> list[str]:
+    allowed = CODE_LISTS[APPLICABILITY[key]].values
+    codes = [str(c) for c in reader.items(data.get(key), f"{where}.{key}")]
+    for code in codes:
+        if code not in allowed:
+            reader.fail(
+                f"{where}.{key}",
+                _("unknown code %(code)s (known: %(known)s)")
+                % {"code": code, "known": ", ".join(allowed)},
+            )
+    if len(set(codes)) != len(codes):
+        reader.fail(f"{where}.{key}", _("a code is listed twice"))
+    return codes
+
+
+def _read_range(reader: _Reader, data: dict[str, Any], key: str, where: str) -> Range:
+    value = data.get(key)
+    if value is None:
+        return Range(None, None)
+    if not isinstance(value, list) or len(value) != 2:
+        reader.fail(f"{where}.{key}", _("expected [low, high]"))
+        return Range(None, None)
+    bounds: list[int | None] = []
+    for bound in value:
+        if bound is None:
+            bounds.append(None)
+        elif isinstance(bound, bool) or not isinstance(bound, int) or bound < 0:
+            reader.fail(f"{where}.{key}", _("expected whole numbers of 0 or more"))
+            bounds.append(None)
+        elif bound > RANGE_LIMITS[key]:
+            reader.fail(
+                f"{where}.{key}",
+                _("%(value)s is above %(limit)s") % {"value": bound, "limit": RANGE_LIMITS[key]},
+            )
+            bounds.append(None)
+        else:
+            bounds.append(bound)
+    low, high = bounds
+    if low is not None and high is not None and low > high:
+        reader.fail(
+            f"{where}.{key}",
+            _("the low end (%(low)s) is above the high end (%(high)s)")
+            % {"low": low, "high": high},
+        )
+    return Range(low, high)
+
+
+def _number(reader: _Reader, data: dict[str, Any], key: str, where: str) -> float:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        reader.fail(f"{where}.{key}", _("expected a number"))
+        return 0.0
+    return float(value)
+
+
+def _read_benefit(reader: _Reader, item: Any, where: str) -> dict[str, Any]:
+    data = reader.mapping(item, where)
+    metric = reader.string(data, "metric", where)
+    if metric and metric not in CODE_LISTS["metric"].values:
+        reader.fail(
+            f"{where}.metric",
+            _("unknown code %(code)s (known: %(known)s)")
+            % {"code": metric, "known": ", ".join(CODE_LISTS["metric"].values)},
+        )
+    low, high = _number(reader, data, "low", where), _number(reader, data, "high", where)
+    if low > high:
+        reader.fail(
+            f"{where}.high",
+            _("the low end (%(low)s) is above the high end (%(high)s)")
+            % {"low": low, "high": high},
+        )
+    return {
+        "metric": metric,
+        "unit": reader.string(data, "unit", where, max_length=20),
+        "low": low,
+        "high": high,
+        **{lang: reader.string(data, lang, where) for lang in LANGS},
+    }
+
+
+def _read_risk(reader: _Reader, item: Any, where: str) -> dict[str, str]:
+    data = reader.mapping(item, where)
+    keys = [*LANGS, *(f"mitigation_{lang}" for lang in LANGS)]
+    return {key: reader.string(data, key, where) for key in keys}
+
+
+def _read_funding(reader: _Reader, item: Any, where: str) -> dict[str, str]:
+    data = reader.mapping(item, where)
+    kind = reader.string(data, "kind", where)
+    if kind and kind not in CODE_LISTS["funding"].values:
+        reader.fail(
+            f"{where}.kind",
+            _("unknown code %(code)s (known: %(known)s)")
+            % {"code": kind, "known": ", ".join(CODE_LISTS["funding"].values)},
+        )
+    return {
+        "kind": kind,
+        **{f"body_{lang}": reader.string(data, f"body_{lang}", where) for lang in LANGS},
+    }
 
 
 def _check_unique(reader: _Reader, codes: list[str], what: str) -> None:
@@ -343,6 +545,24 @@ def _check_unique(reader: _Reader, codes: list[str], what: str) -> None:
         if code in seen:
             reader.fail(f"{what}[{code}]", _("this code is used twice in the framework"))
         seen.add(code)
+
+
+def _check_questions(reader: _Reader, spec: FrameworkSpec) -> None:
+    """An action names questions of this framework, each once."""
+    known = {q.code for axis in spec.axes for q in axis.questions}
+    for axis in spec.axes:
+        for action in axis.actions:
+            seen: set[str] = set()
+            for index, improves in enumerate(action.questions):
+                where = f"axes[{axis.code}].actions[{action.code}].questions[{index}]"
+                if improves.question and improves.question not in known:
+                    reader.fail(
+                        f"{where}.question",
+                        _("unknown question %(code)s") % {"code": improves.question},
+                    )
+                if improves.question in seen:
+                    reader.fail(f"{where}.question", _("this question is named twice"))
+                seen.add(improves.question)
 
 
 def _check_prerequisites(reader: _Reader, spec: FrameworkSpec) -> None:
@@ -383,7 +603,7 @@ def dump_framework(spec: FrameworkSpec) -> str:
     def text(t: Text) -> dict[str, str]:
         return {"fr": t.fr, "en": t.en}
 
-    data = {
+    data: dict[str, Any] = {
         "framework": {
             "code": spec.code,
             "version": spec.version,
@@ -407,6 +627,8 @@ def dump_framework(spec: FrameworkSpec) -> str:
             for a in spec.axes
         ],
     }
+    if spec.priority_weights:  # only when set, so that older files dump as they did
+        data["prioritisation"] = {"weights": dict(spec.priority_weights)}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -425,7 +647,7 @@ def _dump_question(q: QuestionSpec, text: Any) -> dict[str, Any]:
 
 
 def _dump_action(a: ActionSpec, text: Any) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "code": a.code,
         "title": text(a.title),
         "description": text(a.description),
@@ -435,3 +657,20 @@ def _dump_action(a: ActionSpec, text: Any) -> dict[str, Any]:
         "impact": a.impact,
         "prerequisites": a.prerequisites,
     }
+    # The business case's keys only when given, so that a file written before they existed
+    # dumps (and checksums) as it always did.
+    optional: dict[str, Any] = {
+        "questions": [
+            {"question": q.question, "from": q.from_level, "to": q.to_level} for q in a.questions
+        ],
+        "sectors": a.sectors,
+        "size_bands": a.size_bands,
+        "exposures": a.exposures,
+        **{key: getattr(a, key).dump() for key in RANGE_LIMITS},
+        "benefits": a.benefits,
+        "risks": a.risks,
+        "funding": a.funding,
+        "urgency": a.urgency,
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    return data

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from diagnostics.codes import CodeListValidator
+
 MAX_LEVEL = 5
 LEVELS = range(0, MAX_LEVEL + 1)
 
@@ -58,6 +60,8 @@ class FrameworkVersion(Translated):
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     checksum = models.CharField(_("source checksum"), max_length=64, blank=True)
+    # How the roadmap's priority score weighs its components ({} = the defaults).
+    priority_weights = models.JSONField(_("priority weights"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
@@ -264,6 +268,23 @@ class LevelDescriptor(Translated):
         return self.tr("text")
 
 
+MAX_URGENCY = 3
+RANGES = (
+    ("capex_min_mad", "capex_max_mad", _("The capex range's low end is above its high end.")),
+    ("opex_min_mad", "opex_max_mad", _("The opex range's low end is above its high end.")),
+    (
+        "internal_days_min",
+        "internal_days_max",
+        _("The internal days' low end is above their high end."),
+    ),
+    (
+        "payback_months_min",
+        "payback_months_max",
+        _("The payback range's low end is above its high end."),
+    ),
+)
+
+
 class Action(Translated):
     """An improvement action of the library, attached to one axis."""
 
@@ -287,6 +308,46 @@ class Action(Translated):
         blank=True,
         related_name="unlocks",
         verbose_name=_("prerequisites"),
+    )
+    # Applicability: an empty list means every sector / size band / exposure.
+    sectors = models.JSONField(
+        _("sectors"), default=list, blank=True, validators=[CodeListValidator("sector")]
+    )
+    size_bands = models.JSONField(
+        _("size bands"), default=list, blank=True, validators=[CodeListValidator("size_band")]
+    )
+    exposures = models.JSONField(
+        _("exposures"), default=list, blank=True, validators=[CodeListValidator("exposure")]
+    )
+    # Business case: ranges in MAD (opex per year), days of the PME's own people, months.
+    capex_min_mad = models.PositiveIntegerField(_("capex, low (MAD)"), null=True, blank=True)
+    capex_max_mad = models.PositiveIntegerField(_("capex, high (MAD)"), null=True, blank=True)
+    opex_min_mad = models.PositiveIntegerField(_("opex per year, low (MAD)"), null=True, blank=True)
+    opex_max_mad = models.PositiveIntegerField(
+        _("opex per year, high (MAD)"), null=True, blank=True
+    )
+    internal_days_min = models.PositiveSmallIntegerField(
+        _("internal days, low"), null=True, blank=True
+    )
+    internal_days_max = models.PositiveSmallIntegerField(
+        _("internal days, high"), null=True, blank=True
+    )
+    payback_months_min = models.PositiveSmallIntegerField(
+        _("payback in months, low"), null=True, blank=True
+    )
+    payback_months_max = models.PositiveSmallIntegerField(
+        _("payback in months, high"), null=True, blank=True
+    )
+    # [{"metric", "unit", "low", "high", "fr", "en"}]: measurable effects.
+    benefits = models.JSONField(_("expected benefits"), default=list, blank=True)
+    # [{"fr", "en", "mitigation_fr", "mitigation_en"}]
+    risks = models.JSONField(_("risks and mitigation"), default=list, blank=True)
+    # [{"kind", "body_fr", "body_en"}]: a kind of scheme and the body, never a programme name.
+    funding = models.JSONField(_("funding routes"), default=list, blank=True)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency (regulatory or customer deadline, 0–3)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_URGENCY)],
     )
 
     class Meta:
@@ -317,6 +378,21 @@ class Action(Translated):
                 name="diagnostics_action_effort",
                 violation_error_message=_("An action takes at least one half-day."),
             ),
+            models.CheckConstraint(
+                condition=Q(urgency__lte=MAX_URGENCY),
+                name="diagnostics_action_urgency",
+                violation_error_message=_("An action's urgency lies between 0 and 3."),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{low}__isnull": True})
+                    | Q(**{f"{high}__isnull": True})
+                    | Q(**{f"{low}__lte": models.F(high)}),
+                    name=f"diagnostics_action_{low.removesuffix('_min_mad').removesuffix('_min')}_range",
+                    violation_error_message=message,
+                )
+                for low, high, message in RANGES
+            ],
         ]
 
     def __str__(self) -> str:
@@ -329,3 +405,43 @@ class Action(Translated):
     @property
     def description(self) -> str:
         return self.tr("description")
+
+
+class ActionQuestion(models.Model):
+    """A question an action improves, and the levels it moves it between."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="improves", verbose_name=_("action")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="improved_by", verbose_name=_("question")
+    )
+    from_level = models.PositiveSmallIntegerField(
+        _("from level"), validators=[MaxValueValidator(MAX_LEVEL - 1)]
+    )
+    to_level = models.PositiveSmallIntegerField(
+        _("to level"), validators=[MinValueValidator(1), MaxValueValidator(MAX_LEVEL)]
+    )
+
+    class Meta:
+        verbose_name = _("question an action improves")
+        verbose_name_plural = _("questions actions improve")
+        ordering = ["action", "question__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "question"],
+                name="diagnostics_action_question_unique",
+                violation_error_message=_("The action already names this question."),
+            ),
+            models.CheckConstraint(
+                condition=Q(from_level__lt=models.F("to_level")) & Q(to_level__lte=MAX_LEVEL),
+                name="diagnostics_action_question_levels",
+                violation_error_message=_(
+                    "An action moves a question up: from a level below the one it reaches, "
+                    "at most 5."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.code}→{self.question.code} {self.from_level}→{self.to_level}"

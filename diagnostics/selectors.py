@@ -6,11 +6,13 @@ from diagnostics.framework_io import (
     ActionSpec,
     AxisSpec,
     FrameworkSpec,
+    ImprovesSpec,
     QuestionSpec,
+    Range,
     StageSpec,
     Text,
 )
-from diagnostics.models import Action, Axis, FrameworkVersion, Question
+from diagnostics.models import Action, ActionQuestion, Axis, FrameworkVersion, Question
 
 
 def framework_versions_published() -> QuerySet[FrameworkVersion]:
@@ -36,7 +38,10 @@ def axes_with_questions(version: FrameworkVersion, *, descriptors: bool = False)
 
 
 def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
-    actions = Action.objects.prefetch_related("prerequisites").order_by("code")
+    improves = ActionQuestion.objects.select_related("question").order_by("id")
+    actions = Action.objects.prefetch_related(
+        "prerequisites", Prefetch("improves", queryset=improves)
+    ).order_by("code")
     axes = version.axes.prefetch_related(
         Prefetch("questions", queryset=Question.objects.prefetch_related("descriptors")),
         Prefetch("actions", queryset=actions),
@@ -51,6 +56,7 @@ def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
             for s in version.stages.order_by("level")
         ],
         axes=[_axis_spec(axis) for axis in axes],
+        priority_weights=dict(version.priority_weights),
     )
 
 
@@ -83,6 +89,21 @@ def _axis_spec(axis: Axis) -> AxisSpec:
                 effort_half_days=a.effort_half_days,
                 impact=a.impact,
                 prerequisites=sorted(p.code for p in a.prerequisites.all()),
+                questions=[
+                    ImprovesSpec(i.question.code, i.from_level, i.to_level)
+                    for i in a.improves.all()
+                ],
+                sectors=list(a.sectors),
+                size_bands=list(a.size_bands),
+                exposures=list(a.exposures),
+                capex_mad=Range(a.capex_min_mad, a.capex_max_mad),
+                opex_mad=Range(a.opex_min_mad, a.opex_max_mad),
+                internal_days=Range(a.internal_days_min, a.internal_days_max),
+                payback_months=Range(a.payback_months_min, a.payback_months_max),
+                benefits=list(a.benefits),
+                risks=list(a.risks),
+                funding=list(a.funding),
+                urgency=a.urgency,
             )
             for a in axis.actions.all()
         ],

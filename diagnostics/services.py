@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnostics.framework_io import FrameworkSpec, dump_framework
+from diagnostics.framework_io import ActionSpec, FrameworkSpec, dump_framework
 from diagnostics.models import (
     Action,
+    ActionQuestion,
     Axis,
     Framework,
     FrameworkVersion,
@@ -57,6 +58,7 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
         description_en=spec.description.en,
         checksum=checksum,
         published_at=now if publish else None,
+        priority_weights=spec.priority_weights,
     )
     Stage.objects.bulk_create(
         Stage(
@@ -69,7 +71,7 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
         )
         for s in spec.stages
     )
-    actions: dict[str, tuple[Action, list[str]]] = {}
+    actions: dict[str, tuple[Action, ActionSpec]] = {}
     for axis_spec in spec.axes:
         axis = Axis.objects.create(
             framework_version=version,
@@ -94,11 +96,36 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
                 target_level=a.target_level,
                 effort_half_days=a.effort_half_days,
                 impact=a.impact,
+                sectors=a.sectors,
+                size_bands=a.size_bands,
+                exposures=a.exposures,
+                capex_min_mad=a.capex_mad.low,
+                capex_max_mad=a.capex_mad.high,
+                opex_min_mad=a.opex_mad.low,
+                opex_max_mad=a.opex_mad.high,
+                internal_days_min=a.internal_days.low,
+                internal_days_max=a.internal_days.high,
+                payback_months_min=a.payback_months.low,
+                payback_months_max=a.payback_months.high,
+                benefits=a.benefits,
+                risks=a.risks,
+                funding=a.funding,
+                urgency=a.urgency,
             )
-            actions[a.code] = (action, a.prerequisites)
-    for action, prerequisites in actions.values():
-        if prerequisites:
-            action.prerequisites.set([actions[code][0] for code in prerequisites])
+            actions[a.code] = (action, a)
+    questions = {q.code: q for q in Question.objects.filter(axis__framework_version=version)}
+    for action, a in actions.values():
+        if a.prerequisites:
+            action.prerequisites.set([actions[code][0] for code in a.prerequisites])
+        ActionQuestion.objects.bulk_create(
+            ActionQuestion(
+                action=action,
+                question=questions[q.question],
+                from_level=q.from_level,
+                to_level=q.to_level,
+            )
+            for q in a.questions
+        )
     return version, True
 
 

@@ -31,6 +31,8 @@ ROWS = [
     ("assessments.validate_assessment", "validate a diagnostic", "assessment"),
     ("assessments.reopen_assessment", "reopen a submitted diagnostic", "assessment"),
     ("assessments.view_assessment_history", "read a diagnostic's whole history", "assessment"),
+    ("assessments.change_roadmap", "edit a roadmap and its synthesis", "assessment"),
+    ("assessments.track_roadmap", "update an action's status and dates", "assessment"),
     ("reports.request_report", "ask for a PDF roadmap", "assessment"),
     ("assessments.use_api", "use the API (token page)", None),
     ("reports.view_se", "open the S&E pages", None),

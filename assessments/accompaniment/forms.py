@@ -1,12 +1,15 @@
 """Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.accompaniment import planning
-from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem
+from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem, Synthesis
 from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
 from diagnostics.models import Action, Axis
@@ -135,3 +138,80 @@ class DayLogForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         items = RoadmapItem.objects.filter(slots__day=day).distinct().select_related("action")
         model_field(self, "completed").queryset = items
+
+
+class AmountField(forms.DecimalField):
+    """A number as people type it in their locale: "150 000", "4,2" in French, "4.2" too."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("localize", None)
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "")
+            if get_language() == "fr":
+                value = value.replace(".", ",") if value.count(".") == 1 else value
+        return super().to_python(value)
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TrackingForm(forms.ModelForm):
+    """The action-plan fields of one action; a PME's manager gets only theirs."""
+
+    class Meta:
+        model = RoadmapItem
+        fields = [
+            "owner_name",
+            "owner_role",
+            "start_on",
+            "due_on",
+            "budget_mad",
+            "status",
+            "status_changed_on",
+            "status_note",
+            "kpi",
+            "kpi_today",
+            "kpi_target",
+        ]
+        widgets = {
+            "start_on": _date_widget(),
+            "due_on": _date_widget(),
+            "status_changed_on": _date_widget(),
+            "status_note": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {
+            "budget_mad": AmountField,
+            "kpi_today": AmountField,
+            "kpi_target": AmountField,
+        }
+
+    def __init__(self, *args: Any, allowed: frozenset[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+        if "status_changed_on" in self.fields:
+            self.fields["status_changed_on"].help_text = _(
+                "Left empty: today, when the status changes."
+            )
+
+    def _post_clean(self) -> None:
+        # The model's rules (dates after the diagnostic, due after start) are the service's to
+        # enforce, with its messages; the form checks shape only.
+        pass
+
+
+class SynthesisForm(forms.ModelForm):
+    class Meta:
+        model = Synthesis
+        fields = ["language", "strengths", "weaknesses", "key_messages", "next_steps"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in ("strengths", "weaknesses", "key_messages", "next_steps")
+        }

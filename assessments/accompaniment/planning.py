@@ -38,6 +38,15 @@ DAYS = 8
 HALF_DAYS_PER_DAY = 2
 BUDGET = DAYS * HALF_DAYS_PER_DAY
 KICKOFF, CLOSING = "kickoff", "closing"
+# What an action's priority score weighs (a framework may set its own: ``prioritisation``).
+DEFAULT_WEIGHTS = {
+    "impact": 40.0,
+    "urgency": 15.0,
+    "cost": 15.0,
+    "effort": 10.0,
+    "relevance": 15.0,
+    "unlocks": 5.0,
+}
 
 
 @dataclass(frozen=True)

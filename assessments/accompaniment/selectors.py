@@ -1,7 +1,7 @@
 """Reads of roadmaps and eight-day plans, through the diagnostics the user sees."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -119,6 +119,42 @@ def plan_history(plan: Plan, viewer: Viewer, limit: int = 100) -> list[Change]:
         ["date", "objectives", "deliverables", "outcome", "achieved", "attendees", "hours"],
         lambda r: str(_("Day %(n)s") % {"n": r.number}),
     )[:limit]
+
+
+TRACKED = [
+    "owner_name",
+    "owner_role",
+    "start_on",
+    "due_on",
+    "budget_mad",
+    "status",
+    "status_changed_on",
+    "status_note",
+    "kpi",
+    "kpi_today",
+    "kpi_target",
+]
+
+
+def roadmap_changes(roadmap: Roadmap, limit: int = 50) -> list[Change]:
+    """Who changed the action plan (owner, dates, budget, status, KPI), when, from what to what:
+    the consultant reads what the PME's managers updated."""
+    records = (
+        RoadmapItem.history.filter(roadmap_id=roadmap.pk, history_type="~")
+        .select_related("history_user")
+        .order_by("-history_date")[: limit * 2]
+    )
+    status = {value: str(label) for value, label in RoadmapItem.Status.choices}
+    changes = history_changes(records, TRACKED, lambda r: r.title or _action_title(r))
+    return [
+        replace(c, before=status.get(c.before, c.before), after=status.get(c.after, c.after))
+        for c in changes
+    ][:limit]
+
+
+def _action_title(record: Any) -> str:
+    action = Action.objects.filter(pk=record.action_id).first()
+    return action.title if action else ""
 
 
 SHOWN = 10  # items listed per heading on a home page; the count says how many in all

@@ -1,19 +1,29 @@
 """Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from assessments import scoring
 from assessments.accompaniment import planning
-from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.accompaniment.models import (
+    Plan,
+    PlanDay,
+    PlanSlot,
+    Roadmap,
+    RoadmapItem,
+    Synthesis,
+)
 from assessments.models import Assessment
+from assessments.rules import can_edit_roadmap, can_track_roadmap
 from assessments.selectors import assessment_result
 from diagnostics.models import Action, Axis
 
@@ -57,8 +67,9 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
         raise ValidationError(_("Submit the diagnostic before building its roadmap."))
     library = _library(assessment)
     by_code = {a.code: a for a in library.values()}
+    states = _axis_states(assessment)
     proposals = planning.prioritise(
-        _axis_states(assessment).values(), [_as_library_action(a) for a in library.values()]
+        states.values(), [_as_library_action(a) for a in library.values()]
     )
     roadmap, _created = Roadmap.objects.get_or_create(assessment=assessment)
     items = list(roadmap.items.select_related("action").order_by("position", "id"))
@@ -78,10 +89,11 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
             )
             items.append(item)
         if not item.edited:
+            state = states[proposal.axis]
             item.horizon, item.priority, item.gap = (
                 proposal.horizon,
                 proposal.priority,
-                proposal.gap,
+                scoring.shown_gap(state.target, state.score),
             )
     stale = [
         i
@@ -170,7 +182,7 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
         effort_half_days=action.effort_half_days,
         impact=action.impact,
         horizon=planning.horizon_of(_as_library_action(action), state),
-        gap=round(state.gap, 1),
+        gap=scoring.shown_gap(state.target, state.score),
         position=_next_position(roadmap),
         edited=True,
     )
@@ -242,8 +254,99 @@ def roadmap_item_complete(*, item: RoadmapItem, done: bool = True) -> RoadmapIte
     if done and item.removed:
         raise ValidationError(_("This action is removed from the roadmap: restore it first."))
     item.completed_at = timezone.now() if done else None
-    item.save(update_fields=["completed_at"])
+    item.status = RoadmapItem.Status.DONE if done else RoadmapItem.Status.IN_PROGRESS
+    item.status_changed_on = timezone.localdate()
+    item.save(update_fields=["completed_at", "status", "status_changed_on"])
     return item
+
+
+# The action plan: who does what by when, and how far it got
+
+TRACKED_FIELDS = (
+    "owner_name",
+    "owner_role",
+    "start_on",
+    "due_on",
+    "budget_mad",
+    "status",
+    "status_changed_on",
+    "status_note",
+    "kpi",
+    "kpi_today",
+    "kpi_target",
+)
+MANAGER_FIELDS = frozenset({"start_on", "due_on", "status", "status_changed_on", "status_note"})
+
+
+def allowed_tracking_fields(user: User, assessment: Assessment) -> frozenset[str]:
+    if can_edit_roadmap(user, assessment):
+        return frozenset(TRACKED_FIELDS)
+    if can_track_roadmap(user, assessment):
+        return MANAGER_FIELDS
+    return frozenset()
+
+
+@transaction.atomic
+def roadmap_item_track(
+    *, item: RoadmapItem, by: User, changes: Mapping[str, object]
+) -> RoadmapItem:
+    """Record who does an action, by when, for how much and how far it got.
+
+    A field the user may not change refuses the whole change (``PermissionDenied``); a
+    status change dates itself today unless a date is given; done and dropped keep the
+    older ``completed_at`` / ``removed`` flags in step, so indicators read the same thing.
+    """
+    changed = {k: v for k, v in changes.items() if getattr(item, k) != v}
+    unknown = set(changed) - set(TRACKED_FIELDS)
+    if unknown:
+        raise ValueError(f"not tracking fields: {sorted(unknown)}")
+    if set(changed) - allowed_tracking_fields(by, item.roadmap.assessment):
+        raise PermissionDenied
+    if not changed:
+        return item
+    for field, value in changed.items():
+        setattr(item, field, value)
+    fields = set(changed)
+    if "status" in changed:
+        if "status_changed_on" not in changed:
+            item.status_changed_on = timezone.localdate()
+        done = item.status == RoadmapItem.Status.DONE
+        if done != (item.completed_at is not None):
+            item.completed_at = timezone.now() if done else None
+        fields |= {"status_changed_on", "completed_at"}
+    item.full_clean()
+    item._history_user = by  # type: ignore[attr-defined]
+    item.save(update_fields=sorted(fields))
+    _touch(item.roadmap)
+    return item
+
+
+@transaction.atomic
+def synthesis_save(
+    *,
+    assessment: Assessment,
+    by: User,
+    language: str,
+    strengths: str,
+    weaknesses: str,
+    key_messages: str,
+    next_steps: str,
+) -> Synthesis:
+    if not can_edit_roadmap(by, assessment):
+        raise PermissionDenied
+    synthesis = Synthesis.objects.filter(assessment=assessment).first() or Synthesis(
+        assessment=assessment
+    )
+    synthesis.language = language
+    synthesis.strengths = strengths.strip()
+    synthesis.weaknesses = weaknesses.strip()
+    synthesis.key_messages = key_messages.strip()
+    synthesis.next_steps = next_steps.strip()
+    synthesis.written_by = by
+    synthesis.updated_at = timezone.now()
+    synthesis.full_clean()
+    synthesis.save()
+    return synthesis
 
 
 # The plan

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,17 +26,20 @@ from assessments.accompaniment.forms import (
     ScheduleForm,
     SlotAddForm,
     SlotMoveForm,
+    SynthesisForm,
+    TrackingForm,
 )
-from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, RoadmapItem
+from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, RoadmapItem, Synthesis
 from assessments.accompaniment.selectors import (
     plan_history,
     plan_view,
     plans_visible_to,
+    roadmap_changes,
     roadmap_groups,
     roadmap_library_left,
 )
 from assessments.models import Assessment
-from assessments.rules import can_answer
+from assessments.rules import can_answer, can_edit_roadmap, can_track_roadmap
 
 
 def _get_plan_for_user(request: AuthedRequest, code: UUID) -> Plan:
@@ -70,8 +74,11 @@ def _attempt(request: AuthedRequest, action: Callable[[], object], success: str 
 def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     roadmap = getattr(assessment, "roadmap", None)
-    editable = can_answer(request.user, assessment) and assessment.status != "draft"
+    editable = can_edit_roadmap(request.user, assessment) and assessment.status != "draft"
     context = {
+        "trackable": can_track_roadmap(request.user, assessment),
+        "changes": roadmap_changes(roadmap) if roadmap and editable else [],
+        "synthesis": Synthesis.objects.filter(assessment=assessment).first(),
         "assessment": assessment,
         "roadmap": roadmap,
         "groups": roadmap_groups(roadmap) if roadmap else [],
@@ -83,6 +90,60 @@ def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         context["library_form"] = LibraryActionForm(actions=roadmap_library_left(roadmap))
         context["custom_form"] = CustomActionForm(assessment=assessment)
     return render(request, "assessments/accompaniment/roadmap.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roadmap_item_track(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """Owner, dates, budget, status and KPI of one action; a PME's manager, status and dates."""
+    item = RoadmapItem.objects.select_related("roadmap__assessment", "action").filter(code=code)
+    found = item.first()
+    if found is None:
+        raise Http404
+    assessment = get_assessment_for_user(request, found.roadmap.assessment.code)
+    require(can_track_roadmap(request.user, assessment))
+    allowed = services.allowed_tracking_fields(request.user, assessment)
+    require(not (set(request.POST) & (set(services.TRACKED_FIELDS) - allowed)))
+    form = TrackingForm(request.POST or None, instance=found, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_item_track(item=found, by=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The action plan is updated."))
+            return redirect(
+                reverse("assessments:roadmap", args=[assessment.code]) + f"#item-{code}"
+            )
+    context = {"assessment": assessment, "item": found, "form": form}
+    return render(request, "assessments/accompaniment/roadmap_item_track.html", context)
+
+
+def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def synthesis_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
+    assessment = get_assessment_for_user(request, code)
+    require(can_edit_roadmap(request.user, assessment))
+    synthesis = Synthesis.objects.filter(assessment=assessment).first()
+    form = SynthesisForm(request.POST or None, instance=synthesis)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        if _attempt(
+            request,
+            lambda: services.synthesis_save(assessment=assessment, by=request.user, **data),
+            _("The synthesis is saved."),
+        ):
+            return redirect("assessments:roadmap", code=assessment.code)
+    context = {"assessment": assessment, "form": form}
+    return render(request, "assessments/accompaniment/synthesis.html", context)
 
 
 @login_required

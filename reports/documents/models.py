@@ -29,6 +29,10 @@ class Report(models.Model):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
 
+    class Edition(models.TextChoices):
+        MANAGER = "manager", _("Manager edition")
+        DETAILED = "detailed", _("Detailed edition")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RENDERING = "rendering", _("Rendering")
@@ -63,6 +67,9 @@ class Report(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
+    )
+    edition = models.CharField(
+        _("edition"), max_length=10, choices=Edition.choices, default=Edition.MANAGER
     )
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(

@@ -64,10 +64,14 @@ def report_is_stuck(report: Report, *, now: datetime.datetime | None = None) -> 
     return False
 
 
-def report_pending(*, assessment: Assessment, language: str) -> Report | None:
+def report_pending(
+    *, assessment: Assessment, language: str, edition: str = Report.Edition.MANAGER
+) -> Report | None:
     return (
         assessment.reports.filter(
-            language=language, status__in=[Report.Status.QUEUED, Report.Status.RENDERING]
+            language=language,
+            edition=edition,
+            status__in=[Report.Status.QUEUED, Report.Status.RENDERING],
         )
         .order_by("-version")
         .first()

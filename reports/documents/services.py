@@ -51,8 +51,14 @@ def report_path(report: Report) -> Path:
 
 
 @transaction.atomic
-def report_request(*, assessment: Assessment, language: str, by: User | None) -> Report:
-    """Queue a new version of the diagnostic's PDF roadmap in ``language``.
+def report_request(
+    *,
+    assessment: Assessment,
+    language: str,
+    by: User | None,
+    edition: str = Report.Edition.MANAGER,
+) -> Report:
+    """Queue a new version of the diagnostic's PDF roadmap in ``language`` and ``edition``.
 
     Asking again while a report of that language is queued or rendering returns
     that report (re-queued if it is stuck) rather than a new version.
@@ -62,13 +68,16 @@ def report_request(*, assessment: Assessment, language: str, by: User | None) ->
         raise ValidationError(_("Submit the diagnostic before asking for its PDF roadmap."))
     if language not in Report.Language.values:
         raise ValidationError(_("A report is written in French or in English."))
-    pending = report_pending(assessment=assessment, language=language)
+    if edition not in Report.Edition.values:
+        raise ValidationError(_("A roadmap comes in a manager edition or a detailed one."))
+    pending = report_pending(assessment=assessment, language=language, edition=edition)
     if pending is not None:
         return _requeue_if_stuck(pending)
     latest = assessment.reports.filter(language=language).aggregate(Max("version"))
     report = Report(
         assessment=assessment,
         language=language,
+        edition=edition,
         version=(latest["version__max"] or 0) + 1,
         requested_by=by if by is not None and by.is_authenticated else None,
         requested_at=timezone.now(),
@@ -165,6 +174,7 @@ def _render(report: Report) -> "RenderedPdf":
         language=report.language,
         version=report.version,
         today=timezone.localdate(),
+        edition=report.edition,
     )
 
 

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import AuthedRequest, get_assessment_for_user, require
+from reports.documents import exports
 from reports.documents import services as services
+from reports.documents.exports import FORMATS
 from reports.documents.models import Report
 from reports.documents.rules import can_request_brief, can_request_report, can_retry_report
 from reports.documents.selectors import reports_visible_to
@@ -26,6 +28,9 @@ from reports.templatetags.report_documents import render_panel
 
 class ReportRequestForm(forms.Form):
     language = forms.ChoiceField(choices=Report.Language.choices)
+    edition = forms.ChoiceField(
+        choices=Report.Edition.choices, required=False, initial=Report.Edition.MANAGER
+    )
 
 
 def _get_report_for_user(request: AuthedRequest, code: UUID) -> Report:
@@ -53,7 +58,10 @@ def report_request(request: AuthedRequest, code: UUID) -> HttpResponse:
     else:
         try:
             services.report_request(
-                assessment=assessment, language=form.cleaned_data["language"], by=request.user
+                assessment=assessment,
+                language=form.cleaned_data["language"],
+                edition=form.cleaned_data["edition"] or Report.Edition.MANAGER,
+                by=request.user,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -114,6 +122,26 @@ def report_panel(request: AuthedRequest, code: UUID) -> HttpResponse:
     assessment = get_assessment_for_user(request, code)
     on_company_page = request.GET.get("company") == "1"
     return HttpResponse(render_panel(request, assessment, on_company_page=on_company_page))
+
+
+@login_required
+@require_GET
+def roadmap_export(request: AuthedRequest, code: UUID, fmt: str) -> HttpResponse:
+    """The roadmap as an Excel action plan or a Word manager edition, made from today's data."""
+    if fmt not in FORMATS:
+        raise Http404
+    assessment = get_assessment_for_user(request, code)
+    require(can_request_report(request.user, assessment))
+    language = request.GET.get("lang", "")
+    if language not in Report.Language.values:
+        language = translation.get_language() or "fr"
+    data = exports.roadmap_export(assessment, language=language, fmt=fmt)
+    with translation.override(language):
+        name = slugify(f"{_('roadmap')} {assessment.company.name} {assessment.kind}")
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

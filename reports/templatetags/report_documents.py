@@ -5,6 +5,7 @@ from django import template
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from assessments.models import Assessment, Cluster, Company
@@ -38,6 +39,9 @@ def render_panel(request: HttpRequest, assessment: Assessment, *, on_company_pag
         "pending": any(r.is_pending for r in reports),
         "can_request": can_request,
         "languages": Report.Language.choices,
+        "editions": Report.Edition.choices,
+        "exports": can_request,
+        "language": (translation.get_language() or "fr").split("-")[0],
         "on_company_page": on_company_page,
         "next": request.GET.get("next") or request.get_full_path(),
     }

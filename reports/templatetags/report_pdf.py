@@ -1,11 +1,15 @@
 """Filters of the PDF templates: scores the French way, widths for CSS, lists in words."""
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.translation import gettext as _
+
+from assessments.scoring import shown
 
 register = template.Library()
 
@@ -13,11 +17,38 @@ MAX_LEVEL = 5
 
 
 @register.filter
-def score(value: float | None, digits: int = 1) -> str:
-    """A score with one decimal in the active language (``2,4`` in French), ``—`` if none."""
+def score(value: float | Decimal | None, digits: int = 1) -> str:
+    """A score with one decimal in the active language (``2,4`` in French), ``—`` if none;
+    rounded by the one display rule, ``assessments.scoring.shown`` (half up)."""
     if value is None:
         return "—"
-    return str(floatformat(value, digits))
+    return str(floatformat(shown(value, digits), digits))
+
+
+@register.filter
+def number(value: float | Decimal | None) -> str:
+    """A measured value (a KPI, a benefit): up to two decimals, only those it has, localised."""
+    if value is None:
+        return "—"
+    rounded = shown(value, 2)
+    assert rounded is not None
+    places = max(0, -int(rounded.normalize().as_tuple().exponent))
+    return formats.number_format(rounded, places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def thousands(value: int | Decimal | None) -> str:
+    """A whole amount with the locale's thousands grouping: 150 000 in French."""
+    if value is None:
+        return "—"
+    rounded = shown(value, 0)
+    assert rounded is not None
+    return formats.number_format(rounded, 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def mad(value: int | Decimal | None) -> str:
+    return "—" if value is None else f"{thousands(value)} MAD"
 
 
 @register.filter
@@ -25,7 +56,7 @@ def signed(value: float | None) -> str:
     if value is None:
         return "—"
     text = score(abs(value))
-    if round(value, 1) == 0:
+    if shown(value, 1) == 0:
         return text
     return ("+" if value > 0 else "−") + text
 

@@ -1,4 +1,5 @@
 import math
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -113,3 +114,35 @@ def test_scaling_every_weight_changes_no_score(pairs, factor) -> None:
 def test_equal_levels_score_that_level_whatever_the_weights(level, ws) -> None:
     result = scoring.axis_result("A", [QA("A", w, level=level) for w in ws])
     assert result.score == pytest.approx(level)
+
+
+def test_a_half_percent_rounds_up_not_to_even() -> None:
+    assert scoring.percent(2.625) == 53  # 52.5 %
+    assert scoring.percent(2.6375) == 53  # 52.75 %
+    assert scoring.percent(2.6125) == 52  # 52.25 %
+
+
+def test_shown_rounds_half_up_once_from_the_unrounded_value() -> None:
+    assert scoring.shown(2.25) == Decimal("2.3")
+    assert scoring.shown(0.15) == Decimal("0.2")
+    assert scoring.shown(2.6249999999999) == Decimal("2.6")
+    assert scoring.shown(0.1 + 0.2 + 0.05, 2) == Decimal("0.35")
+    assert scoring.shown(-2.25) == Decimal("-2.3")
+    assert scoring.shown(None) is None
+
+
+@given(
+    target=st.integers(min_value=0, max_value=50).map(lambda n: n / 10),
+    value=st.floats(min_value=0, max_value=5, allow_nan=False),
+)
+def test_the_gap_shown_stays_within_a_tenth_of_the_exact_gap(target, value) -> None:
+    gap = scoring.shown_gap(target, value)
+    assert gap is not None
+    assert abs(float(gap) - max(0.0, target - value)) <= 0.1 + 1e-9
+
+
+def test_the_gap_shown_adds_up_with_the_target_and_score_shown() -> None:
+    # Exact gap 0.75 would show as 0.8 beside "3.0" and "2.3": the row would not add up.
+    assert scoring.shown(2.25) == Decimal("2.3")
+    assert scoring.shown_gap(3.0, 2.25) == Decimal("0.7")
+    assert scoring.shown_gap(2.0, 2.4) == 0

@@ -563,3 +563,56 @@ def test_the_api_token_page_is_for_the_roles_that_use_the_api(client, consultant
     assert reverse("assessments:api_token") not in client.get("/").content.decode()
     client.force_login(consultant)
     assert client.get(reverse("assessments:api_token")).status_code == 200
+
+
+def test_a_consultant_records_the_pmes_markets_cost_profile_and_kpis(
+    client, consultant, company
+) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:company_edit", args=[company.code])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "cluster"}
+    data.update(
+        {
+            "cluster": company.cluster.pk,
+            "exposures": ["eu_exporter", "regulated_food"],
+            "cost_labour_pct": "30",
+            "cost_materials_pct": "55",
+            "cost_energy_pct": "8",
+            "cost_scrap_pct": "4",
+            "kpis": ["scrap", "energy"],
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    company.refresh_from_db()
+    assert company.exposures == ["eu_exporter", "regulated_food"]
+    assert (company.cost_labour_pct, company.cost_energy_pct) == (30, 8)
+    assert company.kpis == ["scrap", "energy"]
+
+
+def test_a_cost_profile_past_the_whole_is_refused_and_nothing_typed_is_lost(
+    client, consultant, company
+) -> None:
+    client.force_login(consultant)
+    url = reverse("assessments:company_edit", args=[company.code])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "cluster"}
+    data.update(
+        {
+            "cluster": company.cluster.pk,
+            "cost_labour_pct": "60",
+            "cost_materials_pct": "50",
+            "kpis": ["scrap", "energy", "oee", "lead_time"],
+            "exposures": ["eu_exporter"],
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "100" in str(errors["cost_energy_pct"])
+    assert "3" in str(errors["kpis"])
+    assert 'value="60"' in response.content.decode()
+    company.refresh_from_db()
+    assert company.exposures == []
+    assert company.cost_labour_pct is None

@@ -53,3 +53,29 @@ def test_export_framework_writes_yaml_for_the_chosen_version() -> None:
 def test_export_framework_refuses_an_unknown_version() -> None:
     with pytest.raises(CommandError, match="No such framework version"):
         run("export_framework", "--version", "9.9")
+
+
+@pytest.mark.parametrize(
+    ("change", "place"),
+    [
+        ({"questions": [{"question": "ZZ-1", "from": 0, "to": 2}]}, "questions[0].question"),
+        ({"questions": [{"question": "A1", "from": 2, "to": 2}]}, "questions[0].to"),
+        ({"capex_mad": [90000, 10000]}, "capex_mad"),
+        ({"sectors": ["bakery"]}, "sectors"),
+        ({"size_bands": ["huge"]}, "size_bands"),
+        ({"exposures": ["moon"]}, "exposures"),
+    ],
+)
+def test_a_bad_business_case_is_refused_and_nothing_stored_changes(
+    tmp_path: Path, change: dict, place: str
+) -> None:
+    run("load_framework", str(DEFAULT_FRAMEWORK))
+    before = (FrameworkVersion.objects.count(), Axis.objects.count())
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["axes"][0]["actions"][0].update(change)
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(CommandError) as caught:
+        run("load_framework", str(path))
+    assert f"axes[A].actions[A-X1].{place}:" in str(caught.value)
+    assert (FrameworkVersion.objects.count(), Axis.objects.count()) == before

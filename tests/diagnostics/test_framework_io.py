@@ -129,3 +129,150 @@ def test_the_lengths_checked_are_the_columns_lengths() -> None:
         "action.title": models.Action._meta.get_field("title_fr"),
     }
     assert {key: field.max_length for key, field in columns.items()} == LIMITS
+
+
+def business_case() -> dict:
+    """A small framework whose action A-X1 carries a full business case."""
+    data = small()
+    data["axes"][0]["actions"][0].update(
+        {
+            "questions": [
+                {"question": "A1", "from": 0, "to": 2},
+                {"question": "B2", "from": 1, "to": 3},
+            ],
+            "sectors": ["agrifood", "electronics"],
+            "size_bands": ["10-49", "50-199"],
+            "exposures": ["eu_exporter"],
+            "capex_mad": [20000, 80000],
+            "opex_mad": [0, 12000],
+            "internal_days": [5, 10],
+            "payback_months": [6, 18],
+            "benefits": [
+                {
+                    "metric": "scrap",
+                    "unit": "pts",
+                    "low": 1,
+                    "high": 3,
+                    "fr": "Rebut",
+                    "en": "Scrap",
+                }
+            ],
+            "risks": [
+                {"fr": "R", "en": "R", "mitigation_fr": "M", "mitigation_en": "M"},
+            ],
+            "funding": [{"kind": "bank_credit", "body_fr": "Banques", "body_en": "Banks"}],
+            "urgency": 2,
+        }
+    )
+    return data
+
+
+def test_it_reads_an_actions_business_case() -> None:
+    action = parse_framework(yaml.safe_dump(business_case())).axes[0].actions[0]
+    assert [(q.question, q.from_level, q.to_level) for q in action.questions] == [
+        ("A1", 0, 2),
+        ("B2", 1, 3),
+    ]
+    assert (action.capex_mad.low, action.capex_mad.high) == (20000, 80000)
+    assert action.exposures == ["eu_exporter"]
+    assert action.benefits[0]["metric"] == "scrap"
+    assert action.funding == [{"kind": "bank_credit", "body_fr": "Banques", "body_en": "Banks"}]
+    assert action.urgency == 2
+
+
+def test_a_business_case_survives_dump_and_parse() -> None:
+    spec = parse_framework(yaml.safe_dump(business_case()))
+    assert parse_framework(dump_framework(spec)) == spec
+
+
+def test_a_file_without_business_cases_dumps_as_before() -> None:
+    # The checksum of a version loaded before business cases existed must not change.
+    dumped = yaml.safe_load(dump_framework(parse_framework(SMALL_FRAMEWORK)))
+    assert set(dumped["axes"][0]["actions"][0]) == {
+        "code",
+        "title",
+        "description",
+        "requires_level",
+        "target_level",
+        "effort_half_days",
+        "impact",
+        "prerequisites",
+    }
+
+
+def test_an_action_naming_an_unknown_question_is_refused_by_place() -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0]["questions"][1]["question"] = "NOPE-9"
+    assert "axes[A].actions[A-X1].questions[1].question: unknown question NOPE-9" in errors_for(
+        data
+    )
+
+
+@pytest.mark.parametrize(
+    ("levels", "place"),
+    [
+        ({"from": 3, "to": 3}, "to"),
+        ({"from": 4, "to": 2}, "to"),
+        ({"from": 0, "to": 6}, "to"),
+        ({"from": -1, "to": 2}, "from"),
+    ],
+)
+def test_levels_out_of_range_or_not_rising_are_refused_by_place(levels, place) -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0]["questions"][0].update(levels)
+    errors = errors_for(data)
+    assert any(e.startswith(f"axes[A].actions[A-X1].questions[0].{place}:") for e in errors)
+
+
+@pytest.mark.parametrize("key", ["capex_mad", "opex_mad", "internal_days", "payback_months"])
+def test_a_range_with_its_low_end_above_its_high_end_is_refused(key) -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0][key] = [50, 10]
+    assert (
+        f"axes[A].actions[A-X1].{key}: the low end (50) is above the high end (10)"
+        in errors_for(data)
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [("sectors", "bakery"), ("size_bands", "10-50"), ("exposures", "mars_exporter")],
+)
+def test_unknown_applicability_codes_are_refused_by_place(key, code) -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0][key] = [code]
+    errors = errors_for(data)
+    assert any(e.startswith(f"axes[A].actions[A-X1].{key}: unknown code {code}") for e in errors)
+
+
+def test_unknown_benefit_metrics_and_funding_kinds_are_refused_by_place() -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0]["benefits"][0]["metric"] = "happiness"
+    data["axes"][0]["actions"][0]["funding"][0]["kind"] = "lottery"
+    errors = errors_for(data)
+    assert any(
+        e.startswith("axes[A].actions[A-X1].benefits[0].metric: unknown code") for e in errors
+    )
+    assert any(e.startswith("axes[A].actions[A-X1].funding[0].kind: unknown code") for e in errors)
+
+
+def test_an_urgency_past_three_is_refused() -> None:
+    data = business_case()
+    data["axes"][0]["actions"][0]["urgency"] = 4
+    assert "axes[A].actions[A-X1].urgency: must be between 0 and 3" in errors_for(data)
+
+
+def test_it_reads_the_priority_weights_and_dumps_them_back() -> None:
+    data = small()
+    data["prioritisation"] = {"weights": {"impact": 50, "cost": 10}}
+    spec = parse_framework(yaml.safe_dump(data))
+    assert spec.priority_weights == {"impact": 50.0, "cost": 10.0}
+    assert parse_framework(dump_framework(spec)) == spec
+
+
+def test_unknown_or_negative_priority_weights_are_refused_by_place() -> None:
+    data = small()
+    data["prioritisation"] = {"weights": {"luck": 5, "cost": -1}}
+    errors = errors_for(data)
+    assert any(e.startswith("prioritisation.weights.luck: unknown weight") for e in errors)
+    assert "prioritisation.weights.cost: must be a number from 0 to 100" in errors

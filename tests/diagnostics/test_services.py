@@ -101,3 +101,19 @@ def test_a_published_version_cannot_be_reverted_from_its_history(admin_client) -
     assert response.status_code == 403
     version.refresh_from_db()
     assert (version.version, version.status) == (number, FrameworkVersion.Status.PUBLISHED)
+
+
+def test_it_stores_an_actions_questions_and_business_case() -> None:
+    from tests.diagnostics.test_framework_io import business_case
+
+    version, _ = framework_import(spec=parse_framework(yaml.safe_dump(business_case())))
+    action = Action.objects.get(axis__framework_version=version, code="A-X1")
+    assert sorted((i.question.code, i.from_level, i.to_level) for i in action.improves.all()) == [
+        ("A1", 0, 2),
+        ("B2", 1, 3),
+    ]
+    assert (action.capex_min_mad, action.capex_max_mad) == (20000, 80000)
+    assert (action.payback_months_min, action.payback_months_max) == (6, 18)
+    assert action.sectors == ["agrifood", "electronics"]
+    assert action.urgency == 2
+    assert framework_version_spec(version) == parse_framework(yaml.safe_dump(business_case()))

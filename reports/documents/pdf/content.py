@@ -4,11 +4,18 @@ Called inside the report's language: framework texts and labels come out in it.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
+from assessments.accompaniment.models import (
+    Plan,
+    PlanDay,
+    PlanSlot,
+    Roadmap,
+    RoadmapItem,
+    Synthesis,
+)
 from assessments.accompaniment.selectors import HorizonGroup, PlanView, plan_view, roadmap_groups
 from assessments.models import Answer, Assessment
 from assessments.selectors import (
@@ -20,6 +27,7 @@ from assessments.selectors import (
 )
 from diagnostics.models import Axis, Stage
 from diagnostics.selectors import axes_with_questions
+from reports.documents.pdf.business_case import BusinessCase, business_case
 from reports.documents.pdf.kpis import KpiRow, kpi_rows
 from reports.documents.selectors import PeerMedians, peer_medians
 
@@ -68,6 +76,18 @@ class CalendarDay:
 
 
 @dataclass(frozen=True)
+class Validation:
+    by: str
+    on: datetime.date
+
+
+class Edition:
+    MANAGER = "manager"
+    DETAILED = "detailed"
+    ALL = (MANAGER, DETAILED)
+
+
+@dataclass(frozen=True)
 class RoadmapContent:
     assessment: Assessment
     result: AssessmentResult
@@ -85,14 +105,62 @@ class RoadmapContent:
     calendar: list[CalendarDay]
     kpis: list[KpiRow]
     stages: list[Stage]
+    edition: str = Edition.DETAILED
+    validation: Validation | None = None
+    synthesis: Synthesis | None = None
+    business_cases: list[BusinessCase] = field(default_factory=list)
 
     @property
     def action_count(self) -> int:
         return sum(len(g.items) for g in self.groups)
 
+    @property
+    def is_draft(self) -> bool:
+        """Until the diagnostic is validated, the document is a draft, and says so on every page."""
+        return self.validation is None
+
+    @property
+    def ranking_reviewed(self) -> bool:
+        """The consultant changed the proposed ranking (moved, removed, added or re-timed)."""
+        return self.roadmap is not None and self.roadmap.items.filter(edited=True).exists()
+
+    @property
+    def synthesis_language(self) -> str | None:
+        """The language the synthesis is in, when the edition is in another one."""
+        if self.synthesis is None or self.synthesis.is_empty:
+            return None
+        current = (translation.get_language() or "fr").split("-")[0]
+        if self.synthesis.language == current:
+            return None
+        return str(self.synthesis.get_language_display())
+
+    @property
+    def priority_sections(self) -> list[AxisSection]:
+        wanted = [p.row.axis.id for p in self.priorities]
+        by_axis = {s.axis.id: s for s in self.sections}
+        return [by_axis[axis] for axis in wanted if axis in by_axis]
+
+    @property
+    def plan_items(self) -> list[RoadmapItem]:
+        """The roadmap actions the eight days work on, in the order of the days."""
+        seen: dict[int, RoadmapItem] = {}
+        for day in self.plan.days if self.plan else []:
+            for slot in day.slots:
+                if slot.item is not None:
+                    seen.setdefault(slot.item.pk, slot.item)
+        return list(seen.values())
+
+    @property
+    def items(self) -> list[RoadmapItem]:
+        return [item for group in self.groups for item in group.items]
+
 
 def roadmap_content(
-    assessment: Assessment, *, version: int | None = None, today: datetime.date | None = None
+    assessment: Assessment,
+    *,
+    version: int | None = None,
+    today: datetime.date | None = None,
+    edition: str = Edition.DETAILED,
 ) -> RoadmapContent:
     result = assessment_result(assessment)
     peers = peer_medians(assessment)
@@ -114,13 +182,18 @@ def roadmap_content(
         )
         for row in result.rows
     ]
+    top = priorities(result, items)
     return RoadmapContent(
+        edition=edition,
+        validation=_validation(assessment),
+        synthesis=Synthesis.objects.filter(assessment=assessment).first(),
+        business_cases=[business_case(p.action) for p in top if p.action is not None],
         assessment=assessment,
         result=result,
         generated_on=today or timezone.localdate(),
         version=version,
         strengths=strengths(result),
-        priorities=priorities(result, items),
+        priorities=top,
         peers=peers,
         sections=sections,
         comparison=comparison,
@@ -131,6 +204,24 @@ def roadmap_content(
         calendar=calendar(view) if view else [],
         kpis=kpi_rows(_followed_axes(result, items, view)),
         stages=list(assessment.framework_version.stages.order_by("level")),
+    )
+
+
+def _validation(assessment: Assessment) -> Validation | None:
+    """Who validated the diagnostic and when: only if it stands validated now."""
+    if assessment.status != Assessment.Status.VALIDATED:
+        return None
+    event = (
+        assessment.events.filter(to_status=Assessment.Status.VALIDATED)
+        .select_related("by")
+        .order_by("-at")
+        .first()
+    )
+    if event is None:
+        when = assessment.validated_at or timezone.now()
+        return Validation(by="", on=timezone.localdate(when))
+    return Validation(
+        by=event.by.get_full_name() or event.by.username, on=timezone.localdate(event.at)
     )
 
 

@@ -20,15 +20,18 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from assessments.models import Assessment
-from reports.documents.pdf.content import RoadmapContent, roadmap_content
+from reports.documents.pdf.content import Edition, RoadmapContent, roadmap_content
 from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
 from reports.documents.pdf.figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
 from reports.documents.pdf.kaleido_server import ChartError, server
 from reports.documents.pdf.typography import french_html
 
-__all__ = ["ChartError", "RenderError", "RenderedPdf", "render_roadmap"]
+__all__ = ["ChartError", "Edition", "RenderError", "RenderedPdf", "render_roadmap"]
 
-TEMPLATE = "reports/documents/pdf/roadmap.html"
+TEMPLATES = {
+    Edition.MANAGER: "reports/documents/pdf/roadmap_manager.html",
+    Edition.DETAILED: "reports/documents/pdf/roadmap.html",
+}
 STYLESHEET = "css/report.css"
 
 
@@ -100,16 +103,20 @@ def render_roadmap(
     language: str,
     version: int | None = None,
     today: datetime.date | None = None,
+    edition: str = Edition.MANAGER,
 ) -> RenderedPdf:
+    """The manager edition (about a dozen pages, for the meeting) or the detailed one."""
+    if edition not in TEMPLATES:
+        raise RenderError(f"unknown edition {edition!r}")
     timings = Timings()
     started = time.perf_counter()
     with translation.override(language):
-        content = roadmap_content(assessment, version=version, today=today)
+        content = roadmap_content(assessment, version=version, today=today, edition=edition)
         charts = _submit_charts(content)
         timings.data = time.perf_counter() - started
         html_started = time.perf_counter()
         urls = {name: chart_url(name) for name in charts.names}
-        html: str = render_to_string(TEMPLATE, {"report": content, "charts": urls})
+        html: str = render_to_string(TEMPLATES[edition], {"report": content, "charts": urls})
         if language == "fr":
             html = french_html(html)
         timings.html = time.perf_counter() - html_started

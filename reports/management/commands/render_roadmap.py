@@ -1,7 +1,10 @@
-"""Render one diagnostic's PDF roadmap in the shell, for support: no queue, no stored version."""
+"""Render one diagnostic's roadmap in the shell, for support: no queue, no stored version.
+
+``--edition manager|detailed --format pdf|docx|xlsx`` (manager and pdf by default)."""
 
 import base64
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.models import Assessment
+from reports.documents.exports import FORMATS, roadmap_export
 from reports.documents.models import Report
+from reports.documents.pdf.content import Edition
 from reports.documents.pdf.fetcher import chart_url
 from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.pdf.render import STYLESHEET, RenderedPdf, RenderError, render_roadmap
@@ -23,13 +28,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("assessment", help="the diagnostic's public code (UUID)")
         parser.add_argument("--lang", choices=Report.Language.values, default="fr")
-        parser.add_argument("-o", "--output", required=True, type=Path, help="the PDF to write")
-        parser.add_argument("--html", type=Path, help="also write the final HTML here")
+        parser.add_argument("--edition", choices=Edition.ALL, default=Edition.MANAGER)
+        parser.add_argument("--format", choices=["pdf", *FORMATS], default="pdf", dest="fmt")
+        parser.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
+        parser.add_argument("--html", type=Path, help="also write the final HTML here (PDF)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         assessment = self._assessment(options["assessment"])
+        if options["fmt"] != "pdf":
+            self._export(assessment, options)
+            return
         try:
-            rendered = render_roadmap(assessment, language=options["lang"])
+            rendered = render_roadmap(
+                assessment, language=options["lang"], edition=options["edition"]
+            )
         except (ChartError, RenderError) as exc:
             raise CommandError(f"Rendering failed: {exc}") from exc
         _write(options["output"], rendered.data)
@@ -41,6 +53,17 @@ class Command(BaseCommand):
             f"in {t.total:.2f} s (data {t.data:.2f}, HTML {t.html:.2f}, "
             f"charts {t.charts:.2f} alongside, WeasyPrint {t.layout:.2f})"
         )
+
+    def _export(self, assessment: Assessment, options: dict[str, Any]) -> None:
+        if options["fmt"] == "xlsx" and options["edition"] != Edition.MANAGER:
+            self.stderr.write("The Excel action plan has one edition; --edition is ignored.")
+        started = time.perf_counter()
+        data = roadmap_export(
+            assessment, language=options["lang"], fmt=options["fmt"], edition=options["edition"]
+        )
+        _write(options["output"], data)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"{options['output']}: {len(data) // 1024} KiB in {seconds:.2f} s")
 
     def _assessment(self, code: str) -> Assessment:
         try:

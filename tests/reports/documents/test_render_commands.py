@@ -26,6 +26,8 @@ def test_render_roadmap_writes_a_pdf_and_its_html(company, small_version, tmp_pa
         str(assessment.code),
         "--lang",
         "en",
+        "--edition",
+        "detailed",
         "-o",
         str(tmp_path / "roadmap.pdf"),
         "--html",
