@@ -6,11 +6,13 @@ They belong to the ``assessments`` app (same tables); ``AssessmentsConfig`` impo
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +50,12 @@ class RoadmapItem(models.Model):
         LIBRARY = "library", _("Added from the library")
         CUSTOM = "custom", _("Custom action")
 
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     roadmap = models.ForeignKey(
         Roadmap, on_delete=models.CASCADE, related_name="items", verbose_name=_("roadmap")
@@ -82,6 +90,41 @@ class RoadmapItem(models.Model):
     edited = models.BooleanField(_("changed by the consultant"), default=False)
     removed = models.BooleanField(_("removed by the consultant"), default=False)
     completed_at = models.DateTimeField(_("implemented on"), null=True, blank=True)
+    # Tracking: the roadmap as the PME's action plan.
+    owner_name = models.CharField(_("owner at the PME"), max_length=120, blank=True)
+    owner_role = models.CharField(_("owner's role"), max_length=120, blank=True)
+    start_on = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
+    budget_mad = models.DecimalField(
+        _("budget (MAD)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    status_note = models.TextField(_("status note"), blank=True)
+    kpi = models.CharField(
+        _("KPI it moves"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name the unit, e.g. 'Scrap rate (%)', 'Lead time (days)'."),
+    )
+    # Numbers, not text: the Excel plan and the follow-up compare them; the unit is in ``kpi``.
+    kpi_today = models.DecimalField(
+        _("KPI today"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    kpi_target = models.DecimalField(
+        _("KPI target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -101,10 +144,38 @@ class RoadmapItem(models.Model):
                 name="assessments_roadmapitem_custom_has_title",
                 violation_error_message=_("An action of your own needs a title."),
             ),
+            models.CheckConstraint(
+                condition=Q(start_on__isnull=True)
+                | Q(due_on__isnull=True)
+                | Q(due_on__gte=models.F("start_on")),
+                name="assessments_roadmapitem_due_after_start",
+                violation_error_message=_("The due date cannot come before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_mad__isnull=True) | Q(budget_mad__gte=0),
+                name="assessments_roadmapitem_budget_positive",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.display_title
+
+    def clean(self) -> None:
+        """Dates of the action plan cannot come before the diagnostic they follow from."""
+        super().clean()
+        visit = self.roadmap.assessment.visit_date if self.roadmap_id else None
+        errors = {
+            field: ValidationError(
+                _("This date comes before the diagnostic (%(visit)s)."),
+                code="before_diagnostic",
+                params={"visit": date_format(visit, "SHORT_DATE_FORMAT")},
+            )
+            for field in ("start_on", "due_on")
+            if visit and getattr(self, field) and getattr(self, field) < visit
+        }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_title(self) -> str:
