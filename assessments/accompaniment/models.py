@@ -196,7 +196,10 @@ class RoadmapItem(models.Model):
                 gettext("%(question)s is at level %(level)s, target %(target)s") % r
                 for r in questions
             ]
-            lines.append(gettext("Proposed because %(reasons)s.") % {"reasons": "; ".join(parts)})
+            separator = gettext("; ")  # French puts a space before the semicolon
+            lines.append(
+                gettext("Proposed because %(reasons)s.") % {"reasons": separator.join(parts)}
+            )
         if needed_by:
             lines.append(
                 gettext("Needed first by %(actions)s.") % {"actions": ", ".join(needed_by)}

@@ -254,7 +254,9 @@ def test_a_not_applicable_answer_without_a_reason_cannot_be_submitted(
 ) -> None:
     answer_all(assessment, consultant)
     question = Question.objects.get(axis__framework_version=assessment.framework_version, code="B1")
-    services.answer_record(assessment=assessment, question=question, by=consultant, comment=" ")
+    services.answer_record(
+        assessment=assessment, question=question, by=consultant, not_applicable=True, comment=" "
+    )
     with pytest.raises(ValidationError, match="B1"):
         services.assessment_submit(assessment=assessment, by=consultant)
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.DRAFT

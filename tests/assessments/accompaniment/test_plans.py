@@ -391,18 +391,16 @@ def test_each_proposal_shows_the_answers_it_comes_from(submitted) -> None:
     assert any(line.startswith("Proposée car ") and "niveau 1, cible 3" in line for line in lines)
 
 
-def test_the_pmes_profile_changes_what_comes_first(submitted, company) -> None:
-    first = [
-        i.action.code for i in items(accompaniment_services.roadmap_propose(assessment=submitted))
-    ]
-    company.exposures = ["eu_exporter", "automotive_supplier"]
-    company.kpis = ["energy"]
-    company.cost_energy_pct = 30
+def test_the_pmes_profile_and_kpis_weigh_in_the_score(submitted, company) -> None:
+    def scores() -> dict[str, float]:
+        Roadmap.objects.filter(assessment=submitted).delete()
+        roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+        return {i.action.code: i.priority for i in items(roadmap)}
+
+    before = scores()
+    assert "ENERGY-A6" not in before  # EU customers' carbon footprint: not an EU exporter
+    company.kpis = ["oee"]
+    company.cost_labour_pct = 45
     company.save()
-    Roadmap.objects.filter(assessment=submitted).delete()
-    second = [
-        i.action.code for i in items(accompaniment_services.roadmap_propose(assessment=submitted))
-    ]
-    assert first != second
-    assert "ENERGY-A6" in second
-    assert "ENERGY-A6" not in first
+    after = scores()
+    assert after["PROD-A3"] > before["PROD-A3"]  # real-time tracking moves OEE
