@@ -36,6 +36,70 @@ class DemoCompany:
     stage: str
 
 
+# What each demo PME answers to and what its costs are made of (labour, materials, energy
+# and scrap as % of production cost), and the KPIs its managers chose: the roadmap weighs them.
+PROFILES: dict[str, tuple[list[str], tuple[int, int, int, int], list[str]]] = {
+    "001234567000011": (
+        ["eu_exporter", "prime_subcontractor"],
+        (25, 60, 5, 4),
+        ["scrap", "on_time_delivery"],
+    ),
+    "001234567000028": (["prime_subcontractor"], (35, 50, 5, 3), ["oee", "lead_time"]),
+    "001234567000035": (
+        ["automotive_supplier", "eu_exporter"],
+        (40, 50, 4, 3),
+        ["scrap", "labour_productivity"],
+    ),
+    "001234567000042": (["automotive_supplier"], (40, 45, 5, 4), ["on_time_delivery"]),
+    "001234567000059": ([], (45, 40, 8, 3), ["downtime"]),
+    "002345678000016": (
+        ["regulated_food", "eu_exporter", "water_intensive", "energy_intensive"],
+        (20, 55, 12, 5),
+        ["energy", "water"],
+    ),
+    "002345678000023": (["regulated_food", "large_retail"], (15, 70, 8, 3), ["scrap"]),
+    "002345678000030": (
+        ["regulated_food", "large_retail", "energy_intensive", "water_intensive"],
+        (18, 60, 12, 4),
+        ["energy", "scrap"],
+    ),
+    "002345678000047": (
+        ["regulated_food", "eu_exporter", "energy_intensive"],
+        (35, 45, 12, 6),
+        ["energy", "on_time_delivery"],
+    ),
+    "002345678000054": (
+        ["regulated_food", "large_retail", "energy_intensive"],
+        (25, 55, 10, 5),
+        ["scrap", "energy"],
+    ),
+    "003456789000012": (
+        ["aero_supplier", "prime_subcontractor", "eu_exporter"],
+        (45, 35, 8, 5),
+        ["oee", "scrap"],
+    ),
+    "003456789000029": (
+        ["aero_supplier", "prime_subcontractor", "eu_exporter", "energy_intensive"],
+        (40, 40, 10, 6),
+        ["scrap", "on_time_delivery"],
+    ),
+    "003456789000036": (
+        ["aero_supplier", "prime_subcontractor", "eu_exporter"],
+        (50, 38, 4, 3),
+        ["on_time_delivery", "labour_productivity"],
+    ),
+    "003456789000043": (
+        ["aero_supplier", "energy_intensive", "water_intensive"],
+        (30, 30, 25, 5),
+        ["energy", "water"],
+    ),
+    "003456789000050": (
+        ["aero_supplier", "prime_subcontractor"],
+        (50, 35, 6, 4),
+        ["on_time_delivery"],
+    ),
+}
+
 CLUSTERS = [
     ("ce3m", "Cluster Électronique, Électromécanique et Mécatronique", "electronics", "CSE"),
     ("agro", "Cluster Agro-industrie et Agroalimentaire", "agrifood", "FMK"),
@@ -295,8 +359,21 @@ def _company(
             contact_phone="+212 5 22 00 00 00",
             consultants=[consultant],
             managers=[manager],
+            **_profile(spec.ice),
         )
     return company
+
+
+def _profile(ice: str) -> dict[str, object]:
+    exposures, (labour, materials, energy, scrap), kpis = PROFILES.get(ice, ([], (0, 0, 0, 0), []))
+    return {
+        "exposures": exposures,
+        "cost_labour_pct": labour or None,
+        "cost_materials_pct": materials or None,
+        "cost_energy_pct": energy or None,
+        "cost_scrap_pct": scrap or None,
+        "kpis": kpis,
+    }
 
 
 def _diagnostics(

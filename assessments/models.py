@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments import scoring
-from diagnostics.codes import CodeListValidator, Sector, SizeBand
+from diagnostics.codes import CodeListValidator, Exposure, Metric, Sector, SizeBand
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 
 ice_validator = RegexValidator(
@@ -182,6 +182,16 @@ class Company(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:company_detail", args=[self.code])
+
+    @property
+    def exposure_labels(self) -> list[str]:
+        labels = dict(Exposure.choices)
+        return [str(labels.get(code, code)) for code in self.exposures]
+
+    @property
+    def kpi_labels(self) -> list[str]:
+        labels = dict(Metric.choices)
+        return [str(labels.get(code, code)) for code in self.kpis]
 
     def clean(self) -> None:
         super().clean()

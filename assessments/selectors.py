@@ -155,6 +155,43 @@ def missing_questions(assessment: Assessment) -> list[Question]:
     return [q for q in applicable_questions(assessment) if q.id not in answered]
 
 
+def unexplained_not_applicable(assessment: Assessment) -> list[Question]:
+    """Questions answered "not applicable" with no comment saying why."""
+    applicable = {q.id: q for q in applicable_questions(assessment)}
+    rows = assessment.answers.filter(not_applicable=True, comment__regex=r"^\s*$")
+    return sorted(
+        (applicable[a.question_id] for a in rows if a.question_id in applicable),
+        key=lambda q: (q.axis.order, q.order, q.code),
+    )
+
+
+@dataclass(frozen=True)
+class NotApplicableChange:
+    """A question the baseline answered with a level that the follow-up marks not applicable."""
+
+    question: Question
+    baseline_level: int
+    reason: str
+
+
+def not_applicable_since_baseline(assessment: Assessment) -> list[NotApplicableChange]:
+    baseline = assessment.baseline
+    if baseline is None:
+        return []
+    before: dict[str, int] = {
+        code: level
+        for code, level in baseline.answers.values_list("question__code", "level")
+        if level is not None
+    }
+    now = assessment.answers.filter(not_applicable=True).select_related("question__axis")
+    changes = [
+        NotApplicableChange(a.question, before[a.question.code], a.comment.strip())
+        for a in now
+        if a.question.code in before
+    ]
+    return sorted(changes, key=lambda c: (c.question.axis.order, c.question.order))
+
+
 def answers_by_question(assessment: Assessment) -> dict[int, Answer]:
     answers = assessment.answers.annotate(evidence_count=Count("evidence")).prefetch_related(
         Prefetch("evidence")

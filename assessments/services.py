@@ -23,7 +23,12 @@ from assessments.models import (
     Evidence,
 )
 from assessments.notifications.services import notification_enqueue
-from assessments.selectors import assessment_result, missing_questions, to_decimal
+from assessments.selectors import (
+    assessment_result,
+    missing_questions,
+    to_decimal,
+    unexplained_not_applicable,
+)
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
 
@@ -291,6 +296,17 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
             "codes": codes + (f" (+{more})" if more > 0 else ""),
         }
         raise ValidationError(message, code="incomplete", params={"missing": missing})
+    unexplained = unexplained_not_applicable(assessment)
+    if unexplained:  # N/A leaves a question out of the score: it needs a reason, T1 above all
+        raise ValidationError(
+            ngettext(
+                "Say in the comment why this question does not apply: %(codes)s",
+                "Say in the comment why these questions do not apply: %(codes)s",
+                len(unexplained),
+            )
+            % {"codes": ", ".join(q.code for q in unexplained)},
+            code="not_applicable_unexplained",
+        )
     result = assessment_result(assessment)
     AxisScore.objects.filter(assessment=assessment).delete()
     AxisScore.objects.bulk_create(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -125,6 +126,9 @@ class RoadmapItem(models.Model):
     kpi_target = models.DecimalField(
         _("KPI target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Why the tool proposed it, from the answers: [{"question", "level", "target"}], and the
+    # proposals that need it ("needed_by": [codes]); shown as « proposée car … ».
+    reasons = models.JSONField(_("why it is proposed"), default=dict, blank=True)
 
     history = HistoricalRecords()
 
@@ -180,6 +184,27 @@ class RoadmapItem(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or (self.action.title if self.action else "")
+
+    @property
+    def reason_lines(self) -> list[str]:
+        """Why the tool proposed it, in the reader's language (« proposée car … »)."""
+        questions = self.reasons.get("questions", []) if isinstance(self.reasons, dict) else []
+        needed_by = self.reasons.get("needed_by", []) if isinstance(self.reasons, dict) else []
+        lines = []
+        if questions:
+            parts = [
+                gettext("%(question)s is at level %(level)s, target %(target)s") % r
+                for r in questions
+            ]
+            separator = gettext("; ")  # French puts a space before the semicolon
+            lines.append(
+                gettext("Proposed because %(reasons)s.") % {"reasons": separator.join(parts)}
+            )
+        if needed_by:
+            lines.append(
+                gettext("Needed first by %(actions)s.") % {"actions": ", ".join(needed_by)}
+            )
+        return lines
 
     @property
     def display_description(self) -> str:

@@ -1,18 +1,18 @@
 """Writes to roadmaps and eight-day plans. The decisions themselves live in ``planning``."""
 
 import datetime
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Prefetch, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from assessments import scoring
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import (
     Plan,
@@ -22,27 +22,65 @@ from assessments.accompaniment.models import (
     RoadmapItem,
     Synthesis,
 )
-from assessments.models import Assessment
+from assessments.models import Assessment, Company
 from assessments.rules import can_edit_roadmap, can_track_roadmap
-from assessments.selectors import assessment_result
-from diagnostics.models import Action, Axis
+from diagnostics.models import MAX_LEVEL, Action, ActionQuestion, Axis
+from diagnostics.selectors import axes_with_questions
 
 
-def _axis_states(assessment: Assessment) -> dict[str, planning.AxisState]:
-    return {
-        row.axis.code: planning.AxisState(
-            row.axis.code, float(row.axis.weight), row.score, row.target
-        )
-        for row in assessment_result(assessment).rows
-    }
+def _question_states(assessment: Assessment) -> dict[str, planning.QuestionState]:
+    """Each applicable question's answer and target: the axis target, rounded up."""
+    targets = {t.axis_id: float(t.level) for t in assessment.targets.all()}
+    answers = {a.question_id: a for a in assessment.answers.all()}
+    sector = assessment.company.sector
+    states = {}
+    for axis in axes_with_questions(assessment.framework_version):
+        if axis.id not in targets:
+            continue
+        target = min(MAX_LEVEL, math.ceil(targets[axis.id] - 1e-9))
+        for question in axis.questions.all():
+            if not question.applies_to(sector):
+                continue
+            answer = answers.get(question.id)
+            level = None if answer is None or answer.not_applicable else answer.level
+            states[question.code] = planning.QuestionState(
+                code=question.code,
+                axis=axis.code,
+                weight=float(question.weight) * float(axis.weight),
+                level=level,
+                target=target,
+            )
+    return states
 
 
 def _library(assessment: Assessment) -> dict[int, Action]:
     actions = Action.objects.filter(axis__framework_version=assessment.framework_version)
-    return {a.id: a for a in actions.select_related("axis").prefetch_related("prerequisites")}
+    improves = ActionQuestion.objects.select_related("question").order_by("question__code")
+    return {
+        a.id: a
+        for a in actions.select_related("axis").prefetch_related(
+            "prerequisites", Prefetch("improves", queryset=improves), "axis__questions"
+        )
+    }
+
+
+def _mid(low: int | None, high: int | None) -> float | None:
+    known = [v for v in (low, high) if v is not None]
+    return sum(known) / len(known) if known else None
 
 
 def _as_library_action(action: Action) -> planning.LibraryAction:
+    improves = tuple(
+        planning.Improvement(i.question.code, i.from_level, i.to_level)
+        for i in action.improves.all()
+    ) or tuple(  # a library written before actions named their questions: the whole axis
+        planning.Improvement(q.code, action.requires_level, action.target_level)
+        for q in action.axis.questions.all()
+    )
+    capex, opex = (
+        _mid(action.capex_min_mad, action.capex_max_mad),
+        _mid(action.opex_min_mad, action.opex_max_mad),
+    )
     return planning.LibraryAction(
         code=action.code,
         axis=action.axis.code,
@@ -51,7 +89,57 @@ def _as_library_action(action: Action) -> planning.LibraryAction:
         effort=action.effort_half_days,
         impact=action.impact,
         prerequisites=tuple(sorted(p.code for p in action.prerequisites.all())),
+        improves=improves,
+        sectors=tuple(action.sectors),
+        size_bands=tuple(action.size_bands),
+        exposures=tuple(action.exposures),
+        cost_mad=None if capex is None and opex is None else (capex or 0) + (opex or 0),
+        internal_days=_mid(action.internal_days_min, action.internal_days_max),
+        heavy_capex=(action.capex_max_mad or 0) >= planning.HEAVY_CAPEX_MAD,
+        urgency=action.urgency,
+        metrics=tuple(sorted({b.get("metric", "") for b in action.benefits} - {""})),
     )
+
+
+def _profile(company: Company) -> planning.Profile:
+    shares = {
+        "labour": company.cost_labour_pct,
+        "materials": company.cost_materials_pct,
+        "energy": company.cost_energy_pct,
+        "scrap": company.cost_scrap_pct,
+    }
+    return planning.Profile(
+        sector=company.sector,
+        size_band=company.headcount,
+        exposures=frozenset(company.exposures),
+        cost_shares={k: v / 100 for k, v in shares.items() if v is not None},
+        kpis=tuple(company.kpis),
+    )
+
+
+def roadmap_start(assessment: Assessment) -> datetime.date:
+    """The roadmap's day 0: the Monday after the visit's week (the debrief week)."""
+    visit = assessment.visit_date
+    return visit + datetime.timedelta(days=7 - visit.weekday())
+
+
+def _proposals(assessment: Assessment, library: dict[int, Action]) -> list[planning.Proposal]:
+    return planning.prioritise(
+        _question_states(assessment).values(),
+        [_as_library_action(a) for a in library.values()],
+        _profile(assessment.company),
+        weights=assessment.framework_version.priority_weights or None,
+    )
+
+
+def _reasons(proposal: planning.Proposal) -> dict[str, object]:
+    return {
+        "questions": [
+            {"question": r.question, "level": r.level, "target": r.target} for r in proposal.reasons
+        ],
+        "needed_by": list(proposal.needed_by),
+        "score": proposal.components,
+    }
 
 
 @transaction.atomic
@@ -67,10 +155,8 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
         raise ValidationError(_("Submit the diagnostic before building its roadmap."))
     library = _library(assessment)
     by_code = {a.code: a for a in library.values()}
-    states = _axis_states(assessment)
-    proposals = planning.prioritise(
-        states.values(), [_as_library_action(a) for a in library.values()]
-    )
+    proposals = _proposals(assessment, library)
+    day0 = roadmap_start(assessment)
     roadmap, _created = Roadmap.objects.get_or_create(assessment=assessment)
     items = list(roadmap.items.select_related("action").order_by("position", "id"))
     existing = {item.action.code: item for item in items if item.action is not None}
@@ -89,12 +175,14 @@ def roadmap_propose(*, assessment: Assessment) -> Roadmap:
             )
             items.append(item)
         if not item.edited:
-            state = states[proposal.axis]
             item.horizon, item.priority, item.gap = (
                 proposal.horizon,
                 proposal.priority,
-                scoring.shown_gap(state.target, state.score),
+                proposal.gap,
             )
+            item.reasons = _reasons(proposal)
+            item.start_on = day0 + datetime.timedelta(days=proposal.start_day)
+            item.due_on = day0 + datetime.timedelta(days=proposal.due_day)
     stale = [
         i
         for i in items
@@ -173,7 +261,18 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
     item = roadmap.items.filter(action=action).first()
     if item is not None:
         return roadmap_item_restore(item=item)
-    state = _axis_states(roadmap.assessment)[action.axis.code]
+    library_action = _as_library_action(action)
+    states = _question_states(roadmap.assessment)
+    gap = max(
+        (
+            planning.closes(i, states[i.question])
+            for i in library_action.improves
+            if i.question in states
+        ),
+        default=0,
+    )
+    day0 = roadmap_start(roadmap.assessment)
+    days = planning.duration_days(library_action)
     item = RoadmapItem.objects.create(
         roadmap=roadmap,
         action=action,
@@ -181,8 +280,10 @@ def roadmap_item_add_from_library(*, roadmap: Roadmap, action: Action) -> Roadma
         origin=RoadmapItem.Origin.LIBRARY,
         effort_half_days=action.effort_half_days,
         impact=action.impact,
-        horizon=planning.horizon_of(_as_library_action(action), state),
-        gap=scoring.shown_gap(state.target, state.score),
+        horizon=planning.horizon_of(days),
+        gap=gap,
+        start_on=day0,
+        due_on=day0 + datetime.timedelta(days=days),
         position=_next_position(roadmap),
         edited=True,
     )

@@ -27,6 +27,7 @@ from assessments.selectors import (
     assessment_progress,
     assessment_result,
     missing_questions,
+    not_applicable_since_baseline,
 )
 
 
@@ -152,6 +153,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "company": assessment.company,
         "result": result,
         "radar": figure_data(_web_radar(result)) if result.has_scores else None,
+        "not_applicable_changes": not_applicable_since_baseline(assessment),
     }
     return render(request, "assessments/results.html", context)
 

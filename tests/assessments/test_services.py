@@ -22,7 +22,12 @@ def assessment(company, consultant, small_version):
 def answer(assessment, consultant, code: str, level: int | None = None, na: bool = False) -> Answer:
     question = Question.objects.get(axis__framework_version=assessment.framework_version, code=code)
     return services.answer_record(
-        assessment=assessment, question=question, by=consultant, level=level, not_applicable=na
+        assessment=assessment,
+        question=question,
+        by=consultant,
+        level=level,
+        not_applicable=na,
+        comment="Aucune ligne concernée sur ce site." if na else None,
     )
 
 
@@ -242,3 +247,35 @@ def test_by_default_any_newer_revision_is_a_conflict_as_the_api_documents(
     revise(assessment, consultant, "A1", 2, expected_revision=1)
     with pytest.raises(services.AnswerConflict):
         revise(assessment, consultant, "A1", 4, expected_revision=1)
+
+
+def test_a_not_applicable_answer_without_a_reason_cannot_be_submitted(
+    assessment, consultant
+) -> None:
+    answer_all(assessment, consultant)
+    question = Question.objects.get(axis__framework_version=assessment.framework_version, code="B1")
+    services.answer_record(
+        assessment=assessment, question=question, by=consultant, not_applicable=True, comment=" "
+    )
+    with pytest.raises(ValidationError, match="B1"):
+        services.assessment_submit(assessment=assessment, by=consultant)
+    assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.DRAFT
+    assert Answer.objects.get(assessment=assessment, question=question).not_applicable
+
+
+def test_a_follow_up_shows_what_became_not_applicable_since_the_baseline(
+    assessment, consultant, company
+) -> None:
+    from assessments.selectors import not_applicable_since_baseline
+
+    answer_all(assessment, consultant)
+    services.assessment_submit(assessment=assessment, by=consultant)
+    follow_up = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, kind="T1", baseline=assessment
+    )
+    answer(follow_up, consultant, "A1", na=True)  # answered 1 at T0
+    answer(follow_up, consultant, "A2", 5)
+    answer(follow_up, consultant, "B1", na=True)  # already N/A at T0: no change
+    changes = not_applicable_since_baseline(follow_up)
+    assert [(c.question.code, c.baseline_level) for c in changes] == [("A1", 1)]
+    assert changes[0].reason == "Aucune ligne concernée sur ce site."

@@ -45,8 +45,8 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_export_framework_writes_yaml_for_the_chosen_version() -> None:
     run("load_framework", str(DEFAULT_FRAMEWORK))
-    data = yaml.safe_load(run("export_framework", "--version", "1.0"))
-    assert data["framework"]["version"] == "1.0"
+    data = yaml.safe_load(run("export_framework", "--version", "2.0"))
+    assert data["framework"]["version"] == "2.0"
     assert len(data["axes"]) >= 9
 
 

@@ -97,7 +97,7 @@ def test_the_default_framework_covers_the_programme() -> None:
     spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
     assert len(spec.axes) >= 9
     assert sum(len(a.questions) for a in spec.axes) >= 45
-    assert all(len(a.actions) >= 3 for a in spec.axes)
+    assert all(len(a.actions) >= 6 for a in spec.axes)
     texts = [t for a in spec.axes for q in a.questions for t in q.levels.values()]
     assert len(texts) == 6 * sum(len(a.questions) for a in spec.axes)
     assert all(len(t.fr) > 15 and len(t.en) > 15 for t in texts)
@@ -276,3 +276,25 @@ def test_unknown_or_negative_priority_weights_are_refused_by_place() -> None:
     errors = errors_for(data)
     assert any(e.startswith("prioritisation.weights.luck: unknown weight") for e in errors)
     assert "prioritisation.weights.cost: must be a number from 0 to 100" in errors
+
+
+def test_every_default_action_carries_its_questions_and_a_business_case() -> None:
+    spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    for axis in spec.axes:
+        for action in axis.actions:
+            assert action.questions, action.code
+            assert action.internal_days.high is not None, action.code
+            assert action.capex_mad.high is not None, action.code
+            assert action.risks, action.code
+            assert all(r["mitigation_fr"] and r["mitigation_en"] for r in action.risks)
+            assert action.funding, action.code
+            assert action.title.fr != action.title.en, action.code
+            # the questions it improves, at the levels it says, are consistent with its own
+            assert min(q.from_level for q in action.questions) <= action.requires_level + 1
+
+
+def test_the_default_framework_names_bodies_not_programmes() -> None:
+    spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    bodies = {f["body_fr"] for a in spec.axes for x in a.actions for f in x.funding}
+    # programme names change with each government plan: the file names kinds and bodies
+    assert not any(name in body for body in bodies for name in ("Tatwir", "Imtiaz", "Istitmar"))

@@ -54,12 +54,15 @@ def test_the_roadmap_proposes_actions_between_level_one_and_the_targets(submitte
     roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
     proposed = items(roadmap)
     assert proposed
-    # Every axis is at 1 and targets are 3: actions reaching 2 or 3, starting below 3.
-    assert all(i.action.target_level > 1 and i.action.requires_level < 3 for i in proposed)
-    assert all(i.gap == Decimal("2.0") for i in proposed)
-    assert [i.priority for i in proposed if i.action.requires_level <= 1] == sorted(
-        (i.priority for i in proposed if i.action.requires_level <= 1), reverse=True
-    )
+    # Every question is at 1 and targets are 3: each proposal closes one or two levels of a
+    # question it names, and says so.
+    for item in proposed:
+        assert Decimal("1") <= item.gap <= Decimal("2")
+        reasons = item.reasons["questions"]
+        assert reasons or item.reasons["needed_by"]
+        assert all((r["level"], r["target"]) == (1, 3) for r in reasons)
+        assert item.start_on >= submitted.visit_date
+        assert item.due_on > item.start_on
 
 
 def test_recomputing_keeps_the_consultants_changes(submitted) -> None:
@@ -343,3 +346,61 @@ def test_scheduling_keeps_the_days_already_held(submitted, consultant) -> None:
     assert [d.number for d in days] == [2, 3, 4, 5, 6, 7, 8]
     assert plan.days.get(number=1).date == datetime.date(2027, 1, 4)
     assert plan.days.get(number=3).date == datetime.date(2027, 1, 25)
+
+
+def test_the_roadmap_never_proposes_an_action_that_does_not_apply_to_the_pme(
+    submitted, company
+) -> None:
+    # An electronics PME of 10-49 people with no export or prime-contractor exposure.
+    proposed = [
+        i.action for i in items(accompaniment_services.roadmap_propose(assessment=submitted))
+    ]
+    assert proposed
+    for action in proposed:
+        assert not action.sectors or company.sector in action.sectors
+        assert not action.size_bands or company.headcount in action.size_bands
+        assert not action.exposures
+    assert "QUAL-A8" not in {a.code for a in proposed}  # EN 9100: aeronautics only
+
+
+def test_a_follow_up_roadmap_never_proposes_what_its_answers_reached(
+    submitted, consultant, company
+) -> None:
+    follow_up = services.assessment_start(
+        company=company, consultant=consultant, visit_date=VISIT, kind="T1", baseline=submitted
+    )
+    fill(follow_up, consultant, lambda q: 3 if q.axis.code in ("MAINT", "CYBER") else 1)
+    services.assessment_submit(assessment=follow_up, by=consultant)
+    baseline = {
+        i.action.code for i in items(accompaniment_services.roadmap_propose(assessment=submitted))
+    }
+    again = items(accompaniment_services.roadmap_propose(assessment=follow_up))
+    codes = {i.action.code for i in again}
+    assert any(code.startswith(("MAINT", "CYBER")) for code in baseline)
+    for item in again:  # what remains on MAINT/CYBER starts from level 3
+        improves = list(item.action.improves.select_related("question"))
+        if item.axis.code in ("MAINT", "CYBER"):
+            assert all(i.to_level > 3 for i in improves if i.question.axis.code == item.axis.code)
+    assert codes
+
+
+def test_each_proposal_shows_the_answers_it_comes_from(submitted) -> None:
+    roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+    with translation.override("fr"):
+        lines = [line for item in items(roadmap) for line in item.reason_lines]
+    assert any(line.startswith("Proposée car ") and "niveau 1, cible 3" in line for line in lines)
+
+
+def test_the_pmes_profile_and_kpis_weigh_in_the_score(submitted, company) -> None:
+    def scores() -> dict[str, float]:
+        Roadmap.objects.filter(assessment=submitted).delete()
+        roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
+        return {i.action.code: i.priority for i in items(roadmap)}
+
+    before = scores()
+    assert "ENERGY-A6" not in before  # EU customers' carbon footprint: not an EU exporter
+    company.kpis = ["oee"]
+    company.cost_labour_pct = 45
+    company.save()
+    after = scores()
+    assert after["PROD-A3"] > before["PROD-A3"]  # real-time tracking moves OEE
