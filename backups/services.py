@@ -83,7 +83,7 @@ def _publish(storage: Storage, name: str, now: datetime.datetime) -> tuple[dict[
     except NotImplementedError:  # object storage: an upload appears whole when it completes
         directory = None
     work = directory or Path(settings.DATA_DIR)
-    work.mkdir(parents=True, exist_ok=True)
+    work.mkdir(mode=0o700, parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(prefix=".", suffix=".partial", dir=work)
     try:
         with os.fdopen(handle, "w+b") as target:

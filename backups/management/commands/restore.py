@@ -1,9 +1,12 @@
+import datetime
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,8 +38,11 @@ class Command(BaseCommand):
                 "%(files)s."
             )
             % {
-                "created": manifest["created_at"],
-                "rows": sum(manifest["rows"].values()),
+                "created": date_format(
+                    timezone.localtime(datetime.datetime.fromisoformat(manifest["created_at"])),
+                    "SHORT_DATETIME_FORMAT",
+                ),
+                "rows": number_format(sum(manifest["rows"].values()), force_grouping=True),
                 "tables": len(manifest["rows"]),
                 "files": ngettext("%(count)d file", "%(count)d files", restored.files)
                 % {"count": restored.files},
