@@ -78,6 +78,23 @@ def test_no_partial_archive_is_left_beside_the_backups(
     ]
 
 
+def test_a_backup_that_fails_leaves_no_archive_and_deletes_none(
+    programme: Path, backup_storage: FileSystemStorage, settings, monkeypatch
+) -> None:
+    settings.BACKUP_KEEP = "1"
+    kept = services.backup_create(now=NOON)
+    listed = services.stored_files()
+    # A file listed, then deleted before it was read (the database is already in the zip).
+    monkeypatch.setattr(
+        services, "stored_files", lambda: listed | {"files/media/gone.png": programme / "gone"}
+    )
+
+    with pytest.raises(FileNotFoundError):
+        services.backup_create(now=NOON + datetime.timedelta(days=1))
+
+    assert backup_storage.listdir("")[1] == [kept.name]
+
+
 def test_a_restore_into_an_instance_with_data_is_refused_and_changes_nothing(
     programme: Path, backup_storage: FileSystemStorage
 ) -> None:
