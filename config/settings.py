@@ -7,12 +7,15 @@ in-process, DEBUG on. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 
 import re
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from backups.retention import parse_keep
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "diagnostics",
     "assessments",
     "reports",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +145,7 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves what `collectstatic` gathered in STATIC_ROOT (WhiteNoise): names carry
 # a hash of the content, so browsers keep them forever. Development serves the source files.
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -152,6 +156,38 @@ STORAGES = {
 # Decided here, not from DEBUG at run time (the test runner turns DEBUG off): the suite
 # runs the development configuration.
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS = DEBUG
+# Backups (`manage.py backup`, beat's `backup-daily`): one archive of the database and the
+# stored files, in BACKUP_DIR, or in an S3-compatible bucket when BACKUP_STORAGE_BUCKET is set
+# (needs django-storages: pip install -e '.[s3]'). BACKUP_KEEP: a count (14) or days (30d).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+BACKUP_KEEP = env.str("BACKUP_KEEP", default="14")
+try:
+    parse_keep(BACKUP_KEEP)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"BACKUP_KEEP={exc}") from exc
+if env.str("BACKUP_STORAGE_BUCKET", default=""):
+    STORAGES["backups"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("BACKUP_STORAGE_BUCKET"),
+            "location": env.str("BACKUP_STORAGE_PREFIX", default="backups"),
+            "endpoint_url": env.str("BACKUP_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("BACKUP_STORAGE_REGION", default="") or None,
+            "access_key": env.str("BACKUP_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("BACKUP_STORAGE_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["backups"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": BACKUP_DIR,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 # Evidence files live outside any web root and are served by permission-checked views.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"
@@ -363,6 +399,13 @@ BEAT_ENTRIES = {
         "variable": "BEAT_DAY_REMINDERS",
         "task": "assessments.notifications.tasks.day_reminders_send",
         "schedule": crontab(hour=16, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
+    # The database and every stored file, to BACKUP_DIR or the bucket (manage.py backup).
+    "backup-daily": {
+        "variable": "BEAT_BACKUP_DAILY",
+        "task": "backups.tasks.backup_daily",
+        "schedule": crontab(hour=3, minute=15),
         "options": {"expires": 6 * 3600},
     },
 }

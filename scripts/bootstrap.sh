@@ -53,6 +53,10 @@ if command -v dpkg-query >/dev/null 2>&1; then
   if [ "${BOOTSTRAP_BROWSER:-0}" = "1" ]; then
     apt_install chromium poppler-utils
   fi
+  # Backups on PostgreSQL run pg_dump, pg_restore and psql (manage.py backup, restore).
+  case "${DATABASE_URL:-}" in
+    postgres*) apt_install postgresql-client ;;
+  esac
 fi
 
 if [ ! -x "$VENV/bin/python" ] || ! is_312 "$VENV/bin/python"; then

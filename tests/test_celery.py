@@ -56,6 +56,7 @@ def test_every_scheduled_entry_names_a_registered_task() -> None:
         "refresh-indicators",
         "recheck-stale-values",
         "day-reminders",
+        "backup-daily",
     }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
@@ -71,6 +72,7 @@ def test_a_scheduled_entry_is_switched_off_by_its_variable(tmp_path) -> None:  #
         BEAT_REFRESH_INDICATORS="off",
         BEAT_REQUEUE_STUCK_REPORTS="false",
         BEAT_DAY_REMINDERS="off",
+        BEAT_BACKUP_DAILY="off",
         DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

@@ -87,3 +87,38 @@ def test_the_default_sender_and_the_example_one_are_addresses_smtp_accepts(setti
     backend = mailers["default"]
     assert backend.prep_address(settings.DEFAULT_FROM_EMAIL) == "noreply@localhost"
     assert backend.prep_address(example) == "noreply@maturite.example.org"
+
+
+def test_an_unreadable_backup_retention_refuses_to_start(tmp_path: Path) -> None:
+    result = run_manage("check", BACKUP_KEEP="a fortnight", DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "BACKUP_KEEP='a fortnight': use a number of backups (14) or of days (30d)" in (
+        result.stderr
+    )
+
+
+def test_backups_go_to_a_bucket_when_one_is_named(tmp_path: Path) -> None:
+    show = (
+        "from django.conf import settings; b = settings.STORAGES['backups']; "
+        "print(b['BACKEND'], b['OPTIONS']['bucket_name'], b['OPTIONS']['endpoint_url'])"
+    )
+    result = run_manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        show,
+        BACKUP_STORAGE_BUCKET="m40-backups",
+        BACKUP_STORAGE_ENDPOINT_URL="https://s3.example.org",
+        DATA_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "m40-backups",
+        "https://s3.example.org",
+    ]
+
+
+def test_backups_go_to_backup_dir_otherwise(settings) -> None:
+    assert settings.STORAGES["backups"]["OPTIONS"]["location"] == settings.BACKUP_DIR
+    assert settings.BACKUP_DIR == settings.DATA_DIR / "backups"
