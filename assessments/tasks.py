@@ -9,6 +9,7 @@ from django.utils import translation
 
 from assessments.models import Assessment
 from assessments.services import assessment_mark_notified
+from config.api.tokens import tokens_purge_expired
 
 
 @shared_task(bind=True, acks_late=True, max_retries=5, default_retry_delay=30)
@@ -44,3 +45,9 @@ def _notify(task, assessment: Assessment) -> int:  # type: ignore[no-untyped-def
             raise task.retry(exc=exc) from exc
     assessment_mark_notified(assessment=assessment)
     return len(recipients)
+
+
+@shared_task(acks_late=True)
+def api_tokens_purge_expired() -> int:
+    """Celery beat's daily purge of the API tokens expired for a month."""
+    return tokens_purge_expired()

@@ -5,6 +5,7 @@ in-process, DEBUG on. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL`` (see ``.env.example``).
 """
 
+import datetime
 import re
 from pathlib import Path
 
@@ -45,7 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules",
@@ -182,6 +183,7 @@ REST_FRAMEWORK = {
 }
 # A token lasts this many days; its owner makes a new one on their "API access" page.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=180)
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS)}
 # Requests per user (token or session), e.g. "1200/min"; "off" switches the limit off.
 _user_rate = env.str("API_THROTTLE_USER", default="1200/min").strip()
 if _user_rate.lower() not in ("", "off", "none") and not re.fullmatch(
@@ -328,6 +330,13 @@ BEAT_ENTRIES = {
         "options": {"expires": 6 * 3600},
     },
     # Reported values whose data changed, should the recheck on change have been lost.
+    # API tokens expired for a month (until then a script is told "expired on …").
+    "purge-expired-tokens": {
+        "variable": "BEAT_PURGE_EXPIRED_TOKENS",
+        "task": "assessments.tasks.api_tokens_purge_expired",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
     "recheck-stale-values": {
         "variable": "BEAT_RECHECK_STALE_VALUES",
         "task": "reports.monitoring.tasks.reported_values_recheck_all",
