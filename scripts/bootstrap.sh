@@ -66,7 +66,7 @@ pip_install() {
     while IFS= read -r line; do
       printf '%s\n' "$line" >>"$log"
       case "$line" in
-        Collecting*|Requirement\ already\ satisfied*) count=$((count + 1)) ;;
+        Collecting*|Processing*|Ignoring*|Requirement\ already\ satisfied*) count=$((count + 1)) ;;
         Installing\ collected*) printf '\n    installing them…\n' >&2; continue ;;
         *) continue ;;
       esac
