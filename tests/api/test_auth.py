@@ -185,3 +185,9 @@ def test_a_script_chooses_its_language_with_accept_language(world) -> None:
     assert client.get(PMES, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
     # the app's pages keep French whatever the browser says
     assert Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
+
+
+def test_a_wrong_token_is_refused_in_the_users_language(world) -> None:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert client.get(PMES).json()["detail"] == "Jeton invalide."
