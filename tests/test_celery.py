@@ -51,7 +51,12 @@ def test_a_worker_process_starts_chromium_only_in_a_pdf_worker(
 def test_every_scheduled_entry_names_a_registered_task() -> None:
     celery_app.loader.import_default_modules()
     schedule = celery_app.conf.beat_schedule
-    assert set(schedule) == {"requeue-stuck-reports", "refresh-indicators", "recheck-stale-values"}
+    assert set(schedule) == {
+        "requeue-stuck-reports",
+        "refresh-indicators",
+        "recheck-stale-values",
+        "purge-expired-tokens",
+    }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
 
@@ -65,6 +70,7 @@ def test_a_scheduled_entry_is_switched_off_by_its_variable(tmp_path) -> None:  #
         show,
         BEAT_REFRESH_INDICATORS="off",
         BEAT_REQUEUE_STUCK_REPORTS="false",
+        BEAT_PURGE_EXPIRED_TOKENS="no",
         DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

@@ -50,5 +50,5 @@ def test_beat_runs_the_purge_every_day() -> None:
     entry = django_settings.CELERY_BEAT_SCHEDULE["purge-expired-tokens"]
     assert entry["task"] == api_tokens_purge_expired.name
     expired(days_ago=40)
-    assert api_tokens_purge_expired.delay().get() == 1
+    assert api_tokens_purge_expired.apply().get() == 1
     assert not AuthToken.objects.exists()
