@@ -13,6 +13,18 @@ MARK="serve-check-$$-$RANDOM"
 PORT="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
 serve_pid=""
+# A Redis of our own, on a free port: stopping it (the health check below) disturbs nobody.
+REDIS_PORT="$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+redis_pid=""
+start_redis() {
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+    >>"$WORK/redis.log" 2>&1 &
+  redis_pid=$!
+}
+stop_redis() {
+  if [ -n "$redis_pid" ]; then kill -TERM "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+  redis_pid=""
+}
 
 fail() { echo "serve check: $*" >&2; return 1; }
 
@@ -35,6 +47,7 @@ cleanup() {
     echo "--- scripts/serve.sh output (last 80 lines) ---" >&2
     tail -n 80 "$LOG" >&2 || true
   fi
+  stop_redis
   dropdb --if-exists --force -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -56,21 +69,32 @@ get() { curl --silent --show-error --max-time 10 -H "X-Forwarded-Proto: https" "
 logged() { grep -q "$1" "$LOG"; }
 
 createdb -h 127.0.0.1 -U postgres "$DB"
+start_redis
 secret="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
 env -u CELERY_QUEUE -u CELERY_PDF_QUEUE M40_SERVE_CHECK="$MARK" \
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" \
-  REDIS_URL="${SERVE_CHECK_REDIS_URL:-redis://127.0.0.1:6379/13}" \
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
   SECRET_KEY="$secret" ALLOWED_HOSTS=127.0.0.1 DATA_DIR="$WORK/data" PORT="$PORT" \
   bash scripts/serve.sh >"$LOG" 2>&1 </dev/null &
 serve_pid=$!
 
-within 180 get --fail -o /dev/null "$BASE/healthz"
+# 200 once the workers have written their heartbeat and the pdf worker's Chromium runs.
+within 300 get --fail -o /dev/null "$BASE/healthz"
 echo "web: $BASE/healthz answers 200"
-get "$BASE/healthz" | $PY -c '
+healthz_is() {
+  get "$BASE/healthz" -o "$WORK/healthz.json" -w '%{http_code}' >"$WORK/healthz.status" || true
+  $PY - "$1" "$2" "$WORK/healthz.json" "$(cat "$WORK/healthz.status")" <<'PY'
 import json, sys
-body = json.load(sys.stdin)
-expected = {"status": "ok", "checks": {"database": "ok", "redis": "ok", "disk": "ok"}}
-sys.exit(0 if body == expected else f"/healthz said {body}")'
+status, checks, path, code = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+body = json.load(open(path))
+sys.exit(0 if code == status and body["checks"] == checks else f"{code} {body}")
+PY
+}
+all_ok='{"database": "ok", "redis": "ok", "worker": "ok", "pdf": "ok", "disk": "ok"}'
+healthz_is 200 "$all_ok" || fail "/healthz: $(cat "$WORK/healthz.status") $(cat "$WORK/healthz.json")"
+get -o /dev/null -D "$WORK/healthz.headers" -H "X-Request-ID: serve-check-$$" "$BASE/healthz"
+grep -qi "^x-request-id: serve-check-$$" "$WORK/healthz.headers" \
+  || fail "/healthz did not return the X-Request-ID it was given"
 
 headers="$WORK/page.headers"
 page="$(get --fail -D "$headers" "$BASE/login/")"
@@ -99,6 +123,16 @@ within 60 some_chromium
 sleep 2
 [ "$(chromiums)" -eq 1 ] || fail "$(chromiums) Chromium processes instead of 1 (the pdf worker's)"
 echo "pdf: one Chromium, started by the pdf worker only"
+
+stop_redis
+redis_down='{"database": "ok", "redis": "fail", "worker": "fail", "pdf": "fail", "disk": "ok"}'
+within 30 healthz_is 503 "$redis_down"
+echo "Redis stopped: /healthz answers 503 ($(cat "$WORK/healthz.json"))"
+start_redis
+within 120 healthz_is 200 "$all_ok"
+echo "Redis started again: /healthz answers 200 (the workers reconnected and said so)"
+grep -q '"request_id"' "$LOG" || fail "the web process wrote no JSON log line with a request id"
+echo "logs: JSON lines with a request id"
 
 kill -TERM "$serve_pid"
 deadline=$((SECONDS + 30))

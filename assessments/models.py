@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -81,6 +82,28 @@ class Cluster(models.Model):
         return self.name
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection): a PME
+# named "=HYPERLINK(…)" would run in whoever opens an export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_refusal(value: str) -> str | None:
+    """Why a text is refused, if it starts as a spreadsheet formula does."""
+    if not value.startswith(FORMULA_STARTS):
+        return None
+    sign = {"\t": "⇥", "\r": "↵"}.get(value[0], value[0])
+    return gettext(
+        "“%(sign)s” cannot begin a text: a spreadsheet would run it as a formula. "
+        "Remove it, or begin with a letter or a digit."
+    ) % {"sign": sign}
+
+
+def refuse_formula(value: str) -> None:
+    """The validator of the texts an export shows first (a PME's name)."""
+    if refusal := formula_refusal(value):
+        raise ValidationError(refusal, code="formula")
+
+
 class Company(models.Model):
     Headcount = SizeBand
 
@@ -88,7 +111,7 @@ class Company(models.Model):
     cluster = models.ForeignKey(
         Cluster, on_delete=models.PROTECT, related_name="companies", verbose_name=_("cluster")
     )
-    name = models.CharField(_("company name"), max_length=200)
+    name = models.CharField(_("company name"), max_length=200, validators=[refuse_formula])
     ice = models.CharField(_("ICE"), max_length=15, unique=True, validators=[ice_validator])
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     region = models.CharField(_("region"), max_length=3, choices=Region.choices)

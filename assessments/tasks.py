@@ -8,6 +8,7 @@ from assessments.models import Assessment
 from assessments.notifications import services as notifications
 from assessments.notifications.tasks import backoff
 from assessments.services import assessment_mark_notified
+from config.api.tokens import tokens_purge_expired
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8)
@@ -33,3 +34,9 @@ def assessment_notify_managers(self: Task, *, assessment_id: int) -> int:
         if assessment is not None:
             assessment_mark_notified(assessment=assessment)
     return sent
+
+
+@shared_task(acks_late=True)
+def api_tokens_purge_expired() -> int:
+    """Celery beat's daily purge of the API tokens expired for a month."""
+    return tokens_purge_expired()

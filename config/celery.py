@@ -3,7 +3,15 @@ from collections.abc import Collection
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
+from celery.signals import (
+    setup_logging,
+    worker_process_init,
+    worker_process_shutdown,
+    worker_shutdown,
+)
+
+from config import logs  # noqa: F401 — logs each task failure with its object
+from config.heartbeat import Heartbeat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -13,8 +21,20 @@ app.autodiscover_tasks()  # each app's tasks.py
 app.autodiscover_tasks(
     ["assessments.notifications", "reports.documents", "reports.monitoring"]
 )  # and its sub-packages'
+app.steps["worker"].add(Heartbeat)  # /healthz sees the workers (and the pdf's Chromium)
 
 PDF_TASK = "reports.tasks.report_render"
+
+
+@setup_logging.connect
+def use_django_logging(**kwargs: Any) -> None:
+    """Workers and beat log as the web does (settings.LOGGING: JSON in production), not
+    in Celery's own format."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
 
 
 def pdf_queue() -> str:

@@ -1,8 +1,12 @@
 """``/healthz``: can this instance serve? For a load balancer, a monitor, or the IT person.
 
 No login and no data: each check answers "ok", "fail" or "skipped", and the status is 200
-or 503. Why a check failed goes to the log only, so that the page shows no address,
-path or version to whoever asks.
+or 503. The checks: the database answers; Redis answers; a worker of the default queue, and
+one of the PDF queue with its Chromium running, wrote a heartbeat in the last
+``HEALTHZ_HEARTBEAT_SECONDS`` (``config/heartbeat.py``); ``DATA_DIR`` has room. Without
+``REDIS_URL`` (tasks in-process) Redis and the workers do not apply: "skipped". Why a
+check failed goes to the log only, so that the page shows no address, path or version to
+whoever asks.
 """
 
 import logging
@@ -10,6 +14,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -17,6 +22,9 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from config import heartbeat
+from config.celery import pdf_queue
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +46,35 @@ def redis_answers() -> bool | None:
         client.close()
 
 
+def _heartbeats() -> dict[str, dict[str, Any]] | None:
+    if not settings.REDIS_URL:
+        return None
+    connection = heartbeat.client()
+    try:
+        return heartbeat.heartbeats(connection)
+    finally:
+        connection.close()
+
+
+def worker_seen() -> bool | None:
+    """A worker of the default queue wrote its heartbeat lately (None: tasks run in-process)."""
+    beats = _heartbeats()
+    if beats is None:
+        return None
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    return heartbeat.queue_served(beats, queue=queue, within=settings.HEALTHZ_HEARTBEAT_SECONDS)
+
+
+def pdf_worker_seen() -> bool | None:
+    """A worker of the PDF queue, with its Chromium running, wrote its heartbeat lately."""
+    beats = _heartbeats()
+    if beats is None:
+        return None
+    return heartbeat.queue_served(
+        beats, queue=pdf_queue(), within=settings.HEALTHZ_HEARTBEAT_SECONDS, chromium=True
+    )
+
+
 def data_dir_has_room() -> bool:
     """DATA_DIR (reports, evidence, the SQLite file) is writable, with enough free space."""
     data_dir = Path(settings.DATA_DIR)
@@ -51,6 +88,8 @@ def data_dir_has_room() -> bool:
 CHECKS: dict[str, Callable[[], bool | None]] = {
     "database": database_answers,
     "redis": redis_answers,
+    "worker": worker_seen,
+    "pdf": pdf_worker_seen,
     "disk": data_dir_has_room,
 }
 

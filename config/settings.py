@@ -5,6 +5,7 @@ in-process, DEBUG on. Production sets ``DEBUG=false``, ``SECRET_KEY``,
 ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL`` (see ``.env.example``).
 """
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Static files, after the security headers and the CSP so that they carry them too.
@@ -218,6 +220,7 @@ REST_FRAMEWORK = {
 }
 # A token lasts this many days; its owner makes a new one on their "API access" page.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=180)
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS)}
 # Requests per user (token or session), e.g. "1200/min"; "off" switches the limit off.
 _user_rate = env.str("API_THROTTLE_USER", default="1200/min").strip()
 if _user_rate.lower() not in ("", "off", "none") and not re.fullmatch(
@@ -277,6 +280,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # /healthz fails below this much free space in DATA_DIR; a probe of the local port speaks
 # plain HTTP, so it is not sent to HTTPS.
 HEALTHZ_MIN_FREE_MB = env.int("HEALTHZ_MIN_FREE_MB", default=500)
+# ... and when no worker (of each queue) wrote its heartbeat (every 15 s) for this long.
+HEALTHZ_HEARTBEAT_SECONDS = env.int("HEALTHZ_HEARTBEAT_SECONDS", default=120)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -388,6 +393,13 @@ BEAT_ENTRIES = {
         "options": {"expires": 6 * 3600},
     },
     # Reported values whose data changed, should the recheck on change have been lost.
+    # API tokens expired for a month (until then a script is told "expired on …").
+    "purge-expired-tokens": {
+        "variable": "BEAT_PURGE_EXPIRED_TOKENS",
+        "task": "assessments.tasks.api_tokens_purge_expired",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
     "recheck-stale-values": {
         "variable": "BEAT_RECHECK_STALE_VALUES",
         "task": "reports.monitoring.tasks.reported_values_recheck_all",
@@ -417,14 +429,41 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 
+# One JSON object per line in production (LOG_FORMAT=json), with the request's (or task's)
+# id; plain text on a laptop. Celery's processes use this configuration too (config/celery.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # In-process tasks would log every success in the web server's console.
     "loggers": {"celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"}},
 }
+
+# Errors to Sentry (or a compatible service) only when SENTRY_DSN is set; nothing is sent
+# otherwise, and never the users' personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -44,8 +44,47 @@ apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   say "Installing system packages: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another install under way (unattended upgrades, a second terminal) holds the package
+  # lock: wait for it, up to 5 minutes, rather than fail at once.
+  if command -v fuser >/dev/null 2>&1 \
+    && $sudo fuser /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock >/dev/null 2>&1; then
+    say "Another package install is running: waiting for it to finish (up to 5 minutes)"
+  fi
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# pip's output, one line per package kept in .venv/pip.log, shown as a counter on a terminal
+# and as a line every 20 packages otherwise (CI); the log's end is shown if pip fails.
+pip_install() {
+  local total="$1" log="$VENV/pip.log" count=0 status=0 line
+  shift
+  : >"$log"
+  set +e
+  "$VENV/bin/python" -m pip install --progress-bar off "$@" 2>&1 | {
+    while IFS= read -r line; do
+      printf '%s\n' "$line" >>"$log"
+      case "$line" in
+        Collecting*|Processing*|Ignoring*|Requirement\ already\ satisfied*) count=$((count + 1)) ;;
+        Installing\ collected*) printf '\n    installing them…\n' >&2; continue ;;
+        *) continue ;;
+      esac
+      if [ -t 2 ]; then
+        printf '\r    %d/%d packages' "$count" "$total" >&2
+      elif [ $((count % 20)) -eq 0 ]; then
+        printf '    %d/%d packages\n' "$count" "$total" >&2
+      fi
+    done
+    if [ -t 2 ]; then printf '\n' >&2; fi
+  }
+  status="${PIPESTATUS[0]}"
+  set -e
+  if [ "$status" -ne 0 ]; then
+    say "pip failed (exit $status); the end of $log:"
+    tail -n 25 "$log" >&2
+    return "$status"
+  fi
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -66,11 +105,14 @@ if [ ! -x "$VENV/bin/python" ] || ! is_312 "$VENV/bin/python"; then
   "$PY" -m venv "$VENV"
 fi
 
-STAMP="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+# requirements.lock: the exact versions tested (bash scripts/lock.sh updates it).
+STAMP="$VENV/.installed-$(cat "$ROOT/pyproject.toml" "$ROOT/requirements.lock" | sha256sum | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
-  say "Installing Python packages"
+  packages="$(grep -c '^[A-Za-z0-9]' "$ROOT/requirements.lock")"
+  say "Installing $packages Python packages from requirements.lock (2 to 5 minutes the first time)"
   "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e "$ROOT[dev]"
+  pip_install "$packages" -r "$ROOT/requirements.lock"
+  "$VENV/bin/python" -m pip install -q --no-deps -e "$ROOT"
   rm -f "$VENV"/.installed-*
   touch "$STAMP"
 fi

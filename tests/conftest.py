@@ -1,3 +1,4 @@
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,3 +149,18 @@ def eager_tasks() -> Iterator[None]:
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def redis_url(settings) -> str:
+    """A Redis to write to: the suite's REDIS_URL, else db 2 of a local Redis (skip if none)."""
+    import redis
+
+    url = settings.REDIS_URL or os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        if os.environ.get("REQUIRE_REALSTACK") == "1":
+            pytest.fail(f"REQUIRE_REALSTACK=1 but no Redis answers at {url}")
+        pytest.skip(f"no Redis at {url}")
+    return url

@@ -57,6 +57,7 @@ def test_every_scheduled_entry_names_a_registered_task() -> None:
         "recheck-stale-values",
         "day-reminders",
         "backup-daily",
+        "purge-expired-tokens",
     }
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
@@ -73,6 +74,7 @@ def test_a_scheduled_entry_is_switched_off_by_its_variable(tmp_path) -> None:  #
         BEAT_REQUEUE_STUCK_REPORTS="false",
         BEAT_DAY_REMINDERS="off",
         BEAT_BACKUP_DAILY="off",
+        BEAT_PURGE_EXPIRED_TOKENS="no",
         DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr

@@ -1,10 +1,15 @@
-"""/healthz: 200 when the database, Redis and the data disk answer, 503 naming what does not."""
+"""/healthz: 200 when the database, Redis, the workers and the data disk answer, 503 naming
+what does not."""
 
 import socket
+import time
+from collections.abc import Iterator
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
+
+from config import heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -16,19 +21,49 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.fixture(autouse=True)
+def workers_alive(settings) -> Iterator[None]:
+    """With REDIS_URL (.ci/run's second run), a worker of each queue has just said it runs."""
+    if not settings.REDIS_URL:
+        yield
+        return
+    connection = heartbeat.client()
+    for hostname, queue in [("worker@test", "celery"), ("pdf@test", "pdf")]:
+        heartbeat.heartbeat_record(connection, hostname=hostname, queues=[queue], chromium=1)
+    yield
+    connection.delete(heartbeat.KEY)
+    connection.close()
+
+
 def test_it_answers_200_without_login_when_everything_is_up(client: Client, settings) -> None:
-    """Redis is pinged when the suite runs with REDIS_URL (as .ci/run's second run does)."""
+    """Redis and the workers count when the suite runs with REDIS_URL (as .ci/run's second
+    run does); without it tasks run in-process and they do not apply."""
     response = client.get("/healthz")
     assert response.status_code == 200
+    served = "ok" if settings.REDIS_URL else "skipped"
     assert response.json() == {
         "status": "ok",
         "checks": {
             "database": "ok",
-            "redis": "ok" if settings.REDIS_URL else "skipped",
+            "redis": served,
+            "worker": served,
+            "pdf": served,
             "disk": "ok",
         },
     }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_embedded_default_reports_what_applies(client: Client, settings) -> None:
+    settings.REDIS_URL = ""
+    checks = client.get("/healthz").json()["checks"]
+    assert checks == {
+        "database": "ok",
+        "redis": "skipped",
+        "worker": "skipped",
+        "pdf": "skipped",
+        "disk": "ok",
+    }
 
 
 def test_it_answers_503_when_redis_does_not_answer(client: Client, settings) -> None:
@@ -37,9 +72,39 @@ def test_it_answers_503_when_redis_does_not_answer(client: Client, settings) -> 
     assert response.status_code == 503
     assert response.json() == {
         "status": "fail",
-        "checks": {"database": "ok", "redis": "fail", "disk": "ok"},
+        "checks": {
+            "database": "ok",
+            "redis": "fail",
+            "worker": "fail",
+            "pdf": "fail",
+            "disk": "ok",
+        },
     }
     assert b"127.0.0.1" not in response.content  # why goes to the log, not to the caller
+
+
+def test_it_answers_503_when_no_worker_was_seen_lately(client: Client, settings, redis_url) -> None:
+    settings.REDIS_URL = redis_url
+    connection = heartbeat.client()
+    connection.delete(heartbeat.KEY)
+    old = time.time() - settings.HEALTHZ_HEARTBEAT_SECONDS - 5
+    heartbeat.heartbeat_record(connection, hostname="w@a", queues=["celery"], chromium=0, now=old)
+    heartbeat.heartbeat_record(connection, hostname="p@a", queues=["pdf"], chromium=1, now=old)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] | {"redis": "ok"} == {
+        "database": "ok",
+        "redis": "ok",
+        "worker": "fail",
+        "pdf": "fail",
+        "disk": "ok",
+    }
+    heartbeat.heartbeat_record(connection, hostname="w@a", queues=["celery"], chromium=0)
+    heartbeat.heartbeat_record(connection, hostname="p@a", queues=["pdf"], chromium=0)
+    checks = client.get("/healthz").json()["checks"]
+    assert (checks["worker"], checks["pdf"]) == ("ok", "fail")  # the pdf worker's Chromium is down
+    heartbeat.heartbeat_record(connection, hostname="p@a", queues=["pdf"], chromium=1)
+    assert client.get("/healthz").status_code == 200
 
 
 def test_it_answers_503_when_the_data_disk_is_nearly_full(client: Client, settings) -> None:

@@ -78,9 +78,9 @@ def test_the_default_sender_and_the_example_one_are_addresses_smtp_accepts(setti
     from django.core.mail import mailers
 
     example = next(
-        line.partition("=")[2]
+        line.removeprefix("# ").partition("=")[2]
         for line in (ROOT / ".env.example").read_text().splitlines()
-        if line.startswith("DEFAULT_FROM_EMAIL=")
+        if line.removeprefix("# ").startswith("DEFAULT_FROM_EMAIL=")
     )
     smtp = "django.core.mail.backends.smtp.EmailBackend"
     settings.MAILERS = {"default": {"BACKEND": smtp, "OPTIONS": {"host": "localhost"}}}

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.imports.files import Table
-from assessments.models import Cluster, Company, Region, Sector, normalize_ice
+from assessments.models import Cluster, Company, Region, Sector, formula_refusal, normalize_ice
 
 FIELDS = (
     "name",
@@ -51,9 +51,9 @@ REGION_ALIASES = {
 }
 HEADCOUNT_BANDS = ((1, 9, "1-9"), (10, 49, "10-49"), (50, 199, "50-199"), (200, 499, "200-499"))
 # Free text, stored as typed: a spreadsheet opening an export would run a cell starting
-# with one of FORMULA_STARTS as a formula. A phone in international format may start with +.
+# with one of assessments.models.FORMULA_STARTS as a formula. A phone in international format
+# may start with +.
 TEXT_FIELDS = ("name", "city", "contact_name", "contact_role", "contact_email", "contact_phone")
-FORMULA_STARTS = ("=", "+", "-", "@")
 INTERNATIONAL_PHONE = re.compile(r"\+[\d\s().-]+")
 
 
@@ -216,15 +216,11 @@ clean_ice = normalize_ice
 
 
 def _formula_like(field: str, value: str) -> str | None:
-    """Why a text value is refused, if it starts as a spreadsheet formula does."""
-    if not value.startswith(FORMULA_STARTS):
-        return None
+    """Why a text value is refused, if it starts as a spreadsheet formula does (the check
+    of the PME form and the API: ``assessments.models.formula_refusal``)."""
     if field == "contact_phone" and INTERNATIONAL_PHONE.fullmatch(value):
         return None
-    return _(
-        "“%(sign)s” cannot begin a text: a spreadsheet would run it as a formula. "
-        "Remove it, or begin with a letter or a digit."
-    ) % {"sign": value[0]}
+    return formula_refusal(value)
 
 
 def normalize_row(raw: dict[str, Any]) -> tuple[dict[str, Any], list[RowError]]:

@@ -2,6 +2,7 @@
 
 from typing import Any, Literal
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 from config.api.serializers import ErrorSerializer
@@ -31,3 +32,18 @@ class AutoSchema(SpectacularAutoSchema):
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 responses[code] = response | {"description": ERRORS[code]}
         return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """Our hashed tokens (knox) under DRF's header: ``Authorization: Token <key>``."""
+
+    target_class = "config.api.tokens.ExpiringTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'A token from your "API access" page, with the prefix "Token ".',
+        }

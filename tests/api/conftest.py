@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from assessments import services
@@ -102,8 +102,8 @@ def world(groups, small_version) -> World:
 def client_for(user) -> APIClient:
     """A script's client: the user's token, no session."""
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = AuthToken.objects.create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

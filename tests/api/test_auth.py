@@ -1,13 +1,14 @@
 """Tokens for scripts, the session (with CSRF) for the browser, nothing for strangers."""
 
 import datetime
+import hashlib
 import re
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -44,23 +45,25 @@ def test_the_browser_session_works_but_writes_need_the_csrf_token(world) -> None
     assert "CSRF" in response.json()["detail"]
 
 
-def test_api_token_prints_a_new_token_then_the_same_one(world, capsys) -> None:
+def test_api_token_prints_a_working_token_stored_only_as_its_hash(world, capsys) -> None:
     call_command("api_token", "consultant")
-    first = capsys.readouterr().out.strip()
-    call_command("api_token", "consultant")
-    assert capsys.readouterr().out.strip() == first
-    assert Token.objects.get(user=world.users["consultant"]).key == first
+    key = capsys.readouterr().out.strip()
+    assert works(key)
+    stored = AuthToken.objects.get(user=world.users["consultant"])
+    assert key not in {stored.digest, stored.token_key}
+    assert stored.digest == hashlib.sha512(key.encode()).hexdigest()
 
 
-def test_api_token_reset_revokes_the_old_token(world, capsys) -> None:
+@pytest.mark.parametrize("options", [[], ["--reset"]])
+def test_api_token_replaces_the_old_token_each_time(world, capsys, options) -> None:
     call_command("api_token", "consultant")
     old = capsys.readouterr().out.strip()
-    call_command("api_token", "consultant", "--reset")
+    call_command("api_token", "consultant", *options)
     new = capsys.readouterr().out.strip()
     assert new != old
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
-    assert client.get(PMES).status_code == 401
+    assert works(new)
+    assert not works(old)
+    assert AuthToken.objects.filter(user=world.users["consultant"]).count() == 1
 
 
 def test_api_token_names_an_unknown_user(db) -> None:
@@ -69,7 +72,7 @@ def test_api_token_names_an_unknown_user(db) -> None:
 
 
 def token_of(response) -> str:  # type: ignore[no-untyped-def]
-    key = re.search(r'id="token-key" value="([0-9a-f]{40})"', response.content.decode())
+    key = re.search(r'id="token-key" value="([0-9a-f]{64})"', response.content.decode())
     assert key is not None, "the new token is shown"
     return key.group(1)
 
@@ -100,25 +103,34 @@ def test_a_user_makes_replaces_and_revokes_their_token_on_their_page(world) -> N
 
     assert browser.post("/account/api-token/", {"revoke": ""}).status_code == 302
     assert not works(second)
-    assert not Token.objects.filter(user=world.users["consultant"]).exists()
+    assert not AuthToken.objects.filter(user=world.users["consultant"]).exists()
 
 
 def test_the_token_page_is_for_logged_in_users_and_their_own_token(world) -> None:
     assert Client().get("/account/api-token/").status_code == 302  # to the login page
-    theirs = Token.objects.create(user=world.users["other_consultant"])
+    theirs, key = AuthToken.objects.create(user=world.users["other_consultant"])
     browser = Client()
     browser.force_login(world.users["consultant"])
     browser.post("/account/api-token/", {"revoke": ""})
-    assert Token.objects.filter(pk=theirs.pk).exists()  # another user's token is untouched
-    assert theirs.key not in browser.get("/account/api-token/").content.decode()
+    assert AuthToken.objects.filter(pk=theirs.pk).exists()  # another user's token is untouched
+    page = browser.get("/account/api-token/").content.decode()
+    assert key not in page
+    assert theirs.token_key not in page
 
 
 def test_an_expired_token_is_refused_with_its_date_and_what_to_do(world, settings, capsys) -> None:
     settings.API_TOKEN_DAYS = 30
-    token = Token.objects.create(user=world.users["consultant"])
-    Token.objects.filter(pk=token.pk).update(created=timezone.now() - datetime.timedelta(days=31))
+    call_command("api_token", "consultant")
+    key = capsys.readouterr().out.strip()
+    AuthToken.objects.filter(user=world.users["consultant"]).update(
+        created=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert works(key)  # its lifetime was fixed when it was made
+    AuthToken.objects.filter(user=world.users["consultant"]).update(
+        expiry=timezone.now() - datetime.timedelta(days=1)
+    )
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     refused = client.get(PMES, HTTP_ACCEPT_LANGUAGE="fr")
     assert refused.status_code == 401
     assert "expiré" in refused.json()["detail"]
@@ -129,7 +141,7 @@ def test_an_expired_token_is_refused_with_its_date_and_what_to_do(world, setting
     # the command replaces an expired token rather than printing a dead one
     call_command("api_token", "consultant")
     fresh = capsys.readouterr().out.strip()
-    assert fresh != token.key
+    assert fresh != key
     assert works(fresh)
 
 
@@ -137,7 +149,7 @@ def test_too_many_requests_are_slowed_down_with_a_clear_answer(world, settings) 
     settings.API_THROTTLE_RATES = {"user": "3/min"}
     client = APIClient()
     client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.users['manager']).key}"
+        HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=world.users['manager'])[1]}"
     )
     for _attempt in range(3):
         assert client.get(PMES).status_code == 200
@@ -146,7 +158,7 @@ def test_too_many_requests_are_slowed_down_with_a_clear_answer(world, settings) 
     assert int(slowed["Retry-After"]) > 0
     assert slowed.json()["detail"]
     # another user has their own count
-    assert works(Token.objects.create(user=world.users["staff"]).key)
+    assert works(AuthToken.objects.create(user=world.users["staff"])[1])
 
 
 def test_a_cache_that_cannot_be_reached_lets_requests_in(world, settings) -> None:
@@ -158,7 +170,7 @@ def test_a_cache_that_cannot_be_reached_lets_requests_in(world, settings) -> Non
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }
-    key = Token.objects.create(user=world.users["manager"]).key
+    key = AuthToken.objects.create(user=world.users["manager"])[1]
     assert all(works(key) for _attempt in range(4))  # not throttled, and never a 500
 
 
@@ -173,3 +185,9 @@ def test_a_script_chooses_its_language_with_accept_language(world) -> None:
     assert client.get(PMES, HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
     # the app's pages keep French whatever the browser says
     assert Client().get("/login/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "fr"
+
+
+def test_a_wrong_token_is_refused_in_the_users_language(world) -> None:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert client.get(PMES).json()["detail"] == "Jeton invalide."

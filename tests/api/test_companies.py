@@ -88,3 +88,16 @@ def test_another_clusters_pme_is_a_404_even_for_writes(api, world) -> None:
         assert client.patch(url, {"city": "Rabat"}, format="json").status_code == 404
     world.other_company.refresh_from_db()
     assert world.other_company.city == "Casablanca"
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x";"Atlas")', "@SUM(A1)", "-2+3", "\t=1+1"])
+def test_a_pme_named_like_a_formula_is_refused_with_the_reason(api, world, name) -> None:
+    response = api("consultant").post(
+        PMES, NEW | {"name": name}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "a spreadsheet would run it as a formula" in response.json()["name"][0]
+    renamed = api("staff").patch(f"{PMES}{world.company.code}/", {"name": name}, format="json")
+    assert renamed.status_code == 400
+    world.company.refresh_from_db()
+    assert world.company.name == "Atlas Circuits"

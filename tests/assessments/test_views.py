@@ -249,6 +249,28 @@ def test_registering_a_pme_with_a_bad_ice_keeps_what_was_typed(client, consultan
     assert not Company.objects.filter(name="Usine du Nord").exists()
 
 
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x";"Atlas")', "+212 Usine", "-1", "@SUM(A1)"])
+def test_registering_a_pme_named_like_a_formula_is_refused_and_keeps_what_was_typed(
+    client, consultant, cluster, name
+) -> None:
+    client.force_login(consultant)
+    data = {
+        "name": name,
+        "ice": "001234567000089",
+        "cluster": cluster.pk,
+        "sector": "textile",
+        "region": "TTA",
+        "city": "Tétouan",
+        "headcount": "10-49",
+    }
+    response = client.post(reverse("assessments:company_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "un tableur l’exécuterait comme une formule" in page
+    assert 'value="Tétouan"' in page
+    assert not Company.objects.filter(ice="001234567000089").exists()
+
+
 def test_registering_a_pme_assigns_it_to_the_consultant(client, consultant, company) -> None:
     cluster = company.cluster  # a consultant registers PMEs where they already work
     client.force_login(consultant)

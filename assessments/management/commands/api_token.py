@@ -1,24 +1,29 @@
-"""Print a user's API token, creating it if needed or expired: ``manage.py api_token USERNAME``."""
+"""Print a new API token for a user: ``manage.py api_token USERNAME``.
+
+Only a token's hash is stored, so an existing token cannot be printed again: each call
+issues a new one, and the user's previous token stops working."""
 
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from config.api.tokens import token_expired, token_issue
+from config.api.tokens import token_issue
 
 
 class Command(BaseCommand):
     help = (
-        "Print the API token of a user (created on first use or when expired); --reset replaces it."
+        "Print a new API token for a user; their previous token stops working "
+        "(only a hash is stored: an existing token cannot be shown again)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument(
-            "--reset", action="store_true", help="Revoke the current token and issue a new one."
+            "--reset",
+            action="store_true",
+            help="Accepted for old scripts: every call replaces the token.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,7 +34,5 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(name)s is deactivated: a token would not work.") % {"name": user.username}
             )
-        token = Token.objects.filter(user=user).first()
-        if options["reset"] or token is None or token_expired(token):
-            token = token_issue(user=user)
-        self.stdout.write(token.key)
+        _token, key = token_issue(user=user)
+        self.stdout.write(key)

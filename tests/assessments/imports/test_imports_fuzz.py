@@ -11,8 +11,8 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from knox.models import AuthToken
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments import imports
@@ -187,7 +187,7 @@ def test_the_pages_and_the_api_never_fail_on_garbage(
     )
     assert upload.status_code in (200, 400)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=staff)[0]}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=staff)[1]}")
     response = api.post(
         f"/api/v1/clusters/{cluster.code}/import/",
         {"file": SimpleUploadedFile(name, content)},
