@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from openpyxl import load_workbook
 
 from assessments.roles import Role
 from reports.monitoring.models import Indicator, IndicatorValue, Period
@@ -208,64 +207,6 @@ def test_the_coordinator_locks_a_period_after_seeing_what_it_freezes(
     assert period.locked_by == coordinator
 
 
-def test_the_excel_export_is_the_funders_logframe(dataset, staff, coordinator) -> None:
-    value = services.indicator_value_submit(
-        indicator=Indicator.objects.get(code="webinars-held"),
-        period=Period.objects.get(code="TOTAL"),
-        cluster=dataset["c1"],
-        by=staff,
-    )
-    services.indicator_value_approve(value=value, by=coordinator)
-    client = client_for(staff)
-    client.cookies["django_language"] = "en"
-    response = client.get("/reports/se/TOTAL/ce3m/logframe.xlsx")
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:10] == (
-        "Result",
-        "Indicator",
-        "Unit",
-        "Baseline value",
-        "Baseline year",
-        "Target value",
-        "Target year",
-        "Current value",
-        "Date",
-        "Means of verification",
-    )
-    webinars = next(r for r in rows if r[1] and r[1].startswith("webinars-held"))
-    assert webinars[3:8] == (0, 2026, 4, 2027, 1)
-    assert webinars[8] is not None
-    days = next(r for r in rows if r[1] and r[1].startswith("accompaniment-days"))
-    assert days[7] is None  # not approved: not reported as current
-
-
-def test_the_csv_export_is_tidy(dataset, coordinator) -> None:
-    response = client_for(coordinator).get("/reports/se/2026-Q4/programme/tidy.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert set(rows[0]) == {
-        "indicator",
-        "period",
-        "scope",
-        "dimension",
-        "category",
-        "value",
-        "n",
-        "status",
-        "stale",
-        "unit",
-    }
-    uplift = [r for r in rows if r["indicator"] == "uplift-mean"]
-    assert ("total", "", "10.00", "3") in {
-        (r["dimension"], r["category"], r["value"], r["n"]) for r in uplift
-    }
-    assert ("axis", "B", "1.00", "2") in {
-        (r["dimension"], r["category"], r["value"], r["n"]) for r in uplift
-    }
-    assert all(r["period"] == "2026-Q4" and r["scope"] == "programme" for r in rows)
-
-
 def test_the_dashboard_queries_do_not_grow_with_the_pmes(
     dataset, coordinator, django_assert_max_num_queries
 ) -> None:
@@ -300,43 +241,3 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
     ]
     call_command("compute_indicators", "--period", "2026-Q4", "--save")
     assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 12
-
-
-def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(dataset, staff) -> None:
-    Indicator.objects.filter(code="pme-satisfaction").update(
-        verification_fr='=HYPERLINK("http://example.org","clic")',
-        verification_en='=HYPERLINK("http://example.org","clic")',
-    )
-    response = client_for(staff).get("/reports/se/TOTAL/ce3m/logframe.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [c for line in sheet.iter_rows(min_row=3) for c in line if c.value]
-    typed = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
-    assert typed
-    assert all(c.data_type == "s" for c in typed)
-
-
-def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_and_numbers_stay_numbers(
-    dataset, coordinator
-) -> None:
-    uplift = Indicator.objects.get(code="uplift-mean")
-    q4 = Period.objects.get(code="2026-Q4")
-    value = services.indicator_value_submit(
-        indicator=uplift, period=q4, cluster=None, by=coordinator
-    )
-    services.indicator_value_approve(value=value, by=UserFactory(role=Role.COORDINATOR))
-    hostile = ['=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tA", "\rB"]
-    IndicatorValue.objects.filter(pk=value.pk).update(
-        breakdown=[
-            {"dimension": "axis", "category": text, "value": -1.5, "n": 6} for text in hostile
-        ]
-    )
-
-    response = client_for(coordinator).get("/reports/se/2026-Q4/programme/tidy.csv")
-
-    rows = [
-        r
-        for r in csv.DictReader(io.StringIO(response.content.decode()))
-        if r["indicator"] == "uplift-mean" and r["dimension"] == "axis"
-    ]
-    assert [r["category"] for r in rows] == ["'" + text for text in hostile]
-    assert {(r["value"], r["n"]) for r in rows} == {("-1.50", "6")}
