@@ -1,6 +1,7 @@
 """The S&E pages: who sees what, small-n suppression, exports, query counts."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 from typing import cast
@@ -11,8 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from assessments.roles import Role
-from reports.monitoring.models import Indicator, IndicatorValue, Period
-from reports.monitoring.selectors.dashboard import se_dashboard
+from reports.monitoring.models import Indicator, IndicatorValue, Period, Target
+from reports.monitoring.selectors.dashboard import default_period, se_dashboard
+from reports.monitoring.selectors.indicators import indicator_table
 from reports.monitoring.services import indicators as services
 from tests.factories import CompanyFactory, UserFactory
 from tests.reports.monitoring.test_indicators_computed import se_dataset
@@ -241,3 +243,64 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
     ]
     call_command("compute_indicators", "--period", "2026-Q4", "--save")
     assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 12
+
+
+# What an auditor recounts: shares with their parts, small n, rates against targets, defaults
+
+
+def test_a_share_reads_with_its_numerator_and_denominator_and_small_n_is_flagged(
+    dataset, coordinator
+) -> None:
+    # By hand: P1 has its 16 half-days and its closing, P2 not; both plans agreed: 1 of 2.
+    client = client_for(coordinator)
+    page = client.get("/reports/se/?period=TOTAL&scope=programme")
+    row = next(r for r in page.context["table"].rows if r.indicator.code == "pct-full-eight-days")
+    assert (row.actual, row.n, row.fraction, row.small_n) == (50, 2, (1, 2), True)
+    html = page.content.decode()
+    cell = html[html.index('data-indicator="pct-full-eight-days"') :]
+    cell = cell[: cell.index("</tr>")]
+    assert "50.0 % (1/2)" in cell
+    assert "n &lt; 5" in cell
+    assert 'class="small se-definition"' in cell  # the written definition beside the figure
+    french = Client()
+    french.force_login(coordinator)
+    html = french.get("/reports/se/?period=TOTAL&scope=programme").content.decode()
+    assert "50,0 % (1/2)" in html
+
+
+def test_a_rate_is_not_ahead_of_its_target_because_time_passed(dataset, coordinator) -> None:
+    # The issue's case: 62.5 % of 8 PMEs with the full eight days, against 100 %, with less
+    # than half of the programme gone. Pro rata it read "ahead"; it is off track.
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="pct-full-eight-days"),
+        period=Period.objects.get(code="TOTAL"),
+        value=Decimal("62.50"),
+        n=8,
+        status=IndicatorValue.Status.APPROVED,
+        approved_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC),
+    )
+    table = indicator_table(
+        period=value.period, cluster=None, viewer=coordinator, today=datetime.date(2026, 11, 22)
+    )
+    row = next(r for r in table.rows if r.indicator.code == "pct-full-eight-days")
+    assert table.share < 0.5
+    assert (row.actual, row.fraction, row.small_n) == (62.5, (5, 8), False)
+    assert (row.percent_of_target, row.status) == (62.5, "off_track")
+
+
+def test_the_dashboard_opens_on_the_period_with_targets_and_says_so(dataset, coordinator) -> None:
+    page = client_for(coordinator).get("/reports/se/")
+    assert page.context["period"].code == "TOTAL"
+    assert page.context["table"].has_targets
+    assert 'id="se-default-view"' in page.content.decode()
+    quarter = client_for(coordinator).get("/reports/se/?period=2026-Q4&scope=programme")
+    html = quarter.content.decode()
+    assert 'id="se-no-targets"' in html  # a period without targets says so, and where they are
+    assert "?period=TOTAL&amp;scope=programme" in html
+
+
+def test_without_targets_on_the_total_the_default_is_a_period_that_has_them(dataset) -> None:
+    Target.objects.filter(period__code__in=["TOTAL"]).delete()
+    assert default_period(datetime.date(2026, 11, 22)).code == "MID-TERM"
+    Target.objects.all().delete()
+    assert default_period(datetime.date(2026, 11, 22)).code == "TOTAL"
