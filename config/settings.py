@@ -377,6 +377,12 @@ CELERY_TASK_ROUTES = {
 # Scheduled work, sent by Celery beat (the Procfile's `beat`) at TIME_ZONE's hours. Each
 # entry runs unless its variable switches it off (e.g. BEAT_REFRESH_INDICATORS=off); a
 # message nobody took before the next run expires.
+# The programme and its funder, named on the cover of the funder's workbook.
+SE_PROGRAMME = env.str(
+    "SE_PROGRAMME", default="Maturité 4.0 — accompagnement Industrie 4.0 des PME"
+)
+SE_FUNDER = env.str("SE_FUNDER", default="")
+
 BEAT_ENTRIES = {
     # Reports waiting more than 10 minutes (a broker restarted without its queue).
     "requeue-stuck-reports": {

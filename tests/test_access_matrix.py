@@ -29,6 +29,7 @@ from reports.documents.models import Report
 from reports.monitoring.models import Indicator, IndicatorValue, Period
 from reports.monitoring.services import activities as services_activities
 from reports.monitoring.services import indicators as services_indicators
+from reports.monitoring.services import narratives as services_narratives
 from reports.monitoring.services.logframe import logframe_load, parse_logframe
 from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
 from tests.reports.monitoring.test_logframe import LOGFRAME
@@ -47,6 +48,7 @@ SECRETS = {
     "value comment": "Secret comment of agro",
     "activity title": "Secret webinar of agro",
     "participant": "Secretina Alaoui",
+    "narrative": "Secret progress of agro",
 }
 HOSTILE_POST = {
     "day": 1,
@@ -160,6 +162,15 @@ def add_se(w: dict, secret: str) -> None:
         cluster=w["cluster"], period=period, language="fr", by=staff
     )
     w["brief"] = _ready(brief)
+    w["narrative"] = services_narratives.narrative_save(
+        period=period,
+        cluster=w["cluster"],
+        by=staff,
+        progress=f"{secret} progress of {w['cluster'].code}",
+        risks="Risks",
+        next_steps="Next",
+        submit=True,
+    )
 
 
 def object_urls(w: dict) -> dict[str, str]:
@@ -214,6 +225,7 @@ def scope_urls(scope: str) -> dict[str, str]:
         "se_export_logframe": se("se_export_logframe"),
         "se_export_tidy": se("se_export_tidy"),
         "brief_request": se("brief_request"),
+        "se_narrative": se("se_narrative"),
     }
 
 
@@ -225,6 +237,9 @@ def report_urls(w: dict) -> dict[str, str]:
         "se_value_review": reverse("reports:se_value_review", args=[value, "approve"]),
         "se_value_review:return": reverse("reports:se_value_review", args=[value, "return"]),
         "se_activity": reverse("reports:se_activity", args=[activity]),
+        "se_narrative_review": reverse(
+            "reports:se_narrative_review", args=[w["narrative"].code, "approve"]
+        ),
         "se_activity_evidence": reverse("reports:se_activity_evidence", args=[activity]),
         "report_request": reverse("reports:report_request", args=[w["assessment"].code]),
         "report_panel": reverse("reports:report_panel", args=[w["assessment"].code]),
@@ -326,6 +341,7 @@ def test_the_rightful_users_reach_their_own_reports(client, worlds) -> None:
             "se_activity_evidence",
             "se_export_logframe",
             "se_export_tidy",
+            "se_narrative",
             "report_download:brief",
         ],
         "consultant": ["se_value", "se_activity", "report_panel", "report_download"],

@@ -38,6 +38,7 @@ ROWS = [
     ("reports.view_se", "open the S&E pages", None),
     ("reports.enter_se", "enter S&E data, ask for a brief", "cluster"),
     ("reports.approve_se", "approve S&E values, lock periods", None),
+    ("reports.write_narrative", "write a brief's narrative", "cluster"),
 ]
 ROLES = [Role.CONSULTANT, Role.PME_MANAGER, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN]
 LABELS = {
@@ -111,5 +112,7 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "reports.request_brief",  # the same rule as enter_se
         "reports.retry_report",  # request_report, on a failed or stuck report
         "reports.approve_value",  # approve_se, and not the value's author (four eyes)
+        "reports.approve_narrative",  # approve_se, and not the narrative's author (four eyes)
+        "reports.change_activity",  # enter_se on its cluster, while its period is open
     }
     assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) == shown | hidden

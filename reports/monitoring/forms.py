@@ -1,10 +1,18 @@
+import uuid
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import HoursField, ModelChoiceField
 from assessments.models import Cluster, Sector
-from reports.monitoring.models import Activity, Participant, Period
+from reports.monitoring.models import (
+    Activity,
+    BriefNarrative,
+    IndicatorValue,
+    Participant,
+    Period,
+)
 
 PROGRAMME = "programme"
 
@@ -57,6 +65,81 @@ class ValueEntryForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason or comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CodesField(forms.Field):
+    """Several public codes (checkboxes of one name); a malformed one is refused."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> list[uuid.UUID]:
+        try:
+            return [uuid.UUID(str(code)) for code in value or []]  # type: ignore[attr-defined]
+        except ValueError as exc:
+            raise forms.ValidationError(_("Choose values from the list."), code="invalid") from exc
+
+
+class BulkReviewForm(forms.Form):
+    values = CodesField(
+        label=_("Values"), error_messages={"required": _("Choose at least one value.")}
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[("approve", _("Approve")), ("return", _("Return"))]
+    )
+    comment = forms.CharField(
+        label=_("Comment (required to return)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("action") == "return" and not str(data.get("comment", "")).strip():
+            self.add_error("comment", _("Say what needs changing when returning values."))
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    period = ModelChoiceField(
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        label=_("Period"),
+        queryset=Period.objects.filter(locked=False),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All open periods"),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args: object, clusters: QuerySet[Cluster], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [("", _("All scopes")), (PROGRAMME, _("Whole programme"))]
+        self.fields["scope"].choices = choices + [(c.code, c.name) for c in clusters]  # type: ignore[attr-defined]
+
+    def narrow(self, values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+        if period := self.cleaned_data.get("period"):
+            values = values.filter(period=period)
+        scope = self.cleaned_data.get("scope")
+        if scope == PROGRAMME:
+            values = values.filter(cluster__isnull=True)
+        elif scope:
+            values = values.filter(cluster__code=scope)
+        return values
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = BriefNarrative
+        fields = ["progress", "risks", "next_steps"]
+        widgets = {
+            "progress": forms.Textarea(attrs={"rows": 5}),
+            "risks": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+        }
 
 
 class LockForm(forms.Form):

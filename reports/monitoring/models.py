@@ -14,6 +14,7 @@ from diagnostics.models import Translated
 
 __all__ = [
     "Activity",
+    "BriefNarrative",
     "Indicator",
     "IndicatorValue",
     "Participant",
@@ -84,6 +85,19 @@ class Indicator(Translated):
     name_en = models.CharField(_("name (English)"), max_length=250)
     definition_fr = models.TextField(_("definition (French)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
+    formula_fr = models.TextField(_("formula (French)"), blank=True)
+    formula_en = models.TextField(_("formula (English)"), blank=True)
+    min_n = models.PositiveSmallIntegerField(
+        _("minimum n"),
+        default=5,
+        help_text=_("Below this n, a figure is shown flagged: to interpret with care."),
+    )
+    on_track_from = models.DecimalField(
+        _("on track from (% of target)"), max_digits=5, decimal_places=1, default=Decimal(90)
+    )
+    at_risk_from = models.DecimalField(
+        _("at risk from (% of target)"), max_digits=5, decimal_places=1, default=Decimal(70)
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     direction = models.CharField(
         _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
@@ -125,6 +139,13 @@ class Indicator(Translated):
                 name="reports_indicator_percent_never_summed_over_time",
                 violation_error_message=_("A percentage is never added up over periods."),
             ),
+            models.CheckConstraint(
+                condition=Q(at_risk_from__gte=0) & Q(at_risk_from__lte=models.F("on_track_from")),
+                name="reports_indicator_status_thresholds",
+                violation_error_message=_(
+                    "The 'at risk' threshold lies between 0 and the 'on track' threshold."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +162,20 @@ class Indicator(Translated):
     @property
     def verification(self) -> str:
         return self.tr("verification")
+
+    @property
+    def formula(self) -> str:
+        return self.tr("formula")
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate or a mean is judged against its target whole, never pro rata of time."""
+        return self.unit in (self.Unit.PERCENT, self.Unit.POINTS, self.Unit.SCORE)
+
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        """(on track from, at risk from) as shares of the target."""
+        return float(self.on_track_from) / 100, float(self.at_risk_from) / 100
 
     @property
     def is_computed(self) -> bool:
@@ -504,3 +539,74 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.count} × {self.get_role_display()}"
+
+
+class BriefNarrative(models.Model):
+    """What a cluster's quarterly brief says in words, approved with the values (four eyes)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="narratives", verbose_name=_("period")
+    )
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="+", verbose_name=_("cluster")
+    )
+    progress = models.TextField(_("progress this period"), blank=True)
+    risks = models.TextField(_("risks and mitigation"), blank=True)
+    next_steps = models.TextField(_("next quarter"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    written_at = models.DateTimeField(_("written at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brief narrative")
+        verbose_name_plural = _("brief narratives")
+        ordering = ["period", "cluster"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "cluster"],
+                name="reports_narrative_unique",
+                violation_error_message=_("This cluster already has a narrative for this period."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="reports_narrative_approval_dated",
+                violation_error_message=_("An approved narrative records when it was approved."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} {self.period}"

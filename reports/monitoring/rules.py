@@ -10,7 +10,7 @@ from assessments.rules import (
     is_coordinator,
     staffs_cluster,
 )
-from reports.monitoring.models import IndicatorValue
+from reports.monitoring.models import Activity, BriefNarrative, IndicatorValue, Period
 
 
 @rules.predicate
@@ -45,11 +45,43 @@ def is_value_author(user: Viewer, value: IndicatorValue) -> bool:
 can_approve_value = se_can_approve & ~is_value_author
 """Four eyes: who entered or submitted a value never approves it."""
 
+
+@rules.predicate
+def is_narrative_author(user: Viewer, narrative: BriefNarrative) -> bool:
+    """Wrote it, or submitted it."""
+    return user.pk is not None and user.pk in {narrative.written_by_id, narrative.submitted_by_id}
+
+
+@rules.predicate
+def is_in_open_period(user: Viewer, activity: Activity) -> bool:
+    """An activity dated in a locked period is frozen with it."""
+    return not Period.objects.filter(
+        locked=True, start__lte=activity.date, end__gte=activity.date
+    ).exists()
+
+
+@rules.predicate
+def enters_activity_cluster(user: Viewer, activity: Activity) -> bool:
+    return bool(se_can_enter(user, activity.cluster))
+
+
+can_edit_activity = enters_activity_cluster & is_in_open_period
+"""Change an activity and its participants: its cluster's enterers, while its period is open."""
+
+se_can_write_narrative = is_cluster_staff & is_cluster & staffs_cluster
+"""The brief's narrative is written by the cluster's own staff."""
+
+can_approve_narrative = se_can_approve & ~is_narrative_author
+"""Four eyes, as for values: who wrote or submitted a narrative never approves it."""
+
 PERMISSIONS = {
     "reports.view_se": se_can_view,
     "reports.approve_se": se_can_approve,
     "reports.approve_value": can_approve_value,
     "reports.enter_se": se_can_enter,
+    "reports.change_activity": can_edit_activity,
+    "reports.write_narrative": se_can_write_narrative,
+    "reports.approve_narrative": can_approve_narrative,
 }
 for _name, _predicate in PERMISSIONS.items():
     rules.set_perm(_name, _predicate)

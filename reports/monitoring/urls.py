@@ -1,12 +1,18 @@
 from django.urls import URLPattern, path
 
-from reports.monitoring.views import activities, approvals, indicators
+from reports.monitoring.views import activities, approvals, indicators, narratives
 from reports.monitoring.views import exports as se_exports
 
 urlpatterns: list[URLPattern] = [
     path("se/", indicators.dashboard, name="se_dashboard"),
     path("se/periods/", indicators.period_list, name="se_periods"),
     path("se/approvals/", approvals.approval_queue, name="se_approvals"),
+    path("se/approvals/review/", approvals.approvals_review, name="se_approvals_review"),
+    path(
+        "se/narratives/<uuid:code>/<slug:action>/",
+        narratives.narrative_review,
+        name="se_narrative_review",
+    ),
     path("se/periods/<slug:code>/lock/", indicators.period_lock, name="se_period_lock"),
     path("se/activities/", activities.activity_list, name="se_activities"),
     path("se/activities/new/", activities.activity_edit, name="se_activity_new"),
@@ -23,6 +29,11 @@ urlpatterns: list[URLPattern] = [
         "se/<slug:period>/<slug:scope>/logframe.xlsx",
         se_exports.export_logframe,
         name="se_export_logframe",
+    ),
+    path(
+        "se/<slug:period>/<slug:scope>/narrative/",
+        narratives.narrative_edit,
+        name="se_narrative",
     ),
     path("se/<slug:period>/<slug:scope>/tidy.csv", se_exports.export_tidy, name="se_export_tidy"),
     path(

@@ -4,18 +4,15 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from reports.monitoring import statuses
+from reports.monitoring.indicators.progress import fraction, small
 
 register = template.Library()
 
-STATUSES = {
-    "on_track": ("●", _("On track")),
-    "ahead": ("▲", _("Ahead")),
-    "behind": ("▼", _("Behind")),
-    "no_data": ("○", _("No data")),
-    "no_target": ("", _("No target")),
-    "not_started": ("…", _("Not started")),
-}
 DECIMALS = {"percent": 1, "points": 1, "score": 2, "hours": 1}
 
 
@@ -32,13 +29,37 @@ def se_value(value: float | Decimal | None, unit: str = "") -> str:
 
 
 @register.filter
+def se_figure(row: object) -> str:
+    """An indicator row's actual value, a percentage with its numerator and denominator:
+    "62,5 % (5/8)"."""
+    indicator = row.indicator  # type: ignore[attr-defined]
+    shown = se_value(row.actual, indicator.unit)  # type: ignore[attr-defined]
+    parts = row.fraction  # type: ignore[attr-defined]
+    return f"{shown} ({parts[0]}/{parts[1]})" if parts else shown
+
+
+@register.simple_tag
+def se_amount(value: float | Decimal | None, indicator: object, n: int | None) -> str:
+    """A value with, for a percentage, its numerator and denominator, flagged below min n."""
+    unit = indicator.unit  # type: ignore[attr-defined]
+    shown = se_value(value, unit)
+    parts = fraction(None if value is None else float(value), n) if unit == "percent" else None
+    if parts:
+        shown = f"{shown} ({parts[0]}/{parts[1]})"
+    if value is not None and indicator.is_rate and small(n, indicator.min_n):  # type: ignore[attr-defined]
+        flag = gettext("n < %(min)s: to interpret with care") % {"min": indicator.min_n}  # type: ignore[attr-defined]
+        return format_html('{} <span class="badge small-n">{}</span>', shown, flag)
+    return shown
+
+
+@register.filter
 def status_symbol(status: str) -> str:
-    return STATUSES.get(status, ("", ""))[0]
+    return statuses.status_symbol(status)
 
 
 @register.filter
 def status_label(status: str) -> str:
-    return str(STATUSES.get(status, ("", status))[1])
+    return statuses.status_label(status)
 
 
 @register.filter

@@ -478,3 +478,38 @@ def test_an_indicator_shows_only_the_targets_of_the_users_clusters(world, role) 
     detail = api(world, role).get(f"/api/v1/indicators/{first}/").json()
     listed = {t["scope"] for indicator in body["results"] for t in indicator["targets"]}
     assert listed == {t["scope"] for t in detail["targets"]} == {"ce3m"}
+
+
+def test_bulk_review_through_the_api_keeps_four_eyes(world: World, se: SE) -> None:
+    for value, by in ((se.ours, "staff"), (se.programme, "coordinator")):
+        services.indicator_value_submit(
+            indicator=value.indicator,
+            period=value.period,
+            cluster=value.cluster,
+            by=world.users[by],
+        )
+    client = api(world, "coordinator")
+    response = client.post(
+        "/api/v1/indicator-values/review/",
+        {"values": [str(se.ours.code), str(se.programme.code)], "action": "approve"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["done"] == [str(se.ours.code)]
+    assert [s["code"] for s in body["skipped"]] == [str(se.programme.code)]
+    assert "(quatre yeux)" in body["skipped"][0]["reason"]  # French by default
+    assert IndicatorValue.objects.get(pk=se.programme.pk).status == "submitted"
+    assert IndicatorValue.objects.get(pk=se.ours.pk).status == "approved"
+
+
+def test_bulk_review_through_the_api_is_for_approvers_and_known_values(
+    world: World, se: SE
+) -> None:
+    body = {"values": [str(se.ours.code)], "action": "approve"}
+    url = "/api/v1/indicator-values/review/"
+    assert api(world, "staff").post(url, body, format="json").status_code == 403
+    unknown = {"values": ["00000000-0000-0000-0000-000000000000"], "action": "approve"}
+    assert api(world, "coordinator").post(url, unknown, format="json").status_code == 404
+    no_comment = {"values": [str(se.ours.code)], "action": "return"}
+    assert api(world, "coordinator").post(url, no_comment, format="json").status_code == 400

@@ -14,6 +14,7 @@ from reports.documents.pdf.typography import french_html
 from reports.monitoring import charts as web_charts
 from reports.monitoring.models import Period
 from reports.monitoring.selectors.dashboard import Dashboard, se_dashboard
+from reports.monitoring.selectors.indicators import narrative_of
 
 __all__ = ["render_brief"]
 
@@ -43,6 +44,7 @@ def render_brief(
             "table": data.table,
             "today": today,
             "charts": {name: chart_url(name) for name in charts.names},
+            "narrative": narrative_of(period, cluster),
         }
         html: str = render_to_string(TEMPLATE, context)
         if language == "fr":

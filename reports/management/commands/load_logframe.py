@@ -1,9 +1,11 @@
 from pathlib import Path
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.monitoring.selectors.logframe import logframe_spec
 from reports.monitoring.services.logframe import (
     LogframeError,
     demo_activities_load,
@@ -21,12 +23,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, nargs="?", default=DEFAULT)
         parser.add_argument(
+            "--export",
+            type=Path,
+            metavar="FILE",
+            help="Write the loaded logframe (definitions, formulas, min n, thresholds, targets) "
+            "to FILE as YAML instead of loading one.",
+        )
+        parser.add_argument(
             "--demo",
             action="store_true",
             help="Also record a few invented activities for the demo clusters, if they exist.",
         )
 
-    def handle(self, *args: object, file: Path, demo: bool, **options: object) -> None:
+    def handle(
+        self, *args: object, file: Path, demo: bool, export: Path | None, **options: object
+    ) -> None:
+        if export is not None:
+            text = yaml.safe_dump(logframe_spec(), allow_unicode=True, sort_keys=False, width=100)
+            export.write_text(text, encoding="utf-8")
+            self.stdout.write(_("Logframe written to %(file)s.") % {"file": export})
+            return
         try:
             spec = parse_logframe(file.read_bytes())
         except OSError as exc:

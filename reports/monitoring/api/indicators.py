@@ -369,6 +369,37 @@ class IndicatorValueViewSet(FileDownloads, viewsets.ReadOnlyModelViewSet):
         return self._detail(value)
 
     @extend_schema(
+        request=s.BulkReviewSerializer,
+        responses=s.BulkReviewedSerializer,
+        summary="Approve or return several submitted values; four eyes holds for each",
+        description="A value the caller entered or submitted is skipped with the reason, "
+        "never approved; so is any value not waiting for approval.",
+    )
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
+    def review(self, request: Request) -> Response:
+        require(se_can_approve(request.user))
+        form = s.BulkReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        codes = list(dict.fromkeys(data["values"]))
+        found = {v.code: v for v in self.get_queryset().filter(code__in=codes)}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise Http404
+        reviewed = services_indicators.indicator_values_review(
+            values=[found[code] for code in codes],
+            by=request.user,
+            action=data["action"],
+            comment=data["comment"],
+        )
+        return Response(
+            {
+                "done": [v.code for v in reviewed.done],
+                "skipped": [{"code": v.code, "reason": r} for v, r in reviewed.skipped],
+            }
+        )
+
+    @extend_schema(
         request=s.ReapproveSerializer,
         responses=s.ValueDetailSerializer,
         summary="Re-approve a stale value with what the data now give",

@@ -2,7 +2,15 @@
 
 from reports.monitoring.indicators.computed import REGISTRY, Cell, Outcome, Window, compute
 from reports.monitoring.indicators.frames import Frames, frames_from
-from reports.monitoring.indicators.progress import aggregate, elapsed, hidden, progress, status
+from reports.monitoring.indicators.progress import (
+    aggregate,
+    elapsed,
+    fraction,
+    hidden,
+    progress,
+    small,
+    status,
+)
 
 __all__ = [
     "REGISTRY",
@@ -13,8 +21,10 @@ __all__ = [
     "aggregate",
     "compute",
     "elapsed",
+    "fraction",
     "frames_from",
     "hidden",
     "progress",
+    "small",
     "status",
 ]

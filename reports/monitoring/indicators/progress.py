@@ -1,23 +1,27 @@
 """Progress against target, and how values combine. Pure Python.
 
 - progress = (actual − baseline) / (target − baseline); no baseline counts as 0.
-- The pro-rata target of a period under way is baseline + (target − baseline) × the share
-  of the period elapsed. A value is on track within ±15 % of it, ahead or behind otherwise.
+- A count in a period under way is judged against its pro-rata target, baseline +
+  (target − baseline) × the share of the period elapsed; a rate or a mean (a percentage,
+  points, a score) against the target itself: 62.5 % of PMEs is not "ahead" of a 100 % target
+  because the period is half gone.
+- The status compares progress with the indicator's thresholds (shares of its target, data of
+  the logframe): on track from ``on_track``, at risk from ``at_risk``, off track below.
 - No value is "no data", never zero; a period not started yet has no status.
 """
 
 import datetime
 from collections.abc import Sequence
 
-TOLERANCE = 0.15
 MIN_PMES = 5
+THRESHOLDS = (0.9, 0.7)  # the programme default: on track from 90 % of target, at risk from 70 %
 
 NO_DATA = "no_data"
 NO_TARGET = "no_target"
 NOT_STARTED = "not_started"
 ON_TRACK = "on_track"
-AHEAD = "ahead"
-BEHIND = "behind"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
 
 
 def progress(actual: float | None, baseline: float | None, target: float | None) -> float | None:
@@ -40,21 +44,47 @@ def pro_rata(baseline: float | None, target: float, share: float) -> float:
     return base + (target - base) * share
 
 
-def status(actual: float | None, baseline: float | None, target: float | None, share: float) -> str:
+def status(
+    actual: float | None,
+    baseline: float | None,
+    target: float | None,
+    share: float,
+    *,
+    rate: bool = False,
+    thresholds: tuple[float, float] = THRESHOLDS,
+) -> str:
+    """On track, at risk or off track; ``rate``: judged against the target, not pro rata."""
     if actual is None:
         return NO_DATA
     if target is None or target == (baseline or 0.0):
         return NO_TARGET
     if share <= 0:
         return NOT_STARTED
-    ratio = progress(actual, baseline, pro_rata(baseline, target, share))
+    goal = target if rate else pro_rata(baseline, target, share)
+    ratio = progress(actual, baseline, goal)
     if ratio is None:
         return NO_TARGET
-    if ratio > 1 + TOLERANCE:
-        return AHEAD
-    if ratio < 1 - TOLERANCE:
-        return BEHIND
-    return ON_TRACK
+    on_track, at_risk = thresholds
+    if ratio >= on_track:
+        return ON_TRACK
+    if ratio >= at_risk:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def fraction(value: float | None, n: int | None) -> tuple[int, int] | None:
+    """A percentage over n units as (numerator, denominator): 62.5 over 8 is (5, 8).
+
+    The value is a share of whole units (PMEs, people), so the numerator is whole.
+    """
+    if value is None or not n:
+        return None
+    return round(value * n / 100), n
+
+
+def small(n: int | None, min_n: int) -> bool:
+    """Whether a figure rests on fewer units than the logframe's minimum n."""
+    return n is not None and n < min_n
 
 
 def aggregate(values: Sequence[tuple[float | None, int | None]], how: str) -> float | None:

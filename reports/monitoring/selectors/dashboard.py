@@ -4,6 +4,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,11 +95,29 @@ def se_dashboard(
 
 
 def default_period(today: datetime.date | None = None) -> Period | None:
-    """The programme total (progress to date), else the quarter under way."""
+    """The period a dashboard opens on: one with targets, so every row can be judged.
+
+    The programme total (progress to date, cumulative) if it has targets, else the quarter
+    under way if it has, else the nearest period ending with targets; without any target,
+    the total or the quarter under way.
+    """
     today = today or timezone.localdate()
     current = Period.objects.filter(kind=Period.Kind.QUARTER, start__lte=today, end__gte=today)
-    total = Period.objects.filter(kind=Period.Kind.TOTAL).first()
-    return total or current.first() or Period.objects.first()
+    total = Period.objects.filter(kind=Period.Kind.TOTAL)
+    targeted = Period.objects.filter(targets__isnull=False).distinct()
+    return (
+        total.filter(pk__in=targeted).first()
+        or current.filter(pk__in=targeted).first()
+        or targeted.filter(end__gte=today).order_by("end").first()
+        or targeted.order_by("-end").first()
+        or total.first()
+        or current.first()
+        or Period.objects.first()
+    )
+
+
+def periods_with_targets() -> QuerySet[Period]:
+    return Period.objects.filter(targets__isnull=False).distinct()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from diagnostics.models import Axis
 from reports.monitoring import indicators
 from reports.monitoring.models import (
     Activity,
+    BriefNarrative,
     Indicator,
     IndicatorValue,
     Participant,
@@ -113,6 +114,11 @@ def period_freeze(period: Period) -> Freeze:
     )
 
 
+def locked_period_on(date: datetime.date) -> Period | None:
+    """The locked period a date falls in, if any: what is dated there is frozen."""
+    return Period.objects.filter(locked=True, start__lte=date, end__gte=date).first()
+
+
 def values_awaiting_approval(viewer: User) -> QuerySet[IndicatorValue]:
     """Submitted values of open periods, oldest first: the approvers' queue."""
     return (
@@ -121,6 +127,25 @@ def values_awaiting_approval(viewer: User) -> QuerySet[IndicatorValue]:
         .select_related("indicator", "period", "cluster", "entered_by")
         .order_by("submitted_at", "id")
     )
+
+
+def narratives_awaiting_approval(viewer: User) -> QuerySet[BriefNarrative]:
+    """Submitted brief narratives of open periods in the viewer's clusters, oldest first."""
+    return (
+        BriefNarrative.objects.filter(
+            status=BriefNarrative.Status.SUBMITTED,
+            period__locked=False,
+            cluster__in=se_clusters_visible_to(viewer),
+        )
+        .select_related("period", "cluster", "written_by", "submitted_by")
+        .order_by("written_at", "id")
+    )
+
+
+def narrative_of(period: Period, cluster: Cluster | None) -> BriefNarrative | None:
+    if cluster is None:
+        return None
+    return BriefNarrative.objects.filter(period=period, cluster=cluster).first()
 
 
 def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[str, list[Any]]:
@@ -322,6 +347,20 @@ class IndicatorRow:
         return None if self.progress is None else round(self.progress * 100, 1)
 
     @property
+    def fraction(self) -> tuple[int, int] | None:
+        """A percentage's numerator and denominator ("62,5 % (5/8)")."""
+        if self.hidden or self.indicator.unit != Indicator.Unit.PERCENT:
+            return None
+        return indicators.fraction(self.actual, self.n)
+
+    @property
+    def small_n(self) -> bool:
+        """A rate or mean on fewer units than the logframe's minimum n: read with care."""
+        if self.hidden or self.actual is None or not self.indicator.is_rate:
+            return False
+        return indicators.small(self.n, self.indicator.min_n)
+
+    @property
     def stale(self) -> bool:
         return self.differs or bool(self.stored and self.stored.stale)
 
@@ -334,6 +373,10 @@ class IndicatorTable:
     rows: list[IndicatorRow]
     share: float
     outcomes: dict[str, indicators.Outcome] = field(default_factory=dict)
+
+    @property
+    def has_targets(self) -> bool:
+        return any(row.target is not None for row in self.rows)
 
 
 def outcome_differs(value: IndicatorValue, live: indicators.Outcome) -> bool:
@@ -416,7 +459,14 @@ def _row(
         n=n,
         derived=derived,
         progress=None if is_hidden else indicators.progress(actual, baseline, goal),
-        status=indicators.status(None if is_hidden else actual, baseline, goal, share),
+        status=indicators.status(
+            None if is_hidden else actual,
+            baseline,
+            goal,
+            share,
+            rate=indicator.is_rate,
+            thresholds=indicator.thresholds,
+        ),
         hidden=is_hidden,
         differs=bool(live is not None and reported and stored and outcome_differs(stored, live)),
     )

@@ -338,3 +338,26 @@ class ReturnSerializer(serializers.Serializer):
 
 class ReapproveSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, help_text=_("Why the approved value changes."))
+
+
+class BulkReviewSerializer(serializers.Serializer):
+    values = serializers.ListField(
+        child=serializers.UUIDField(),
+        allow_empty=False,
+        max_length=500,
+        help_text=_("Public codes of submitted values."),
+    )
+    action = serializers.ChoiceField(choices=["approve", "return"])
+    comment = serializers.CharField(
+        allow_blank=True, required=False, default="", help_text=_("Required to return.")
+    )
+
+
+class SkippedSerializer(serializers.Serializer):
+    code = serializers.UUIDField()
+    reason = serializers.CharField()
+
+
+class BulkReviewedSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.UUIDField())
+    skipped = SkippedSerializer(many=True)

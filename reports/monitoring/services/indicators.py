@@ -5,6 +5,8 @@ never overwritten by a recomputation: it is flagged stale, and the coordinator r
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -277,6 +279,36 @@ def indicator_value_return(*, value: IndicatorValue, by: User, comment: str) -> 
         reason=comment.strip(),
     )
     return value
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """What a review in bulk did: the values done, and those skipped with the reason."""
+
+    done: list[IndicatorValue]
+    skipped: list[tuple[IndicatorValue, str]]
+
+
+def indicator_values_review(
+    *, values: Iterable[IndicatorValue], by: User, action: str, comment: str = ""
+) -> Reviewed:
+    """Approve or return several values, each on its own: four eyes holds for every one (a
+    value ``by`` entered or submitted is skipped, never approved), as does every other rule."""
+    if action not in ("approve", "return"):
+        raise ValidationError(_("Approve or return: nothing else is done in bulk."))
+    if action == "return" and not comment.strip():
+        raise ValidationError(_("Say what needs changing when returning a value."))
+    done, skipped = [], []
+    for value in values:
+        try:
+            with transaction.atomic():
+                if action == "approve":
+                    done.append(indicator_value_approve(value=value, by=by))
+                else:
+                    done.append(indicator_value_return(value=value, by=by, comment=comment))
+        except ValidationError as exc:
+            skipped.append((value, " ".join(exc.messages)))
+    return Reviewed(done, skipped)
 
 
 @transaction.atomic

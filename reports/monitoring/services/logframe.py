@@ -36,6 +36,8 @@ NO_COMPUTATION = gettext_lazy("no computation is registered under this code")
 NEVER_SUMMED = gettext_lazy("a percentage is never summed")
 MISSING = gettext_lazy("missing")
 UNKNOWN = gettext_lazy("unknown")
+WHOLE_NUMBER = gettext_lazy("a whole number of at least 1")
+THRESHOLD_ORDER = gettext_lazy("0 ≤ at_risk ≤ on_track")
 
 
 def parse_logframe(source: bytes | str) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def parse_logframe(source: bytes | str) -> dict[str, Any]:
         raise LogframeError([f"YAML: {exc}"]) from exc
     if not isinstance(spec, dict) or "results" not in spec or "programme" not in spec:
         raise LogframeError([_("The file needs a 'programme' and a 'results' section.")])
-    errors: list[str] = []
+    errors: list[str] = status_errors("programme.status", spec["programme"].get("status"))
     codes: set[str] = set()
     for result in spec["results"]:
         where = f"results[{result.get('code', '?')}]"
@@ -84,7 +86,23 @@ def _indicator_errors(where: str, spec: dict[str, Any], codes: set[str]) -> list
     unknown = set(spec.get("disaggregations", [])) - DIMENSIONS
     if unknown:
         errors.append(f"{where}.disaggregations: {UNKNOWN} {sorted(unknown)}")
-    return errors
+    min_n = spec.get("min_n", 5)
+    if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
+        errors.append(f"{where}.min_n: {WHOLE_NUMBER}")
+    return errors + status_errors(f"{where}.status", spec.get("status"))
+
+
+def status_errors(where: str, status: Any) -> list[str]:
+    """Thresholds in % of target: 0 ≤ at_risk ≤ on_track."""
+    if status is None:
+        return []
+    try:
+        on_track, at_risk = float(status["on_track"]), float(status["at_risk"])
+    except (TypeError, KeyError, ValueError):
+        return [f"{where}: {{on_track: …, at_risk: …}}"]
+    if not 0 <= at_risk <= on_track <= 999:
+        return [f"{where}: {THRESHOLD_ORDER}"]
+    return []
 
 
 def quarters(first: str, last: str) -> list[tuple[str, datetime.date, datetime.date]]:
@@ -138,6 +156,7 @@ def periods_load(programme: dict[str, Any]) -> dict[str, Period]:
 def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
     """Create or update the periods, results, indicators and targets; (indicators, targets)."""
     periods = periods_load(spec["programme"])
+    default = spec["programme"].get("status") or {"on_track": 90, "at_risk": 70}
     clusters = list(Cluster.objects.all())
     indicator_count = target_count = 0
     for order, result_spec in enumerate(spec["results"]):
@@ -151,7 +170,7 @@ def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
             },
         )
         for position, indicator_spec in enumerate(result_spec.get("indicators", [])):
-            indicator = _indicator(result, position, indicator_spec)
+            indicator = _indicator(result, position, {"status": default, **indicator_spec})
             indicator_count += 1
             target_count += _targets(indicator, indicator_spec, periods, clusters)
     return indicator_count, target_count
@@ -159,7 +178,7 @@ def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
 
 def _indicator(result: Result, order: int, spec: dict[str, Any]) -> Indicator:
     baseline = spec.get("baseline") or {}
-    text = {key: spec.get(key) or {} for key in ("name", "definition", "verification")}
+    text = {key: spec.get(key) or {} for key in ("name", "definition", "formula", "verification")}
     indicator, _created = Indicator.objects.update_or_create(
         code=spec["code"],
         defaults={
@@ -172,6 +191,11 @@ def _indicator(result: Result, order: int, spec: dict[str, Any]) -> Indicator:
             "name_en": text["name"]["en"],
             "definition_fr": text["definition"].get("fr", ""),
             "definition_en": text["definition"].get("en", ""),
+            "formula_fr": text["formula"].get("fr", ""),
+            "formula_en": text["formula"].get("en", ""),
+            "min_n": spec.get("min_n", 5),
+            "on_track_from": spec["status"]["on_track"],
+            "at_risk_from": spec["status"]["at_risk"],
             "verification_fr": text["verification"].get("fr", ""),
             "verification_en": text["verification"].get("en", ""),
             "baseline_value": baseline.get("value"),

@@ -17,8 +17,12 @@ from assessments import evidence_files
 from assessments.access import AuthedRequest
 from reports.monitoring.forms import ActivityForm, ParticipantFormSet, participant_rows
 from reports.monitoring.models import Activity
-from reports.monitoring.rules import se_can_enter
-from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_enterable_by
+from reports.monitoring.rules import can_edit_activity
+from reports.monitoring.selectors.indicators import (
+    activities_visible_to,
+    locked_period_on,
+    se_clusters_enterable_by,
+)
 from reports.monitoring.services import activities as services_activities
 from reports.monitoring.views.access import get_activity_for_user, require_se
 
@@ -63,6 +67,8 @@ def _save(
 def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpResponse:
     require_se(request)
     activity = get_activity_for_user(request, code) if code else None
+    if activity is not None and not can_edit_activity(request.user, activity):
+        return _read_only(request, activity)
     clusters = se_clusters_enterable_by(request.user)
     form = ActivityForm(
         request.POST or None, request.FILES or None, instance=activity, clusters=clusters
@@ -78,7 +84,7 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
         "form": form,
         "people": people,
         "activity": activity,
-        "editable": activity is None or se_can_enter(request.user, activity.cluster),
+        "editable": True,
     }
     return render(
         request,
@@ -86,6 +92,30 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
         context,
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _read_only(request: AuthedRequest, activity: Activity) -> HttpResponse:
+    """An activity this user may not change (another cluster's, or frozen in a locked
+    period) opens as a record, never as a form; a write is refused with the reason."""
+    locked = locked_period_on(activity.date)
+    refused = request.method == "POST"
+    if refused:
+        if locked is not None:
+            messages.error(
+                request,
+                _("%(period)s is locked: this activity and its participants cannot change.")
+                % {"period": locked.name},
+            )
+        else:
+            messages.error(request, _("You cannot change activities of this cluster."))
+    context = {
+        "activity": activity,
+        "editable": False,
+        "locked": locked,
+        "participants": activity.participants.all(),
+    }
+    template = "reports/monitoring/activity_form.html"
+    return render(request, template, context, status=403 if refused else 200)
 
 
 def _initial(participant: object) -> dict[str, object]:

@@ -6,33 +6,34 @@ from django.http import HttpResponse
 from assessments.access import AuthedRequest
 from reports.monitoring.exports import XLSX, logframe_workbook, tidy_csv
 from reports.monitoring.rules import se_can_enter
-from reports.monitoring.selectors.indicators import IndicatorTable, indicator_table
+from reports.monitoring.selectors.funder import funder_report
+from reports.monitoring.selectors.indicators import indicator_table
 from reports.monitoring.views.access import get_period, get_scope_for_user, scope_code
 
 
-def _table(request: AuthedRequest, period: str, scope: str) -> IndicatorTable:
-    cluster = get_scope_for_user(request, scope)
-    return indicator_table(period=get_period(period), cluster=cluster, viewer=request.user)
-
-
-def _filename(table: IndicatorTable, suffix: str) -> str:
-    return f"se-{scope_code(table.cluster)}-{table.period.code}.{suffix}"
+def _filename(period: str, scope: str, suffix: str) -> str:
+    return f"se-{scope}-{period}.{suffix}"
 
 
 @login_required
 def export_logframe(request: AuthedRequest, period: str, scope: str) -> HttpResponse:
-    table = _table(request, period, scope)
-    response = HttpResponse(logframe_workbook(table), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "xlsx")}"'
+    cluster = get_scope_for_user(request, scope)
+    report = funder_report(period=get_period(period), cluster=cluster, viewer=request.user)
+    insider = se_can_enter(request.user, cluster)
+    response = HttpResponse(logframe_workbook(report, insider=insider), content_type=XLSX)
+    name = _filename(report.table.period.code, scope_code(cluster), "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @login_required
 def export_tidy(request: AuthedRequest, period: str, scope: str) -> HttpResponse:
-    table = _table(request, period, scope)
-    insider = se_can_enter(request.user, table.cluster)
+    cluster = get_scope_for_user(request, scope)
+    table = indicator_table(period=get_period(period), cluster=cluster, viewer=request.user)
+    insider = se_can_enter(request.user, cluster)
     response = HttpResponse(
         tidy_csv(table, insider=insider), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
+    name = _filename(table.period.code, scope_code(cluster), "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

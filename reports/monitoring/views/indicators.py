@@ -28,6 +28,7 @@ from reports.monitoring.rules import is_value_author, se_can_approve, se_can_ent
 from reports.monitoring.selectors.dashboard import (
     Dashboard,
     default_period,
+    periods_with_targets,
     se_dashboard,
     value_shown,
 )
@@ -86,6 +87,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "heatmap_rows": zip(data.heatmap.companies, data.heatmap.scores, strict=True),
         "can_enter": se_can_enter(request.user, cluster) and not period.locked,
         "can_approve": se_can_approve(request.user),
+        "default_view": "period" not in request.GET,
+        "targeted": periods_with_targets(),
     }
     return render(request, "reports/monitoring/dashboard.html", context)
 

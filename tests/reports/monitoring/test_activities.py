@@ -275,3 +275,37 @@ def test_activity_hours_are_read_the_way_people_type_them(clusters, language, ty
         assert form.is_valid(), form.errors
         assert form.cleaned_data["hours"] == Decimal("1.5")
         assert form.fields["hours"].widget.attrs["inputmode"] == "decimal"
+
+
+def test_an_activity_of_a_locked_period_opens_read_only_and_refuses_a_post(clusters, staff) -> None:
+    activity = activity_create(
+        by=staff,
+        cluster=clusters[0],
+        kind="webinar",
+        title="Webinaire IoT",
+        date=datetime.date(2026, 8, 2),
+        participants=people(),
+    )
+    client = Client()
+    client.force_login(staff)
+    client.cookies["django_language"] = "en"
+    url = f"/reports/se/activities/{activity.code}/"
+    assert 'id="activity-form"' in client.get(url).content.decode()  # open: a form
+
+    Period.objects.filter(code="2026-Q3").update(
+        locked=True, locked_at=datetime.datetime.now(datetime.UTC)
+    )
+    page = client.get(url).content.decode()
+    assert 'id="activity-form"' not in page
+    assert 'id="activity-locked"' in page
+    assert "Amina Benali" in page  # the participants, as a record
+
+    refused = client.post(
+        url,
+        {"kind": "webinar", "title": "Changed", "date": "2026-08-02", "cluster": clusters[0].pk},
+    )
+    assert refused.status_code == 403
+    assert "is locked: this activity and its participants cannot change" in refused.content.decode()
+    activity.refresh_from_db()
+    assert activity.title == "Webinaire IoT"
+    assert activity.participants.count() == 2

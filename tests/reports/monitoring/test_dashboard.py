@@ -1,6 +1,7 @@
 """The S&E pages: who sees what, small-n suppression, exports, query counts."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 from typing import cast
@@ -9,11 +10,11 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
-from openpyxl import load_workbook
 
 from assessments.roles import Role
-from reports.monitoring.models import Indicator, IndicatorValue, Period
-from reports.monitoring.selectors.dashboard import se_dashboard
+from reports.monitoring.models import Indicator, IndicatorValue, Period, Target
+from reports.monitoring.selectors.dashboard import default_period, se_dashboard
+from reports.monitoring.selectors.indicators import indicator_table
 from reports.monitoring.services import indicators as services
 from tests.factories import CompanyFactory, UserFactory
 from tests.reports.monitoring.test_indicators_computed import se_dataset
@@ -208,64 +209,6 @@ def test_the_coordinator_locks_a_period_after_seeing_what_it_freezes(
     assert period.locked_by == coordinator
 
 
-def test_the_excel_export_is_the_funders_logframe(dataset, staff, coordinator) -> None:
-    value = services.indicator_value_submit(
-        indicator=Indicator.objects.get(code="webinars-held"),
-        period=Period.objects.get(code="TOTAL"),
-        cluster=dataset["c1"],
-        by=staff,
-    )
-    services.indicator_value_approve(value=value, by=coordinator)
-    client = client_for(staff)
-    client.cookies["django_language"] = "en"
-    response = client.get("/reports/se/TOTAL/ce3m/logframe.xlsx")
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:10] == (
-        "Result",
-        "Indicator",
-        "Unit",
-        "Baseline value",
-        "Baseline year",
-        "Target value",
-        "Target year",
-        "Current value",
-        "Date",
-        "Means of verification",
-    )
-    webinars = next(r for r in rows if r[1] and r[1].startswith("webinars-held"))
-    assert webinars[3:8] == (0, 2026, 4, 2027, 1)
-    assert webinars[8] is not None
-    days = next(r for r in rows if r[1] and r[1].startswith("accompaniment-days"))
-    assert days[7] is None  # not approved: not reported as current
-
-
-def test_the_csv_export_is_tidy(dataset, coordinator) -> None:
-    response = client_for(coordinator).get("/reports/se/2026-Q4/programme/tidy.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert set(rows[0]) == {
-        "indicator",
-        "period",
-        "scope",
-        "dimension",
-        "category",
-        "value",
-        "n",
-        "status",
-        "stale",
-        "unit",
-    }
-    uplift = [r for r in rows if r["indicator"] == "uplift-mean"]
-    assert ("total", "", "10.00", "3") in {
-        (r["dimension"], r["category"], r["value"], r["n"]) for r in uplift
-    }
-    assert ("axis", "B", "1.00", "2") in {
-        (r["dimension"], r["category"], r["value"], r["n"]) for r in uplift
-    }
-    assert all(r["period"] == "2026-Q4" and r["scope"] == "programme" for r in rows)
-
-
 def test_the_dashboard_queries_do_not_grow_with_the_pmes(
     dataset, coordinator, django_assert_max_num_queries
 ) -> None:
@@ -302,41 +245,62 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
     assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 12
 
 
-def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(dataset, staff) -> None:
-    Indicator.objects.filter(code="pme-satisfaction").update(
-        verification_fr='=HYPERLINK("http://example.org","clic")',
-        verification_en='=HYPERLINK("http://example.org","clic")',
-    )
-    response = client_for(staff).get("/reports/se/TOTAL/ce3m/logframe.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [c for line in sheet.iter_rows(min_row=3) for c in line if c.value]
-    typed = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
-    assert typed
-    assert all(c.data_type == "s" for c in typed)
+# What an auditor recounts: shares with their parts, small n, rates against targets, defaults
 
 
-def test_text_a_spreadsheet_would_run_is_escaped_in_the_csv_and_numbers_stay_numbers(
+def test_a_share_reads_with_its_numerator_and_denominator_and_small_n_is_flagged(
     dataset, coordinator
 ) -> None:
-    uplift = Indicator.objects.get(code="uplift-mean")
-    q4 = Period.objects.get(code="2026-Q4")
-    value = services.indicator_value_submit(
-        indicator=uplift, period=q4, cluster=None, by=coordinator
-    )
-    services.indicator_value_approve(value=value, by=UserFactory(role=Role.COORDINATOR))
-    hostile = ['=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tA", "\rB"]
-    IndicatorValue.objects.filter(pk=value.pk).update(
-        breakdown=[
-            {"dimension": "axis", "category": text, "value": -1.5, "n": 6} for text in hostile
-        ]
-    )
+    # By hand: P1 has its 16 half-days and its closing, P2 not; both plans agreed: 1 of 2.
+    client = client_for(coordinator)
+    page = client.get("/reports/se/?period=TOTAL&scope=programme")
+    row = next(r for r in page.context["table"].rows if r.indicator.code == "pct-full-eight-days")
+    assert (row.actual, row.n, row.fraction, row.small_n) == (50, 2, (1, 2), True)
+    html = page.content.decode()
+    cell = html[html.index('data-indicator="pct-full-eight-days"') :]
+    cell = cell[: cell.index("</tr>")]
+    assert "50.0 % (1/2)" in cell
+    assert "n &lt; 5" in cell
+    assert 'class="small se-definition"' in cell  # the written definition beside the figure
+    french = Client()
+    french.force_login(coordinator)
+    html = french.get("/reports/se/?period=TOTAL&scope=programme").content.decode()
+    assert "50,0 % (1/2)" in html
 
-    response = client_for(coordinator).get("/reports/se/2026-Q4/programme/tidy.csv")
 
-    rows = [
-        r
-        for r in csv.DictReader(io.StringIO(response.content.decode()))
-        if r["indicator"] == "uplift-mean" and r["dimension"] == "axis"
-    ]
-    assert [r["category"] for r in rows] == ["'" + text for text in hostile]
-    assert {(r["value"], r["n"]) for r in rows} == {("-1.50", "6")}
+def test_a_rate_is_not_ahead_of_its_target_because_time_passed(dataset, coordinator) -> None:
+    # The issue's case: 62.5 % of 8 PMEs with the full eight days, against 100 %, with less
+    # than half of the programme gone. Pro rata it read "ahead"; it is off track.
+    value = IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="pct-full-eight-days"),
+        period=Period.objects.get(code="TOTAL"),
+        value=Decimal("62.50"),
+        n=8,
+        status=IndicatorValue.Status.APPROVED,
+        approved_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC),
+    )
+    table = indicator_table(
+        period=value.period, cluster=None, viewer=coordinator, today=datetime.date(2026, 11, 22)
+    )
+    row = next(r for r in table.rows if r.indicator.code == "pct-full-eight-days")
+    assert table.share < 0.5
+    assert (row.actual, row.fraction, row.small_n) == (62.5, (5, 8), False)
+    assert (row.percent_of_target, row.status) == (62.5, "off_track")
+
+
+def test_the_dashboard_opens_on_the_period_with_targets_and_says_so(dataset, coordinator) -> None:
+    page = client_for(coordinator).get("/reports/se/")
+    assert page.context["period"].code == "TOTAL"
+    assert page.context["table"].has_targets
+    assert 'id="se-default-view"' in page.content.decode()
+    quarter = client_for(coordinator).get("/reports/se/?period=2026-Q4&scope=programme")
+    html = quarter.content.decode()
+    assert 'id="se-no-targets"' in html  # a period without targets says so, and where they are
+    assert "?period=TOTAL&amp;scope=programme" in html
+
+
+def test_without_targets_on_the_total_the_default_is_a_period_that_has_them(dataset) -> None:
+    Target.objects.filter(period__code__in=["TOTAL"]).delete()
+    assert default_period(datetime.date(2026, 11, 22)).code == "MID-TERM"
+    Target.objects.all().delete()
+    assert default_period(datetime.date(2026, 11, 22)).code == "TOTAL"

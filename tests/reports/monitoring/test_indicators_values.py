@@ -12,7 +12,7 @@ from django.test import Client
 
 from assessments.models import Assessment, AxisScore
 from assessments.roles import Role
-from reports.monitoring.indicators import aggregate, elapsed, progress, status
+from reports.monitoring.indicators import aggregate, elapsed, fraction, progress, small, status
 from reports.monitoring.models import Indicator, IndicatorValue, Period
 from reports.monitoring.selectors.indicators import indicator_table
 from reports.monitoring.services import indicators as services
@@ -58,16 +58,47 @@ def test_progress_is_measured_from_the_baseline() -> None:
     assert progress(8, 10, 2) == 0.25  # a "down" indicator: from 10 towards 2
 
 
-def test_status_compares_with_the_target_pro_rata() -> None:
-    # Half the period gone, target 100 from 0: pro rata 50; ±15 % is 42.5–57.5.
+def test_a_count_is_judged_against_its_target_pro_rata_with_the_thresholds() -> None:
+    # Half the period gone, target 100 from 0: 50 due; on track from 90 % of it, at risk from 70 %.
     assert status(50, 0, 100, 0.5) == "on_track"
-    assert status(57, 0, 100, 0.5) == "on_track"
-    assert status(58, 0, 100, 0.5) == "ahead"
-    assert status(42, 0, 100, 0.5) == "behind"
+    assert status(45, 0, 100, 0.5) == "on_track"
+    assert status(44, 0, 100, 0.5) == "at_risk"
+    assert status(35, 0, 100, 0.5) == "at_risk"
+    assert status(34, 0, 100, 0.5) == "off_track"
+    assert status(90, 0, 100, 0.5) == "on_track"  # beyond the pro-rata target
     assert status(None, 0, 100, 0.5) == "no_data"
-    assert status(0, 0, 100, 0.5) == "behind"  # zero is a value, unlike no data
+    assert status(0, 0, 100, 0.5) == "off_track"  # zero is a value, unlike no data
     assert status(10, 0, None, 0.5) == "no_target"
     assert status(10, 0, 100, 0) == "not_started"
+
+
+def test_a_rate_is_judged_against_the_target_itself_never_pro_rata() -> None:
+    # The case: 62.5 % of PMEs with their eight days against a 100 % target, half the
+    # programme gone. Pro rata it read "ahead"; against the target it is off track.
+    assert status(62.5, 0, 100, 0.5, rate=True) == "off_track"
+    assert status(62.5, 0, 100, 0.5, rate=False) == "on_track"  # what a count would say
+    assert status(92, 0, 100, 0.1, rate=True) == "on_track"
+    assert status(75, 0, 100, 0.1, rate=True) == "at_risk"
+
+
+def test_the_thresholds_are_the_indicators_own() -> None:
+    assert status(85, 0, 100, 1.0, rate=True, thresholds=(0.95, 0.8)) == "at_risk"
+    assert status(85, 0, 100, 1.0, rate=True, thresholds=(0.8, 0.5)) == "on_track"
+    assert status(40, 0, 100, 1.0, rate=True, thresholds=(0.8, 0.5)) == "off_track"
+
+
+def test_a_percentage_splits_into_numerator_and_denominator() -> None:
+    assert fraction(62.5, 8) == (5, 8)
+    assert fraction(33.33, 3) == (1, 3)
+    assert fraction(100.0, 1) == (1, 1)
+    assert fraction(None, 8) is None
+    assert fraction(50.0, 0) is None
+
+
+def test_below_the_minimum_n_a_figure_is_small() -> None:
+    assert small(4, 5)
+    assert not small(5, 5)
+    assert not small(None, 5)
 
 
 def test_elapsed_share_counts_whole_days() -> None:
@@ -389,8 +420,9 @@ def test_the_table_reports_progress_and_status(dataset, coordinator) -> None:
     total = period("TOTAL")
     table = indicator_table(period=total, cluster=None, viewer=coordinator, today=TODAY)
     row = next(r for r in table.rows if r.indicator.code == "pme-t0-validated")
-    # 4 of 15 from 0; 1 Jan 2026 – 31 Dec 2027, 326 days of 730 gone: pro rata 6.7 → behind.
-    assert (row.actual, row.percent_of_target, row.status) == (4, 26.7, "behind")
+    # 4 of 15 from 0; 1 Jan 2026 – 31 Dec 2027, 326 days of 730 gone: pro rata 6.7, of which
+    # 4 is 60 %: under the 70 % of "at risk", off track.
+    assert (row.actual, row.percent_of_target, row.status) == (4, 26.7, "off_track")
     satisfaction = next(r for r in table.rows if r.indicator.code == "pme-satisfaction")
     assert (satisfaction.actual, satisfaction.status) == (None, "no_data")
 

@@ -99,3 +99,55 @@ def test_the_command_loads_the_default_file(capsys) -> None:  # type: ignore[no-
     call_command("load_logframe")
     assert "13" in capsys.readouterr().out
     assert Indicator.objects.count() == 13
+
+
+@pytest.mark.django_db
+def test_formula_min_n_and_thresholds_are_loaded_from_the_logframe() -> None:
+    logframe_load(spec=parse_logframe(LOGFRAME))
+    full = Indicator.objects.get(code="pct-full-eight-days")
+    assert full.formula_fr.startswith("PME aux 16 demi-journées")
+    assert full.formula_en.startswith("PMEs with all 16 half-days")
+    assert full.min_n == 5
+    assert (full.on_track_from, full.at_risk_from) == (95, 80)  # its own thresholds
+    uplift = Indicator.objects.get(code="uplift-mean")
+    assert (uplift.on_track_from, uplift.at_risk_from) == (90, 70)  # the programme's default
+
+
+def test_thresholds_out_of_order_are_refused() -> None:
+    source = LOGFRAME.decode().replace(
+        "status: {on_track: 95, at_risk: 80}", "status: {on_track: 60, at_risk: 80}"
+    )
+    with pytest.raises(LogframeError) as error:
+        parse_logframe(source)
+    assert any("pct-full-eight-days" in e and "at_risk" in e for e in error.value.errors)
+
+
+def test_a_minimum_n_below_one_is_refused() -> None:
+    source = LOGFRAME.decode().replace("min_n: 5", "min_n: 0", 1)
+    with pytest.raises(LogframeError) as error:
+        parse_logframe(source)
+    assert any("min_n" in e for e in error.value.errors)
+
+
+@pytest.mark.django_db
+def test_the_exported_logframe_loads_back_to_the_same_definitions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ClusterFactory(code="ce3m")
+    logframe_load(spec=parse_logframe(LOGFRAME))
+    Indicator.objects.filter(code="uplift-mean").update(min_n=8, formula_en="changed")
+    exported = tmp_path / "logframe.yaml"
+    call_command("load_logframe", "--export", str(exported))
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return list(
+            Indicator.objects.order_by("code").values_list(
+                "code", "formula_fr", "formula_en", "min_n", "on_track_from", "at_risk_from"
+            )
+        ) + list(
+            Target.objects.order_by("pk").values_list("indicator__code", "period__code", "value")
+        )
+
+    before = snapshot()
+    Indicator.objects.update(min_n=1, formula_en="", on_track_from=50, at_risk_from=10)
+    logframe_load(spec=parse_logframe(exported.read_bytes()))
+    assert snapshot() == before
+    assert Indicator.objects.get(code="uplift-mean").min_n == 8
