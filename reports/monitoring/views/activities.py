@@ -17,7 +17,7 @@ from assessments import evidence_files
 from assessments.access import AuthedRequest
 from reports.monitoring.forms import ActivityForm, ParticipantFormSet, participant_rows
 from reports.monitoring.models import Activity
-from reports.monitoring.rules import se_can_enter
+from reports.monitoring.rules import can_record_activity
 from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_enterable_by
 from reports.monitoring.services import activities as services_activities
 from reports.monitoring.views.access import get_activity_for_user, require_se
@@ -65,7 +65,11 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
     activity = get_activity_for_user(request, code) if code else None
     clusters = se_clusters_enterable_by(request.user)
     form = ActivityForm(
-        request.POST or None, request.FILES or None, instance=activity, clusters=clusters
+        request.POST or None,
+        request.FILES or None,
+        instance=activity,
+        clusters=clusters,
+        programme=can_record_activity(request.user, None),
     )
     initial = [_initial(p) for p in activity.participants.all()] if activity else None
     people = ParticipantFormSet(request.POST or None, initial=initial, prefix="people")
@@ -78,7 +82,7 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
         "form": form,
         "people": people,
         "activity": activity,
-        "editable": activity is None or se_can_enter(request.user, activity.cluster),
+        "editable": activity is None or can_record_activity(request.user, activity.cluster),
     }
     return render(
         request,
@@ -89,7 +93,7 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
 
 
 def _initial(participant: object) -> dict[str, object]:
-    fields = ["name", "email", "sex", "role", "organisation", "count"]
+    fields = ["name", "email", "sex", "role", "organisation", "cluster", "count"]
     return {name: getattr(participant, name) for name in fields}
 
 

@@ -299,7 +299,7 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
         "0.0",
     ]
     call_command("compute_indicators", "--period", "2026-Q4", "--save")
-    assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 12
+    assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 22
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_workbook(dataset, staff) -> None:
