@@ -33,6 +33,7 @@ def _participants(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None
     for row in rows:
         fields = dict(row)
         cluster = fields.pop("cluster", None)
+        fields["email"] = str(fields.get("email") or "").strip()
         line = Participant(activity=activity, **fields)
         line.full_clean(exclude=["activity", "person", "cluster"])
         line.person = person_for(line, cluster=cluster)
