@@ -36,6 +36,9 @@ ROWS = [
     ("reports.view_se", "open the S&E pages", None),
     ("reports.enter_se", "enter S&E data, ask for a brief", "cluster"),
     ("reports.approve_se", "approve S&E values, lock periods", None),
+    ("reports.record_activity", "record a programme activity (shared by the clusters)", None),
+    ("reports.record_activity", "record a cluster's activity", "cluster"),
+    ("reports.enter_measurement", "enter a PME's measurements (jobs, energy, water)", "company"),
 ]
 ROLES = [Role.CONSULTANT, Role.PME_MANAGER, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN]
 LABELS = {
@@ -109,5 +112,7 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "reports.request_brief",  # the same rule as enter_se
         "reports.retry_report",  # request_report, on a failed or stuck report
         "reports.approve_value",  # approve_se, and not the value's author (four eyes)
+        "reports.change_measurement",  # enter_measurement, until the figures are validated
+        "reports.validate_measurement",  # the PME's cluster staff or coordinator, not the author
     }
     assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) == shown | hidden
