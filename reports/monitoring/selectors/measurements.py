@@ -13,12 +13,14 @@ from assessments.roles import sees_everything
 from assessments.selectors import companies_visible_to
 from reports.monitoring.indicators import completion
 from reports.monitoring.models import (
+    Activity,
     CompletionRule,
     EmissionFactor,
     Measurement,
     Participant,
     Person,
 )
+from reports.monitoring.models.results import Carrier
 from reports.monitoring.selectors.indicators import se_clusters_visible_to
 
 User = UserModel | AnonymousUser
@@ -35,6 +37,10 @@ class FactorUsed:
     carrier: str
     kwh: Decimal
     factor: EmissionFactor | None
+
+    @property
+    def label(self) -> str:
+        return str(Carrier(self.carrier).label)
 
     @property
     def kg(self) -> Decimal | None:
@@ -95,6 +101,19 @@ class Completion:
     person: Person
     rule: CompletionRule
     on: datetime.date
+
+    @property
+    def requirements(self) -> list[str]:
+        return requirement_labels(self.rule)
+
+
+def requirement_labels(rule: CompletionRule) -> list[str]:
+    """ "1 × Bootcamp", "8 × Thematic webinar": a rule's requirements in the user's language."""
+    kinds = dict(Activity.Kind.choices)
+    return [
+        f"{r.get('min', 1)} × {kinds.get(r['kind'], r['kind'])}"
+        for r in completion.requirements_of(rule.requirements)
+    ]
 
 
 def completions(rule: CompletionRule, people: QuerySet[Person]) -> list[Completion]:

@@ -12,6 +12,7 @@ from reports.monitoring.selectors.measurements import (
     completion_of,
     completions,
     people_visible_to,
+    requirement_labels,
 )
 from reports.monitoring.views.access import get_person_for_user, get_rule, require_se
 
@@ -20,7 +21,10 @@ from reports.monitoring.views.access import get_person_for_user, get_rule, requi
 def completion_list(request: AuthedRequest) -> HttpResponse:
     require_se(request)
     people = people_visible_to(request.user)
-    found = [(rule, completions(rule, people)) for rule in CompletionRule.objects.all()]
+    found = [
+        (rule, requirement_labels(rule), completions(rule, people))
+        for rule in CompletionRule.objects.all()
+    ]
     return render(request, "reports/monitoring/completions.html", {"found": found})
 
 
