@@ -1,6 +1,8 @@
 """PME measurements through the API: entered by the PME's people, validated by another person
 of its unit, invisible outside the scope; programme activities are the coordinator's."""
 
+import datetime
+
 import pytest
 
 from reports.monitoring.models import Activity, Measurement
@@ -114,3 +116,22 @@ def test_cluster_staff_see_programme_activities_but_do_not_change_them(world, us
     line = client_for(users["staff"]).get(url).json()["participants"][0]
     assert line["cluster"] == "ce3m"
     assert line["person"] is not None
+
+
+def measurements_world(world: World) -> None:
+    """Figures awaiting validation for each cluster's PME, entered by its consultant."""
+    from reports.monitoring.services.measurements import measurement_create
+
+    for company, consultant in (
+        (world.company, world.users["consultant"]),
+        (world.other_company, world.users["other_consultant"]),
+    ):
+        measurement_create(
+            by=consultant,
+            company=company,
+            stage="baseline",
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 12, 31),
+            jobs_men=10,
+            evidence_link="https://example.org/factures",
+        )

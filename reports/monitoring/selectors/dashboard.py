@@ -25,6 +25,7 @@ from reports.monitoring.selectors.indicators import (
     peer_frames,
     sector_names,
 )
+from reports.monitoring.selectors.measurements import measurements_visible_to
 
 # The dashboard
 
@@ -130,7 +131,14 @@ def source_links(sources: list[dict[str, str]], viewer: User, limit: int = 300) 
         .filter(code__in=_uuids(codes))
         .values_list("code", flat=True)
     }
+    measurements = {
+        str(c)
+        for c in measurements_visible_to(viewer)
+        .filter(code__in=_uuids(codes))
+        .values_list("code", flat=True)
+    }
     routes = {
+        "measurement": ("reports:se_measurement", measurements),
         "assessment": ("assessments:results", assessments),
         "roadmap": ("assessments:roadmap", assessments),
         "plan": ("assessments:plan_detail", plans),
