@@ -71,7 +71,7 @@ def test_bad_figures_get_a_message_not_a_500(world, users) -> None:
     assert response.status_code == 400
     response = client.post(URL, figures(world, period_end="2024-06-30"), format="json")
     assert response.status_code == 400
-    assert "after the first" in response.content.decode()
+    assert "vient après le premier" in response.content.decode()  # French by default
 
 
 def programme_webinar(world: World, users) -> Activity:  # type: ignore[no-untyped-def]
