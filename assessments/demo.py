@@ -280,6 +280,9 @@ COMPANIES: dict[str, list[DemoCompany]] = {
     ],
 }
 
+# The demo PMEs whose director (their contact) is a woman are flagged women-led.
+WOMEN_LEADERS = {"Nadia", "Samira", "Fatima", "Imane", "Laila"}
+
 CONSULTANTS = [
     ("consultant1", "Amina", "Benali"),
     ("consultant2", "Driss", "El Ouafi"),
@@ -357,6 +360,7 @@ def _company(
             contact_role="Directeur·rice général·e",
             contact_email=f"contact@{spec.ice[-6:]}.demo.ma",
             contact_phone="+212 5 22 00 00 00",
+            women_led=spec.contact.split()[0] in WOMEN_LEADERS,
             consultants=[consultant],
             managers=[manager],
             **_profile(spec.ice),

@@ -93,6 +93,7 @@ class CompanyForm(forms.ModelForm):
             "contact_role",
             "contact_email",
             "contact_phone",
+            "women_led",
             "consultants",
             "managers",
         ]

@@ -160,6 +160,11 @@ class Company(models.Model):
     contact_role = models.CharField(_("contact's role"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    women_led = models.BooleanField(
+        _("women-led PME"),
+        default=False,
+        help_text=_("Led by a woman: majority owned or managed by women."),
+    )
     consultants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -3,10 +3,15 @@
 from reports.documents.models import Report
 from reports.monitoring.models import (
     Activity,
+    CompletionRule,
+    EmissionFactor,
+    EnergyUse,
     Indicator,
     IndicatorValue,
+    Measurement,
     Participant,
     Period,
+    Person,
     Result,
     Target,
     ValueChange,
@@ -14,9 +19,14 @@ from reports.monitoring.models import (
 
 __all__ = [
     "Activity",
+    "CompletionRule",
+    "EmissionFactor",
+    "EnergyUse",
     "Indicator",
     "IndicatorValue",
+    "Measurement",
     "Participant",
+    "Person",
     "Period",
     "Report",
     "Result",

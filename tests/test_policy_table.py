@@ -39,6 +39,9 @@ ROWS = [
     ("reports.enter_se", "enter S&E data, ask for a brief", "cluster"),
     ("reports.approve_se", "approve S&E values, lock periods", None),
     ("reports.write_narrative", "write a brief's narrative", "cluster"),
+    ("reports.record_activity", "record a programme activity (shared by the clusters)", None),
+    ("reports.record_activity", "record a cluster's activity", "cluster"),
+    ("reports.enter_measurement", "enter a PME's measurements (jobs, energy, water)", "company"),
 ]
 ROLES = [Role.CONSULTANT, Role.PME_MANAGER, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN]
 LABELS = {
@@ -114,5 +117,7 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "reports.approve_value",  # approve_se, and not the value's author (four eyes)
         "reports.approve_narrative",  # approve_se, and not the narrative's author (four eyes)
         "reports.change_activity",  # enter_se on its cluster, while its period is open
+        "reports.change_measurement",  # enter_measurement, until the figures are validated
+        "reports.validate_measurement",  # the PME's cluster staff or coordinator, not the author
     }
     assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) == shown | hidden

@@ -45,6 +45,7 @@ class CompanySerializer(serializers.ModelSerializer):
             "contact_role",
             "contact_email",
             "contact_phone",
+            "women_led",
             "consultants",
             "managers",
             "created_at",
@@ -63,6 +64,9 @@ class CompanyWriteSerializer(serializers.Serializer):
     contact_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    women_led = serializers.BooleanField(
+        required=False, help_text=_("Led by a woman: majority owned or managed by women.")
+    )
     consultants = CodeRelatedField(
         slug_field="username", many=True, required=False, queryset=_users_in(Role.CONSULTANT)
     )

@@ -18,6 +18,7 @@ from diagnostics import api as diagnostics
 from reports.documents.api import DocumentViewSet
 from reports.monitoring.api.activities import ActivityViewSet
 from reports.monitoring.api.indicators import IndicatorValueViewSet, IndicatorViewSet, PeriodViewSet
+from reports.monitoring.api.measurements import MeasurementViewSet
 
 app_name = "api"
 
@@ -30,6 +31,7 @@ router.register("roadmap-actions", RoadmapItemViewSet, basename="roadmap-action"
 router.register("plans", PlanViewSet, basename="plan")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("activities", ActivityViewSet, basename="activity")
+router.register("measurements", MeasurementViewSet, basename="measurement")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("periods", PeriodViewSet, basename="period")

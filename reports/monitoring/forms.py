@@ -1,18 +1,23 @@
+import re
 import uuid
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import HoursField, ModelChoiceField
-from assessments.models import Cluster, Sector
+from assessments.models import Cluster, Company, Sector
 from reports.monitoring.models import (
     Activity,
     BriefNarrative,
     IndicatorValue,
+    Measurement,
     Participant,
     Period,
 )
+from reports.monitoring.models.results import Carrier
 
 PROGRAMME = "programme"
 
@@ -156,16 +161,35 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = ["kind", "title", "date", "cluster", "hours", "description", "evidence_link"]
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "cluster",
+            "series",
+            "hours",
+            "description",
+            "evidence_link",
+        ]
         field_classes = {"hours": HoursField}  # "1,5" typed the French way is 1.5 h
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, clusters: QuerySet[Cluster], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        clusters: QuerySet[Cluster],
+        programme: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["cluster"].queryset = clusters  # type: ignore[attr-defined]
+        field = self.fields["cluster"]
+        field.queryset = clusters  # type: ignore[attr-defined]
+        # The programme's activities (no cluster) are the coordinator's to record.
+        field.required = not programme
+        field.empty_label = _("Whole programme (shared by the clusters)") if programme else None  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -181,7 +205,8 @@ class ActivityForm(forms.ModelForm):
 class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
-        fields = ["name", "email", "sex", "role", "organisation", "count"]
+        fields = ["name", "email", "sex", "role", "organisation", "cluster", "count"]
+        labels = {"cluster": _("Own cluster")}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -202,3 +227,99 @@ def participant_rows(formset: forms.BaseFormSet) -> list[dict[str, object]]:
         for form in formset.forms
         if form.has_changed() and form.cleaned_data
     ]
+
+
+class QuantityField(forms.DecimalField):
+    """A quantity as people type it: "1,5", "1.5", "1 250 000,50" or "1,250,000.50".
+
+    Spaces (also non-breaking, as French writes thousands) are dropped; of a comma and a
+    point, the last one is the decimal mark; a mark repeated is a thousands separator; a
+    single comma is the decimal mark, in English too (as ``HoursField``).
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(localize=True, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = normalise_quantity(value)
+        return super().to_python(value)
+
+
+def normalise_quantity(text: str) -> str:
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    for mark in (",", "."):
+        if text.count(mark) > 1:
+            text = text.replace(mark, "")
+    if "," in text and "." in text:
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    return text.replace(",", ".")
+
+
+class MeasurementForm(forms.ModelForm):
+    evidence_file = forms.FileField(
+        label=_("Evidence file (bills, staff register, accounts)"), required=False
+    )
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "stage",
+            "assessment",
+            "period_start",
+            "period_end",
+            "jobs_women",
+            "jobs_men",
+            "turnover_mad",
+            "exports_mad",
+            "investment_mad",
+            "water_m3",
+            "comment",
+            "evidence_link",
+        ]
+        field_classes = {
+            "turnover_mad": QuantityField,
+            "exports_mad": QuantityField,
+            "investment_mad": QuantityField,
+            "water_m3": QuantityField,
+        }
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "comment": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = company.assessments.order_by("visit_date")  # type: ignore[attr-defined]
+        for carrier in Carrier:
+            self.fields[f"kwh_{carrier.value}"] = QuantityField(
+                label=_("%(carrier)s (kWh)") % {"carrier": carrier.label},
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+            )
+        if self.instance.pk:
+            for line in self.instance.energy.all():
+                self.initial[f"kwh_{line.carrier}"] = line.kwh
+
+    def energy_fields(self) -> list[forms.BoundField]:
+        return [self[f"kwh_{carrier.value}"] for carrier in Carrier]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        stored = self.instance.pk and (self.instance.evidence or self.instance.evidence_link)
+        if not data.get("evidence_file") and not data.get("evidence_link") and not stored:
+            raise forms.ValidationError(_("Attach the evidence: a file or a link."))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The figures, the energy per carrier and the evidence file, as the services take them."""
+        data = dict(self.cleaned_data)
+        energy = {carrier.value: data.pop(f"kwh_{carrier.value}", None) for carrier in Carrier}
+        evidence = data.pop("evidence_file", None)
+        return {**data, "energy": energy, "evidence": evidence}

@@ -5,12 +5,14 @@ import rules
 from assessments.models import Cluster
 from assessments.rules import (
     Viewer,
+    follows_company,
     is_cluster_staff,
     is_consultant,
     is_coordinator,
     staffs_cluster,
+    staffs_company,
 )
-from reports.monitoring.models import Activity, BriefNarrative, IndicatorValue, Period
+from reports.monitoring.models import Activity, BriefNarrative, IndicatorValue, Measurement, Period
 
 
 @rules.predicate
@@ -31,6 +33,46 @@ cluster."""
 
 se_can_enter = is_coordinator | (is_cluster_staff & is_cluster & staffs_cluster)
 """Cluster staff enter their own cluster's data; the coordinator enters anything."""
+
+can_record_activity = se_can_enter
+"""An activity of the programme (no cluster: a national day, a shared webinar) is recorded by
+the coordinator; a cluster's own, by its staff (or the coordinator)."""
+
+can_enter_measurement = (
+    is_coordinator | (is_cluster_staff & staffs_company) | (is_consultant & follows_company)
+)
+"""A PME's baseline and follow-up figures: its consultant, its cluster's staff, the
+coordinator."""
+
+can_validate_measurements_of = is_coordinator | (is_cluster_staff & staffs_company)
+"""The unit that validates a PME's figures: its cluster's staff, or the coordinator."""
+
+
+@rules.predicate
+def is_measurement_author(user: Viewer, measurement: Measurement) -> bool:
+    return user.pk is not None and user.pk == measurement.entered_by_id
+
+
+@rules.predicate
+def is_measurement_validated(user: Viewer, measurement: Measurement) -> bool:
+    return measurement.status == Measurement.Status.VALIDATED
+
+
+@rules.predicate
+def may_enter_its_pme(user: Viewer, measurement: Measurement) -> bool:
+    return bool(can_enter_measurement(user, measurement.company))
+
+
+@rules.predicate
+def validates_its_pme(user: Viewer, measurement: Measurement) -> bool:
+    return bool(can_validate_measurements_of(user, measurement.company))
+
+
+can_change_measurement = may_enter_its_pme & ~is_measurement_validated
+"""Until it is validated; a validated measurement is corrected by a new one."""
+
+can_validate_measurement = validates_its_pme & ~is_measurement_validated & ~is_measurement_author
+"""Four eyes: who entered the figures never validates them."""
 
 
 @rules.predicate
@@ -82,6 +124,10 @@ PERMISSIONS = {
     "reports.change_activity": can_edit_activity,
     "reports.write_narrative": se_can_write_narrative,
     "reports.approve_narrative": can_approve_narrative,
+    "reports.record_activity": can_record_activity,
+    "reports.enter_measurement": can_enter_measurement,
+    "reports.change_measurement": can_change_measurement,
+    "reports.validate_measurement": can_validate_measurement,
 }
 for _name, _predicate in PERMISSIONS.items():
     rules.set_perm(_name, _predicate)

@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.models import Assessment, AxisScore, Company
-from reports.monitoring.models import Activity, Participant
+from reports.monitoring.models import Activity, EnergyUse, Measurement, Participant
 
 # Where each model finds its cluster id.
 CLUSTER_OF: dict[type[Model], str] = {
@@ -27,7 +27,9 @@ CLUSTER_OF: dict[type[Model], str] = {
     Roadmap: "assessment.company.cluster_id",
     RoadmapItem: "roadmap.assessment.company.cluster_id",
     Activity: "cluster_id",
-    Participant: "activity.cluster_id",
+    Participant: "cluster_id",  # the cluster it counts for (a programme event's too)
+    Measurement: "company.cluster_id",
+    EnergyUse: "measurement.company.cluster_id",
 }
 
 _pending = threading.local()

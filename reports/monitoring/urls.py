@@ -1,6 +1,13 @@
 from django.urls import URLPattern, path
 
-from reports.monitoring.views import activities, approvals, indicators, narratives
+from reports.monitoring.views import (
+    activities,
+    approvals,
+    indicators,
+    measurements,
+    narratives,
+    people,
+)
 from reports.monitoring.views import exports as se_exports
 
 urlpatterns: list[URLPattern] = [
@@ -21,6 +28,33 @@ urlpatterns: list[URLPattern] = [
         "se/activities/<uuid:code>/evidence/",
         activities.activity_evidence,
         name="se_activity_evidence",
+    ),
+    path(
+        "se/pmes/<uuid:company>/measurements/",
+        measurements.measurement_list,
+        name="se_measurements",
+    ),
+    path(
+        "se/pmes/<uuid:company>/measurements/new/",
+        measurements.measurement_edit,
+        name="se_measurement_new",
+    ),
+    path("se/measurements/<uuid:code>/", measurements.measurement_edit, name="se_measurement"),
+    path(
+        "se/measurements/<uuid:code>/validate/",
+        measurements.measurement_validate,
+        name="se_measurement_validate",
+    ),
+    path(
+        "se/measurements/<uuid:code>/evidence/",
+        measurements.measurement_evidence,
+        name="se_measurement_evidence",
+    ),
+    path("se/completions/", people.completion_list, name="se_completions"),
+    path(
+        "se/people/<uuid:code>/certificates/<slug:rule>/",
+        people.certificate,
+        name="se_certificate",
     ),
     path("se/values/<uuid:code>/evidence/", indicators.value_evidence, name="se_value_evidence"),
     path("se/values/<uuid:code>/<slug:action>/", indicators.value_review, name="se_value_review"),

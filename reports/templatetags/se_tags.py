@@ -13,14 +13,16 @@ from reports.monitoring.indicators.progress import fraction, small
 
 register = template.Library()
 
-DECIMALS = {"percent": 1, "points": 1, "score": 2, "hours": 1}
+DECIMALS = {"percent": 1, "points": 1, "score": 2, "hours": 1, "tco2e": 1}
+GROUPED = {"mad", "kwh", "m3", "tco2e"}  # large figures: thousands separated as the locale does
 
 
 @register.filter
 def se_value(value: float | Decimal | None, unit: str = "") -> str:
     if value is None:
         return "—"
-    shown = floatformat(value, DECIMALS.get(unit, 0) if unit not in ("days",) else -1)
+    decimals = DECIMALS.get(unit, 0) if unit not in ("days",) else -1
+    shown = floatformat(value, f"{decimals}g" if unit in GROUPED else decimals)
     if unit == "percent":
         return f"{shown} %"
     if unit == "points":
@@ -98,6 +100,7 @@ SOURCES = {
     "roadmap": _("roadmap"),
     "plan": _("accompaniment plan"),
     "activity": _("activity"),
+    "measurement": _("PME measurement"),
 }
 
 

@@ -12,12 +12,13 @@ from assessments.accompaniment.models import PlanDay, PlanSlot
 from assessments.models import Answer, Assessment, Company, Evidence
 from assessments.roles import Role
 from reports.documents.models import Report
-from reports.monitoring.models import Activity, IndicatorValue, Period
+from reports.monitoring.models import Activity, IndicatorValue, Measurement, Period
 from tests.api.conftest import World, client_for
 from tests.api.test_activities_api import activities_world
 from tests.api.test_documents_api import documents_world
 from tests.api.test_evidence_api import PNG, attach
 from tests.api.test_indicators_api import QUARTER, se_world
+from tests.api.test_measurements_api import measurements_world
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def foreign_path(path: str, world: World, diagnostic: Assessment) -> str:
         "indicator-values": IndicatorValue.objects.get(cluster=world.other_cluster).code,
         "activities": Activity.objects.get(cluster=world.other_cluster).code,
         "documents": Report.objects.get(assessment=world.other_submitted).code,
+        "measurements": Measurement.objects.get(company=world.other_company).code,
     }[resource]
     return (
         path.replace("{code}", str(code))
@@ -81,6 +83,7 @@ def body(method: str, path: str, world: World) -> tuple[dict, str]:
         "/pmes/{code}/": {"city": "Rabat", "name": "Renamed"},
         "/confirm/": {"token": "x"},
         "/activities/{code}/": {"title": "Leaked?"},
+        "/measurements/{code}/": {"jobs_men": 99},
         "/roadmap/actions/": {
             "axis": "A",
             "title": "Leaked?",
@@ -117,6 +120,7 @@ def snapshot(world: World) -> tuple:
         list(Evidence.objects.values_list("code", flat=True)),
         list(IndicatorValue.objects.values_list("value", "status", "comment")),
         list(Period.objects.filter(locked=True).values_list("code", flat=True)),
+        list(Measurement.objects.values_list("jobs_men", "status")),
     )
 
 
@@ -144,6 +148,7 @@ def se_documents(world: World, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = settings.DATA_DIR = tmp_path
     activities_world(world)
     documents_world(world)
+    measurements_world(world)
 
 
 @pytest.fixture

@@ -104,14 +104,18 @@ def test_an_activity_shows_its_participants_and_people(users, ours) -> None:
 
     assert data["cluster"] == "ce3m"
     assert data["people"] == 13
+    person = ours.participants.get(name="Amina Benali").person
     assert data["participants"][0] == {
         "name": "Amina Benali",
         "email": "",
         "sex": "F",
         "role": "consultant",
         "organisation": "",
+        "cluster": "ce3m",
         "count": 1,
+        "person": str(person.code),
     }
+    assert data["participants"][1]["person"] is None  # an anonymous group
     assert data["evidence_file"] is None
     assert data["entered_by"] == "coordinator"
 

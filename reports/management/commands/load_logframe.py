@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -5,23 +6,31 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.monitoring.demo import demo_activities_load, demo_measurements_load
 from reports.monitoring.selectors.logframe import logframe_spec
 from reports.monitoring.services.logframe import (
     LogframeError,
-    demo_activities_load,
+    emission_factors_load,
     logframe_load,
+    parse_factors,
     parse_logframe,
 )
 
-DEFAULT = Path(__file__).resolve().parents[2] / "monitoring" / "logframes" / "default.yaml"
+FOLDER = Path(__file__).resolve().parents[2] / "monitoring" / "logframes"
+DEFAULT = FOLDER / "default.yaml"
+FACTORS = FOLDER / "emission_factors.yaml"
 DEMO_CLUSTERS = ["ce3m", "agro", "aero"]
 
 
 class Command(BaseCommand):
-    help = "Load the S&E logframe and periods from YAML (idempotent); --demo adds demo activities."
+    help = (
+        "Load the S&E logframe, periods, completion rules and emission factors from YAML "
+        "(idempotent); --demo adds demo activities and PME measurements."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, nargs="?", default=DEFAULT)
+        parser.add_argument("--factors", type=Path, default=FACTORS)
         parser.add_argument(
             "--export",
             type=Path,
@@ -32,30 +41,44 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help="Also record a few invented activities for the demo clusters, if they exist.",
+            help="Also record invented activities and measurements for the demo clusters.",
         )
 
     def handle(
-        self, *args: object, file: Path, demo: bool, export: Path | None, **options: object
+        self,
+        *args: object,
+        file: Path,
+        factors: Path,
+        demo: bool,
+        export: Path | None,
+        **options: object,
     ) -> None:
         if export is not None:
             text = yaml.safe_dump(logframe_spec(), allow_unicode=True, sort_keys=False, width=100)
             export.write_text(text, encoding="utf-8")
             self.stdout.write(_("Logframe written to %(file)s.") % {"file": export})
             return
+        spec = self._read(file, parse_logframe)
+        factor_list = self._read(factors, parse_factors)
+        indicators, targets = logframe_load(spec=spec)
+        self.stdout.write(
+            _("Logframe loaded: %(indicators)s indicators, %(targets)s targets.")
+            % {"indicators": indicators, "targets": targets}
+        )
+        count = emission_factors_load(factors=factor_list)
+        self.stdout.write(_("Emission factors loaded: %(count)s.") % {"count": count})
+        if demo:
+            created = demo_activities_load(today=timezone.localdate(), clusters=DEMO_CLUSTERS)
+            self.stdout.write(_("Demo activities created: %(count)s.") % {"count": created})
+            created = demo_measurements_load(clusters=DEMO_CLUSTERS)
+            self.stdout.write(_("Demo measurements created: %(count)s.") % {"count": created})
+
+    def _read[T](self, file: Path, parse: Callable[[bytes], T]) -> T:
         try:
-            spec = parse_logframe(file.read_bytes())
+            return parse(file.read_bytes())
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         except LogframeError as exc:
             lines = "\n".join(f"  - {e}" for e in exc.errors)
             summary = _("nothing loaded:")
             raise CommandError(f"{file}: {summary}\n{lines}") from exc
-        indicators, targets = logframe_load(spec=spec)
-        self.stdout.write(
-            _("Logframe loaded: %(indicators)s indicators, %(targets)s targets.")
-            % {"indicators": indicators, "targets": targets}
-        )
-        if demo:
-            created = demo_activities_load(today=timezone.localdate(), clusters=DEMO_CLUSTERS)
-            self.stdout.write(_("Demo activities created: %(count)s.") % {"count": created})

@@ -25,7 +25,7 @@ from config.api.parameters import as_uuid, query
 from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
 from reports.monitoring.models import Activity, Participant
-from reports.monitoring.rules import se_can_enter, se_can_view
+from reports.monitoring.rules import can_record_activity, se_can_enter, se_can_view
 from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
 from reports.monitoring.serializers.activities import ActivitySerializer, ActivityWriteSerializer
 from reports.monitoring.services import activities as services
@@ -67,6 +67,7 @@ WRITE = {
     list=extend_schema(
         parameters=[
             query("cluster", "Cluster code."),
+            query("programme", "1: only the programme's activities (shared by the clusters)."),
             query("kind", "Kind of activity."),
             query("date_from", "First day (YYYY-MM-DD)."),
             query("date_to", "Last day (YYYY-MM-DD)."),
@@ -105,6 +106,8 @@ class ActivityViewSet(
         )
         if "cluster" in params:
             activities = activities.filter(cluster__code=params["cluster"])
+        if params.get("programme") in ("1", "true"):
+            activities = activities.filter(cluster__isnull=True)
         if "kind" in params:
             activities = activities.filter(kind=params["kind"])
         if (first := _date(params, "date_from")) is not None:
@@ -139,7 +142,7 @@ class ActivityViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = self.get_object()
-        require(se_can_enter(request.user, activity.cluster))
+        require(can_record_activity(request.user, activity.cluster))
         data = self._form(activity, partial=True)
         activity = services.activity_update(
             activity=activity,
@@ -152,7 +155,7 @@ class ActivityViewSet(
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         activity = self.get_object()
-        require(se_can_enter(request.user, activity.cluster))
+        require(can_record_activity(request.user, activity.cluster))
         services.activity_delete(activity=activity, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,5 +1,6 @@
 """S&E indicators computed with pandas: the one place pandas lives (with the S&E charts)."""
 
+from reports.monitoring.indicators import completion, participation, results
 from reports.monitoring.indicators.computed import REGISTRY, Cell, Outcome, Window, compute
 from reports.monitoring.indicators.frames import Frames, frames_from
 from reports.monitoring.indicators.progress import (
@@ -14,6 +15,9 @@ from reports.monitoring.indicators.progress import (
 
 __all__ = [
     "REGISTRY",
+    "completion",
+    "participation",
+    "results",
     "Cell",
     "Frames",
     "Outcome",

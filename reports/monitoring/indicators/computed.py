@@ -18,6 +18,7 @@ from reports.monitoring.indicators.frames import Frames
 PME_DIMENSIONS = ("cluster", "sector", "region", "size")
 PEOPLE_DIMENSIONS = ("sex", "role", "cluster")
 TRAINING = ("webinar", "bootcamp", "mentoring")
+EVENTS = ("event", "national_day", "b2b", "expedition")
 HALF_DAYS_PER_DAY = 2
 PLAN_HALF_DAYS = 16
 
@@ -244,11 +245,14 @@ def _done_days(frames: Frames) -> pd.DataFrame:
 
 
 def people(frames: Frames, kinds: tuple[str, ...], window: Window) -> pd.DataFrame:
+    """Attendances at activities of these kinds in the window; ``cluster`` is the cluster the
+    participant counts for (their own), not the activity's."""
     activities = frames.activities[frames.activities["activity_kind"].isin(kinds)]
     activities = activities[window.contains(activities["date"])]
     joined = frames.participants.merge(activities, on="activity_id")
     return joined.assign(
         people=joined["count"],
+        cluster=joined["person_cluster"],
         source_kind="activity",
         source_code=joined["activity_code"],
         source_label=joined["title"],
@@ -256,17 +260,25 @@ def people(frames: Frames, kinds: tuple[str, ...], window: Window) -> pd.DataFra
 
 
 def person_key(rows: pd.DataFrame) -> pd.Series:
-    """Who a participant is: e-mail, else name; anonymous groups are never merged."""
+    """Who a participant is: their person record, else e-mail, else name; anonymous groups
+    are never merged."""
     email = rows["email"].fillna("").str.strip().str.casefold()
     name = rows["name"].fillna("").str.split().str.join(" ").str.casefold()
     key = email.where(email != "", name)
+    person = rows["person_id"]
+    recorded = "person-" + person.fillna(0).astype("int64").astype(str)
+    key = recorded.where(person.notna(), key)
     anonymous = "anon-" + rows.index.astype(str)
     return key.where(key != "", pd.Series(anonymous, index=rows.index))
 
 
-def distinct_people(frames: Frames, kinds: tuple[str, ...], role: str, window: Window) -> Measured:
+def distinct_people(
+    frames: Frames, kinds: tuple[str, ...], role: str | None, window: Window
+) -> Measured:
     attending = people(frames, kinds, window)
-    attending = attending[attending["role"] == role].sort_values(["date", "activity_id"])
+    if role is not None:
+        attending = attending[attending["role"] == role]
+    attending = attending.sort_values(["date", "activity_id"])
     keyed = attending.assign(unit=person_key(attending))
     first = keyed.drop_duplicates("unit")
     return Measured(first.assign(measure=first["count"]), source_rows=keyed)
@@ -384,13 +396,8 @@ def mentoring_hours(frames: Frames, window: Window) -> Measured:
 
 @registered("event-participants")
 def event_participants(frames: Frames, window: Window) -> Measured:
-    rows = people(frames, ("event",), window)
-    return Measured(rows.assign(measure=rows["count"], unit=rows.index))
-
-
-@registered("consultants-trained")
-def consultants_trained(frames: Frames, window: Window) -> Measured:
-    return distinct_people(frames, TRAINING, "consultant", window)
+    """Distinct people at the events: one who came to two events counts once."""
+    return distinct_people(frames, EVENTS, None, window)
 
 
 @registered("se-staff-trained")

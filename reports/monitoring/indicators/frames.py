@@ -20,6 +20,7 @@ COLUMNS: dict[str, list[str]] = {
         "sector",
         "region",
         "size",
+        "women_led",
     ],
     "assessments": [
         "assessment_id",
@@ -50,7 +51,32 @@ COLUMNS: dict[str, list[str]] = {
         "cluster",
         "hours",
     ],
-    "participants": ["activity_id", "name", "email", "sex", "role", "count"],
+    "participants": [
+        "activity_id",
+        "name",
+        "email",
+        "sex",
+        "role",
+        "count",
+        "person_id",
+        "person_cluster",
+    ],
+    "measurements": [
+        "measurement_id",
+        "measurement_code",
+        "company_id",
+        "stage",
+        "status",
+        "period_end",
+        "validated_at",
+        "jobs_women",
+        "jobs_men",
+        "investment_mad",
+        "water_m3",
+    ],
+    "energy": ["measurement_id", "carrier", "kwh"],
+    "factors": ["carrier", "valid_from", "factor", "placeholder"],
+    "rules": ["rule_code", "rule_role", "requirements"],
 }
 DATETIMES = {
     "created_at",
@@ -61,8 +87,23 @@ DATETIMES = {
     "completed_at",
     "pdf_at",
 }
-DATES = {"visit_date", "date"}
-NUMBERS = {"overall", "score", "hours", "planned", "axis_weight", "weight", "level"}
+DATES = {"visit_date", "date", "period_end", "valid_from"}
+NUMBERS = {
+    "overall",
+    "score",
+    "hours",
+    "planned",
+    "axis_weight",
+    "weight",
+    "level",
+    "jobs_women",
+    "jobs_men",
+    "investment_mad",
+    "water_m3",
+    "kwh",
+    "factor",
+    "person_id",
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +119,10 @@ class Frames:
     items: pd.DataFrame
     activities: pd.DataFrame
     participants: pd.DataFrame
+    measurements: pd.DataFrame
+    energy: pd.DataFrame
+    factors: pd.DataFrame
+    rules: pd.DataFrame
     extra: dict[Any, Any] = field(default_factory=dict)
 
 
@@ -91,7 +136,13 @@ def frame(name: str, rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
             data[column] = pd.to_datetime(data[column])
         elif column in NUMBERS:
             data[column] = pd.to_numeric(data[column], errors="coerce").astype("float64")
-    for column in ("company_code", "assessment_code", "plan_code", "activity_code"):
+    for column in (
+        "company_code",
+        "assessment_code",
+        "plan_code",
+        "activity_code",
+        "measurement_code",
+    ):
         if column in data.columns:
             data[column] = data[column].astype(str)
     return data

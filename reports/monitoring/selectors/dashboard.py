@@ -26,6 +26,7 @@ from reports.monitoring.selectors.indicators import (
     peer_frames,
     sector_names,
 )
+from reports.monitoring.selectors.measurements import measurements_visible_to
 
 # The dashboard
 
@@ -149,7 +150,14 @@ def source_links(sources: list[dict[str, str]], viewer: User, limit: int = 300) 
         .filter(code__in=_uuids(codes))
         .values_list("code", flat=True)
     }
+    measurements = {
+        str(c)
+        for c in measurements_visible_to(viewer)
+        .filter(code__in=_uuids(codes))
+        .values_list("code", flat=True)
+    }
     routes = {
+        "measurement": ("reports:se_measurement", measurements),
         "assessment": ("assessments:results", assessments),
         "roadmap": ("assessments:roadmap", assessments),
         "plan": ("assessments:plan_detail", plans),

@@ -5,6 +5,7 @@ whatever the number of PMEs.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,8 +25,12 @@ from reports.monitoring import indicators
 from reports.monitoring.models import (
     Activity,
     BriefNarrative,
+    CompletionRule,
+    EmissionFactor,
+    EnergyUse,
     Indicator,
     IndicatorValue,
+    Measurement,
     Participant,
     Period,
     Target,
@@ -66,8 +71,9 @@ def own_company_ids(user: User) -> frozenset[int] | None:
 
 
 def activities_visible_to(user: User) -> QuerySet[Activity]:
+    """The activities of the clusters the user follows, and the programme's (shared by all)."""
     return Activity.objects.select_related("cluster", "entered_by").filter(
-        cluster__in=se_clusters_visible_to(user)
+        Q(cluster__in=se_clusters_visible_to(user)) | Q(cluster__isnull=True)
     )
 
 
@@ -152,9 +158,14 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
     """Every row an indicator needs for one scope (no cluster: the programme)."""
     companies = Company.objects.all()
     activities = Activity.objects.all()
+    participants = Participant.objects.all()
     if cluster is not None:
+        # A cluster's own activities, and the programme's that its own people attended;
+        # of their participants, only the cluster's own count for it.
         companies = companies.filter(cluster=cluster)
-        activities = activities.filter(cluster=cluster)
+        participants = participants.filter(cluster=cluster)
+        attended = participants.filter(activity__cluster__isnull=True).values("activity_id")
+        activities = activities.filter(Q(cluster=cluster) | Q(pk__in=attended))
     if sector:
         companies = companies.filter(sector=sector)
     scoped = cluster is not None or bool(sector)
@@ -166,7 +177,15 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
     return {
         "companies": list(
             companies.values_list(
-                "id", "code", "name", "cluster_id", "cluster__code", "sector", "region", "headcount"
+                "id",
+                "code",
+                "name",
+                "cluster_id",
+                "cluster__code",
+                "sector",
+                "region",
+                "headcount",
+                "women_led",
             )
         ),
         "assessments": list(
@@ -246,12 +265,57 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
             )
         ),
         "participants": list(
-            (
-                Participant.objects.filter(activity__cluster=cluster)
-                if cluster
-                else Participant.objects
-            ).values_list("activity_id", "name", "email", "sex", "role", "count")
+            participants.values_list(
+                "activity_id",
+                "name",
+                "email",
+                "sex",
+                "role",
+                "count",
+                "person_id",
+                "cluster__code",
+            )
         ),
+        **results_rows(of_scope),
+    }
+
+
+def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dict[str, list[Any]]:
+    """The PMEs' measurements, their energy, the emission factors and the completion rules."""
+    return {
+        "measurements": list(
+            of_scope(Measurement.objects.all(), "company")
+            .annotate(
+                women=_float("jobs_women"),
+                men=_float("jobs_men"),
+                investment=_float("investment_mad"),
+                water=_float("water_m3"),
+            )
+            .values_list(
+                "id",
+                "code",
+                "company_id",
+                "stage",
+                "status",
+                "period_end",
+                "validated_at",
+                "women",
+                "men",
+                "investment",
+                "water",
+            )
+        ),
+        "energy": list(
+            of_scope(EnergyUse.objects.all(), "measurement__company")
+            .annotate(value=_float("kwh"))
+            .values_list("measurement_id", "carrier", "value")
+        ),
+        "factors": list(
+            EmissionFactor.objects.annotate(value=_float("kg_co2e_per_kwh")).values_list(
+                "carrier", "valid_from", "value", "placeholder"
+            )
+        ),
+        "rules": list(CompletionRule.objects.values_list("code", "role", "requirements")),
     }
 
 
@@ -285,6 +349,7 @@ def peer_frames() -> indicators.Frames:
                     "sector",
                     "region",
                     "headcount",
+                    "women_led",
                 )
             ),
             "assessments": list(

@@ -14,7 +14,7 @@ from assessments.models import Cluster
 from config.api.serializers import CodeRelatedField
 from reports.monitoring.models import Activity, Participant
 
-PARTICIPANT_FIELDS = ["name", "email", "sex", "role", "organisation", "count"]
+PARTICIPANT_FIELDS = ["name", "email", "sex", "role", "organisation", "cluster", "count", "person"]
 MAX_PEOPLE = 100_000  # per row: far above any event, far below the database's limit
 
 
@@ -44,6 +44,22 @@ class ParticipantSerializer(serializers.ModelSerializer):
         default=1,
         help_text=_("Number of people; a named participant is one person."),
     )
+    cluster = CodeRelatedField(
+        slug_field="code",
+        queryset=Cluster.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Code of the participant's own cluster (they count for it); by default their "
+            "PME's, else the activity's."
+        ),
+    )
+    person = serializers.UUIDField(
+        source="person.code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The person this line is: one person is counted once across sessions."),
+    )
 
     class Meta:
         model = Participant
@@ -52,7 +68,12 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     kind = ActivityKindField(read_only=True)
-    cluster = serializers.CharField(source="cluster.code", read_only=True)
+    cluster = serializers.CharField(
+        source="cluster.code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null: an activity of the whole programme."),
+    )
     entered_by = serializers.CharField(
         source="entered_by.username", read_only=True, allow_null=True
     )
@@ -70,6 +91,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "title",
             "date",
             "cluster",
+            "series",
             "hours",
             "description",
             "evidence_link",
@@ -103,8 +125,13 @@ class ActivityWriteSerializer(serializers.Serializer):
     cluster = CodeRelatedField(
         slug_field="code",
         queryset=Cluster.objects.none(),
-        help_text=_("Code of a cluster whose activities you record."),
+        allow_null=True,
+        help_text=_(
+            "Code of a cluster whose activities you record; null for an activity of the whole "
+            "programme (the coordinator's)."
+        ),
     )
+    series = serializers.CharField(required=False, allow_blank=True, max_length=100)
     hours = serializers.DecimalField(
         max_digits=5,
         decimal_places=1,

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from assessments import evidence_files
 from assessments.models import Cluster
-from reports.monitoring.models import Activity, Participant, Period
-from reports.monitoring.rules import se_can_enter
+from reports.monitoring.models import Activity, Participant, Period, Person
+from reports.monitoring.rules import can_record_activity
 
 
 def ensure_date_open(date: datetime.date) -> None:
@@ -28,10 +29,66 @@ def ensure_date_open(date: datetime.date) -> None:
 
 
 def _participants(activity: Activity, rows: Iterable[Mapping[str, Any]]) -> None:
-    people = [Participant(activity=activity, **row) for row in rows]
-    for person in people:
-        person.full_clean(exclude=["activity"])
-    Participant.objects.bulk_create(people)
+    lines = []
+    for row in rows:
+        fields = dict(row)
+        cluster = fields.pop("cluster", None)
+        fields["email"] = str(fields.get("email") or "").strip()
+        line = Participant(activity=activity, **fields)
+        line.full_clean(exclude=["activity", "person", "cluster"])
+        line.person = person_for(line, cluster=cluster)
+        line.cluster = _counted_for(line, cluster)
+        lines.append(line)
+    Participant.objects.bulk_create(lines)
+
+
+def _counted_for(line: Participant, cluster: Cluster | None) -> Cluster | None:
+    """Whom a line counts for: the person's own cluster, else their PME's, else the one
+    given, else the activity's."""
+    if line.person is not None and line.person.cluster_id is not None:
+        return line.person.cluster
+    if line.company is not None:
+        return line.company.cluster
+    return cluster or line.activity.cluster
+
+
+def person_for(line: Participant, *, cluster: Cluster | None = None) -> Person | None:
+    """The person a named line is (found by e-mail, else by name and organisation), created
+    the first time; None for an anonymous group."""
+    if not line.name.strip() and not line.email.strip():
+        return None
+    found = _known_person(line)
+    if found is not None:
+        return found
+    own = line.company.cluster if line.company else (cluster or line.activity.cluster)
+    user = (
+        get_user_model().objects.filter(email__iexact=line.email, se_person__isnull=True).first()
+        if line.email
+        else None
+    )
+    person = Person(
+        name=line.name.strip() or line.email,
+        email=line.email.strip(),
+        sex=line.sex,
+        role=line.role,
+        organisation=line.organisation,
+        company=line.company,
+        cluster=own,
+        user=user,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+def _known_person(line: Participant) -> Person | None:
+    if line.email.strip():
+        return Person.objects.filter(email__iexact=line.email.strip()).first()
+    return Person.objects.filter(
+        email="",
+        name__iexact=" ".join(line.name.split()),
+        organisation__iexact=line.organisation.strip(),
+    ).first()
 
 
 @contextmanager
@@ -46,18 +103,22 @@ def _evidence(activity: Activity, evidence: UploadedFile | None) -> Iterator[Non
 def activity_create(
     *,
     by: User,
-    cluster: Cluster,
+    cluster: Cluster | None,
     kind: str,
     title: str,
     date: datetime.date,
+    series: str = "",
     hours: Decimal | None = None,
     description: str = "",
     evidence: UploadedFile | None = None,
     evidence_link: str = "",
     participants: Iterable[Mapping[str, Any]] = (),
 ) -> Activity:
-    """Record an activity and who took part; its evidence is a file or a link."""
-    if not se_can_enter(by, cluster):
+    """Record an activity and who took part; its evidence is a file or a link. No cluster:
+    an activity of the whole programme, shared by the clusters."""
+    if not can_record_activity(by, cluster):
+        if cluster is None:
+            raise ValidationError(_("Only the coordinator records the programme's activities."))
         raise ValidationError(_("You cannot record activities for this cluster."))
     ensure_date_open(date)
     activity = Activity(
@@ -65,6 +126,7 @@ def activity_create(
         kind=kind,
         title=title,
         date=date,
+        series=series,
         hours=hours,
         description=description,
         evidence_link=evidence_link,
@@ -88,7 +150,8 @@ def activity_update(
 ) -> Activity:
     """Change an activity; ``participants`` (when given) replace the list."""
     previous = Activity.objects.select_related("cluster").get(pk=activity.pk).cluster
-    if not se_can_enter(by, previous) or not se_can_enter(by, fields.get("cluster") or previous):
+    after = fields.get("cluster", previous)
+    if not can_record_activity(by, previous) or not can_record_activity(by, after):
         raise ValidationError(_("You cannot change activities of this cluster."))
     stored = Activity.objects.select_for_update().get(pk=activity.pk)
     ensure_date_open(stored.date)
@@ -107,7 +170,7 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: User) -> None:
-    if not se_can_enter(by, activity.cluster):
+    if not can_record_activity(by, activity.cluster):
         raise ValidationError(_("You cannot delete activities of this cluster."))
     ensure_date_open(activity.date)
     if activity.evidence:

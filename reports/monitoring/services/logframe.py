@@ -5,17 +5,27 @@ targets but never touches values or locks.
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import yaml
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Cluster, Company
+from assessments.models import Cluster
 from reports.monitoring.indicators import REGISTRY
-from reports.monitoring.models import Activity, Indicator, Participant, Period, Result, Target
+from reports.monitoring.models import (
+    Activity,
+    CompletionRule,
+    EmissionFactor,
+    Indicator,
+    Period,
+    Person,
+    Result,
+    Target,
+)
+from reports.monitoring.models.results import Carrier
 
 LEVELS = {choice.value for choice in Result.Level}
 UNITS = {choice.value for choice in Indicator.Unit}
@@ -56,6 +66,8 @@ def parse_logframe(source: bytes | str) -> dict[str, Any]:
             errors.append(f"{where}.level: {ONE_OF} {sorted(LEVELS)}")
         for indicator in result.get("indicators", []):
             errors += _indicator_errors(f"{where}.indicators", indicator, codes)
+    for rule in spec.get("completion_rules") or []:
+        errors += _rule_errors(rule)
     if errors:
         raise LogframeError(errors)
     return spec
@@ -103,6 +115,30 @@ def status_errors(where: str, status: Any) -> list[str]:
     if not 0 <= at_risk <= on_track <= 999:
         return [f"{where}: {THRESHOLD_ORDER}"]
     return []
+
+
+KINDS = {choice.value for choice in Activity.Kind}
+ROLES = {choice.value for choice in Person.Role}
+
+
+def _rule_errors(spec: dict[str, Any]) -> list[str]:
+    where = f"completion_rules[{spec.get('code', '?')}]"
+    errors = []
+    if spec.get("role") not in ROLES:
+        errors.append(f"{where}.role: {ONE_OF} {sorted(ROLES)}")
+    for name in ("fr", "en"):
+        if not (spec.get("name") or {}).get(name):
+            errors.append(f"{where}.name.{name}: {MISSING}")
+    requirements = spec.get("requirements") or []
+    if not requirements:
+        errors.append(f"{where}.requirements: {MISSING}")
+    for index, requirement in enumerate(requirements):
+        if requirement.get("kind") not in KINDS:
+            errors.append(f"{where}.requirements[{index}].kind: {ONE_OF} {sorted(KINDS)}")
+        least = requirement.get("min", 1)
+        if not isinstance(least, int) or least < 1:
+            errors.append(f"{where}.requirements[{index}].min: ≥ 1")
+    return errors
 
 
 def quarters(first: str, last: str) -> list[tuple[str, datetime.date, datetime.date]]:
@@ -173,7 +209,63 @@ def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
             indicator = _indicator(result, position, {"status": default, **indicator_spec})
             indicator_count += 1
             target_count += _targets(indicator, indicator_spec, periods, clusters)
+    for order, rule in enumerate(spec.get("completion_rules") or []):
+        CompletionRule.objects.update_or_create(
+            code=rule["code"],
+            defaults={
+                "name_fr": rule["name"]["fr"],
+                "name_en": rule["name"]["en"],
+                "role": rule["role"],
+                "requirements": [
+                    {"kind": r["kind"], "min": int(r.get("min", 1))} for r in rule["requirements"]
+                ],
+                "order": order,
+            },
+        )
     return indicator_count, target_count
+
+
+def parse_factors(source: bytes | str) -> list[dict[str, Any]]:
+    """The emission factors file as data, refused whole with every error named."""
+    try:
+        spec = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise LogframeError([f"YAML: {exc}"]) from exc
+    factors = spec.get("factors") if isinstance(spec, dict) else None
+    if not isinstance(factors, list):
+        raise LogframeError([_("The file needs a 'factors' list.")])
+    carriers = {choice.value for choice in Carrier}
+    errors = []
+    for index, factor in enumerate(factors):
+        where = f"factors[{index}]"
+        if factor.get("carrier") not in carriers:
+            errors.append(f"{where}.carrier: {ONE_OF} {sorted(carriers)}")
+        if not isinstance(factor.get("valid_from"), datetime.date):
+            errors.append(f"{where}.valid_from: YYYY-MM-DD")
+        value = factor.get("kg_co2e_per_kwh")
+        if not isinstance(value, int | float) or value < 0:
+            errors.append(f"{where}.kg_co2e_per_kwh: ≥ 0")
+        if not factor.get("source"):
+            errors.append(f"{where}.source: {MISSING}")
+    if errors:
+        raise LogframeError(errors)
+    return factors
+
+
+@transaction.atomic
+def emission_factors_load(*, factors: list[dict[str, Any]]) -> int:
+    """Create or update each carrier's dated factor; factors not in the file are kept."""
+    for factor in factors:
+        EmissionFactor.objects.update_or_create(
+            carrier=factor["carrier"],
+            valid_from=factor["valid_from"],
+            defaults={
+                "kg_co2e_per_kwh": Decimal(str(factor["kg_co2e_per_kwh"])),
+                "source": factor["source"],
+                "placeholder": bool(factor.get("placeholder", False)),
+            },
+        )
+    return len(factors)
 
 
 def _indicator(result: Result, order: int, spec: dict[str, Any]) -> Indicator:
@@ -225,98 +317,3 @@ def _targets(
             )
             count += 1
     return count
-
-
-# Demo activities: invented people and events for the demo clusters.
-
-DEMO_PEOPLE = [
-    ("Salma Idrissi", "F", "consultant"),
-    ("Yassine Alami", "M", "consultant"),
-    ("Hajar Benkirane", "F", "consultant"),
-    ("Mehdi Tahiri", "M", "consultant"),
-    ("Nora Fassi", "F", "consultant"),
-    ("Reda Lamrani", "M", "consultant"),
-]
-DEMO_ACTIVITIES = [
-    ("webinar", "Webinaire 1 : IoT et capteurs intelligents", 60, 2.0),
-    ("webinar", "Webinaire 2 : maintenance prédictive", 90, 2.0),
-    ("webinar", "Webinaire 3 : cybersécurité industrielle", 120, 2.0),
-    ("bootcamp", "Bootcamp consultants Industrie 4.0", 75, 24.0),
-    ("mentoring", "Mentorat en ligne : préparer un diagnostic", 100, 3.0),
-    ("mentoring", "Mentorat en ligne : bâtir une feuille de route", 130, 2.5),
-    ("se_training", "Formation de l'équipe au système de S&E", 110, 6.0),
-    ("event", "Journée nationale Industrie 4.0", 140, 8.0),
-]
-
-
-@transaction.atomic
-def demo_activities_load(*, today: datetime.date, clusters: list[str]) -> int:
-    """A few activities per demo cluster, dated before ``today``; existing ones are kept."""
-    created = 0
-    author = get_user_model().objects.filter(username="coordinateur").first()
-    for index, cluster in enumerate(Cluster.objects.filter(code__in=clusters).order_by("code")):
-        staff = list(cluster.staff.all()[:1])
-        company = Company.objects.filter(cluster=cluster).first()
-        for kind, title, days_ago, hours in DEMO_ACTIVITIES:
-            date = today - datetime.timedelta(days=days_ago + index)
-            activity, made = Activity.objects.get_or_create(
-                cluster=cluster,
-                title=title,
-                defaults={
-                    "kind": kind,
-                    "date": date,
-                    "hours": hours,
-                    "entered_by": author,
-                    "evidence_link": "https://example.org/demo/liste-de-presence",
-                },
-            )
-            if made:
-                created += 1
-                Participant.objects.bulk_create(_demo_people(activity, cluster, staff, company))
-    return created
-
-
-def _demo_people(
-    activity: Activity, cluster: Cluster, staff: list[Any], company: Company | None
-) -> list[Participant]:
-    domain = f"{cluster.code}.demo.ma"
-    if activity.kind == Activity.Kind.SE_TRAINING:
-        people = [
-            Participant(
-                activity=activity,
-                name=s.get_full_name() or s.username,
-                email=s.email,
-                sex="F",
-                role="cluster_staff",
-            )
-            for s in staff
-        ]
-        return people + [
-            Participant(
-                activity=activity, name=f"Chargé S&E {cluster.code}", sex="M", role="cluster_staff"
-            )
-        ]
-    if activity.kind == Activity.Kind.EVENT:
-        return [
-            Participant(activity=activity, sex="F", role="pme", count=18),
-            Participant(activity=activity, sex="M", role="pme", count=27),
-            Participant(activity=activity, sex="F", role="institution", count=6),
-            Participant(activity=activity, sex="M", role="institution", count=9),
-            Participant(
-                activity=activity,
-                name=company.contact_name if company else "PME",
-                sex="M",
-                role="pme",
-                company=company,
-            ),
-        ]
-    return [
-        Participant(
-            activity=activity,
-            name=name,
-            sex=sex,
-            role=role,
-            email=f"{name.split()[0].lower()}@{domain}",
-        )
-        for name, sex, role in DEMO_PEOPLE
-    ]

@@ -7,9 +7,18 @@ from django.http import Http404, HttpRequest
 
 from assessments.models import Cluster
 from reports.monitoring.forms import PROGRAMME
-from reports.monitoring.models import Activity, Indicator, IndicatorValue, Period
+from reports.monitoring.models import (
+    Activity,
+    CompletionRule,
+    Indicator,
+    IndicatorValue,
+    Measurement,
+    Period,
+    Person,
+)
 from reports.monitoring.rules import se_can_approve, se_can_view
 from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
+from reports.monitoring.selectors.measurements import measurements_visible_to, people_visible_to
 
 
 def require_se(request: HttpRequest) -> None:
@@ -63,3 +72,26 @@ def get_value_for_user(request: HttpRequest, code: UUID) -> IndicatorValue:
 
 def scope_code(cluster: Cluster | None) -> str:
     return cluster.code if cluster else PROGRAMME
+
+
+def get_measurement_for_user(request: HttpRequest, code: UUID) -> Measurement:
+    require_se(request)
+    try:
+        return measurements_visible_to(request.user).get(code=code)
+    except Measurement.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_person_for_user(request: HttpRequest, code: UUID) -> Person:
+    require_se(request)
+    try:
+        return people_visible_to(request.user).get(code=code)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def get_rule(code: str) -> CompletionRule:
+    try:
+        return CompletionRule.objects.get(code=code)
+    except (CompletionRule.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

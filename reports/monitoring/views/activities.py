@@ -17,7 +17,7 @@ from assessments import evidence_files
 from assessments.access import AuthedRequest
 from reports.monitoring.forms import ActivityForm, ParticipantFormSet, participant_rows
 from reports.monitoring.models import Activity
-from reports.monitoring.rules import can_edit_activity
+from reports.monitoring.rules import can_edit_activity, can_record_activity
 from reports.monitoring.selectors.indicators import (
     activities_visible_to,
     locked_period_on,
@@ -71,7 +71,11 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
         return _read_only(request, activity)
     clusters = se_clusters_enterable_by(request.user)
     form = ActivityForm(
-        request.POST or None, request.FILES or None, instance=activity, clusters=clusters
+        request.POST or None,
+        request.FILES or None,
+        instance=activity,
+        clusters=clusters,
+        programme=can_record_activity(request.user, None),
     )
     initial = [_initial(p) for p in activity.participants.all()] if activity else None
     people = ParticipantFormSet(request.POST or None, initial=initial, prefix="people")
@@ -119,7 +123,7 @@ def _read_only(request: AuthedRequest, activity: Activity) -> HttpResponse:
 
 
 def _initial(participant: object) -> dict[str, object]:
-    fields = ["name", "email", "sex", "role", "organisation", "count"]
+    fields = ["name", "email", "sex", "role", "organisation", "cluster", "count"]
     return {name: getattr(participant, name) for name in fields}
 
 

@@ -309,3 +309,52 @@ def test_an_activity_of_a_locked_period_opens_read_only_and_refuses_a_post(clust
     activity.refresh_from_db()
     assert activity.title == "Webinaire IoT"
     assert activity.participants.count() == 2
+
+
+def test_only_the_coordinator_records_or_changes_a_programme_activity(clusters, staff) -> None:
+    fields = {
+        "cluster": None,
+        "kind": "national_day",
+        "title": "Journée nationale",
+        "date": datetime.date(2026, 10, 2),
+        "evidence_link": "https://example.org/liste",
+    }
+    with pytest.raises(ValidationError, match="coordinator"):
+        activity_create(by=staff, **fields)
+    coordinator = UserFactory(username="coord", role=Role.COORDINATOR)
+    shared = activity_create(by=coordinator, **fields)
+    assert shared.is_programme
+    with pytest.raises(ValidationError):
+        activity_update(activity=shared, by=staff, title="Changed")
+    with pytest.raises(ValidationError):
+        activity_update(
+            activity=activity_create(by=staff, **{**fields, "cluster": clusters[0]}),
+            by=staff,
+            cluster=None,
+        )
+
+
+def test_every_s_and_e_user_sees_the_programme_activities(clusters, staff) -> None:
+    coordinator = UserFactory(username="coord", role=Role.COORDINATOR)
+    shared = activity_create(
+        by=coordinator,
+        cluster=None,
+        kind="webinar",
+        title="Webinaire partagé",
+        date=datetime.date(2026, 10, 2),
+        evidence_link="https://example.org/liste",
+    )
+    other = UserFactory(username="staff-agro", role=Role.CLUSTER_STAFF)
+    clusters[1].staff.add(other)
+    client = Client()
+    client.force_login(other)
+    page = client.get(f"/reports/se/activities/{shared.code}/")
+    assert page.status_code == 200
+    assert 'id="activity-form"' not in page.content.decode()  # read-only for them
+
+
+def test_the_form_offers_the_programme_only_to_who_may_record_it(clusters) -> None:
+    assert ActivityForm(clusters=Cluster.objects.all()).fields["cluster"].required
+    assert (
+        not ActivityForm(clusters=Cluster.objects.all(), programme=True).fields["cluster"].required
+    )

@@ -6,10 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from assessments.models import Cluster
-from reports.monitoring.models import Activity, Indicator, Period, Target
+from reports.monitoring.models import Indicator, Period, Target
 from reports.monitoring.services.logframe import (
     LogframeError,
-    demo_activities_load,
     logframe_load,
     parse_logframe,
     quarters,
@@ -31,7 +30,7 @@ def test_quarters_run_from_the_first_to_the_last() -> None:
 def test_the_default_logframe_parses() -> None:
     spec = parse_logframe(LOGFRAME)
     codes = [i["code"] for r in spec["results"] for i in r["indicators"]]
-    assert len(codes) == 13
+    assert len(codes) == 23
     assert {"pme-t0-validated", "accompaniment-days", "uplift-mean", "pme-satisfaction"} <= set(
         codes
     )
@@ -85,20 +84,10 @@ def test_a_reload_keeps_a_lock() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_activities_are_created_once_with_both_sexes() -> None:
-    ClusterFactory(code="agro")
-    assert demo_activities_load(today=datetime.date(2026, 11, 22), clusters=["agro", "aero"]) == 8
-    assert demo_activities_load(today=datetime.date(2026, 11, 22), clusters=["agro"]) == 0
-    webinar = Activity.objects.filter(kind="webinar").first()
-    assert webinar is not None
-    assert set(webinar.participants.values_list("sex", flat=True)) == {"F", "M"}
-
-
-@pytest.mark.django_db
 def test_the_command_loads_the_default_file(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("load_logframe")
-    assert "13" in capsys.readouterr().out
-    assert Indicator.objects.count() == 13
+    assert "23" in capsys.readouterr().out
+    assert Indicator.objects.count() == 23
 
 
 @pytest.mark.django_db

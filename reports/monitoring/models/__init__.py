@@ -15,9 +15,14 @@ from diagnostics.models import Translated
 __all__ = [
     "Activity",
     "BriefNarrative",
+    "CompletionRule",
+    "EmissionFactor",
+    "EnergyUse",
     "Indicator",
     "IndicatorValue",
+    "Measurement",
     "Participant",
+    "Person",
     "Period",
     "Result",
     "Target",
@@ -65,6 +70,10 @@ class Indicator(Translated):
         PEOPLE = "people", _("people")
         POINTS = "points", _("points (0–100)")
         SCORE = "score", _("score (1–5)")
+        MAD = "mad", _("MAD")
+        KWH = "kwh", _("kWh")
+        M3 = "m3", _("m³")
+        TCO2E = "tco2e", _("t CO₂e")
 
     class Direction(models.TextChoices):
         UP = "up", _("Higher is better")
@@ -432,7 +441,11 @@ class ValueChange(models.Model):
 
 
 class Activity(models.Model):
-    """A webinar, bootcamp, mentoring session, event or S&E training, with its participants."""
+    """One session (a webinar of a series, a bootcamp, an event...) with who attended it.
+
+    It belongs to one cluster, or to the whole programme (no cluster): a national day, a B2B
+    meeting, a learning expedition or a webinar shared by the clusters is recorded once.
+    """
 
     class Kind(models.TextChoices):
         WEBINAR = "webinar", _("Thematic webinar")
@@ -440,13 +453,28 @@ class Activity(models.Model):
         MENTORING = "mentoring", _("Mentoring session")
         EVENT = "event", _("Event")
         SE_TRAINING = "se_training", _("Training on the S&E system")
+        NATIONAL_DAY = "national_day", _("National Industry 4.0 day")
+        B2B = "b2b", _("B2B innovation meeting")
+        EXPEDITION = "expedition", _("Learning expedition")
 
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), validators=[validate_plausible_date])
     cluster = models.ForeignKey(
-        Cluster, on_delete=models.PROTECT, related_name="activities", verbose_name=_("cluster")
+        Cluster,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("cluster"),
+        help_text=_("Empty: an activity of the whole programme, shared by the clusters."),
+    )
+    series = models.CharField(
+        _("series"),
+        max_length=100,
+        blank=True,
+        help_text=_("Sessions of one series share it, e.g. “Webinars 2026”."),
     )
     hours = models.DecimalField(
         _("duration (hours)"), max_digits=5, decimal_places=1, null=True, blank=True
@@ -480,9 +508,14 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.title}"
 
+    @property
+    def is_programme(self) -> bool:
+        return self.cluster_id is None
+
 
 class Participant(models.Model):
-    """A person at an activity, or a group of anonymous people of one sex and role."""
+    """A person's attendance at an activity, or a group of anonymous people of one sex and
+    role; ``cluster`` is whom the line counts for (the person's own cluster)."""
 
     class Sex(models.TextChoices):
         FEMALE = "F", _("Woman")
@@ -516,6 +549,22 @@ class Participant(models.Model):
         verbose_name=_("PME"),
     )
     count = models.PositiveIntegerField(_("number of people"), default=1)
+    person = models.ForeignKey(
+        "reports.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        verbose_name=_("person"),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted for the cluster"),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -610,3 +659,7 @@ class BriefNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster} {self.period}"
+
+
+from reports.monitoring.models.people import CompletionRule, Person  # noqa: E402
+from reports.monitoring.models.results import EmissionFactor, EnergyUse, Measurement  # noqa: E402
