@@ -8,7 +8,7 @@ parsing) and WeasyPrint, then the overhead ratio: the total divided by WeasyPrin
 own time on the final HTML (the same HTML laid out again, charts already drawn).
 
     .venv/bin/python benchmarks/render_roadmap.py [--company NAME] [--kind T0|T1]
-                                                  [--lang fr|en] [--runs 10]
+                                                  [--lang fr|en|ar] [--runs 10]
 Targets on a 2-core machine: median under 2 s per report, overhead ratio under 1.5.
 """
 
@@ -53,7 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--company", default=DEMO_COMPANY)
     parser.add_argument("--kind", default="T0", choices=["T0", "T1"])
-    parser.add_argument("--lang", default="fr", choices=["fr", "en"])
+    parser.add_argument("--lang", default="fr", choices=["fr", "en", "ar"])
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
     ensure_demo()
@@ -71,7 +71,7 @@ def main() -> None:
         cpu.append(time.process_time() - cpu_started)
         charts = {name: functools.partial(bytes, svg) for name, svg in rendered.charts.items()}
         started = time.perf_counter()
-        layout(rendered.html, charts)
+        layout(rendered.html, charts, rtl=args.lang == "ar")
         rows.append((rendered.timings, time.perf_counter() - started))
 
     totals = [t.total for t, _alone in rows]

@@ -47,7 +47,11 @@ def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
         name=Text(version.framework.name_fr, version.framework.name_en, version.framework.name_ar),
         description=Text(version.description_fr, version.description_en, version.description_ar),
         stages=[
-            StageSpec(s.level, Text(s.name_fr, s.name_en, s.name_ar), Text(s.description_fr, s.description_en, s.description_ar))
+            StageSpec(
+                s.level,
+                Text(s.name_fr, s.name_en, s.name_ar),
+                Text(s.description_fr, s.description_en, s.description_ar),
+            )
             for s in version.stages.order_by("level")
         ],
         axes=[_axis_spec(axis) for axis in axes],
@@ -67,7 +71,9 @@ def _axis_spec(axis: Axis) -> AxisSpec:
                 weight=q.weight,
                 text=Text(q.text_fr, q.text_en, q.text_ar),
                 help=Text(q.help_fr, q.help_en, q.help_ar),
-                levels={d.level: Text(d.text_fr, d.text_en, d.text_ar) for d in q.descriptors.all()},
+                levels={
+                    d.level: Text(d.text_fr, d.text_en, d.text_ar) for d in q.descriptors.all()
+                },
                 sectors=list(q.sectors),
                 evidence_from_level=q.evidence_from_level,
             )

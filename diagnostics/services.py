@@ -32,7 +32,9 @@ def _without_arabic(value):  # type: ignore[no-untyped-def]
     if isinstance(value, Text):
         return Text(value.fr, value.en)
     if dataclasses.is_dataclass(value):
-        fields = {f.name: _without_arabic(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {
+            f.name: _without_arabic(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
         return type(value)(**fields)
     if isinstance(value, list):
         return [_without_arabic(item) for item in value]
@@ -65,7 +67,8 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
             % {"version": spec.version, "code": spec.code}
         )
     framework, _created = Framework.objects.get_or_create(
-        code=spec.code, defaults={"name_fr": spec.name.fr, "name_en": spec.name.en, "name_ar": spec.name.ar}
+        code=spec.code,
+        defaults={"name_fr": spec.name.fr, "name_en": spec.name.en, "name_ar": spec.name.ar},
     )
     now = timezone.now()
     version = FrameworkVersion.objects.create(
@@ -145,7 +148,9 @@ def _create_questions(axis: Axis, axis_spec) -> None:  # type: ignore[no-untyped
             evidence_from_level=q.evidence_from_level,
         )
         LevelDescriptor.objects.bulk_create(
-            LevelDescriptor(question=question, level=level, text_fr=t.fr, text_en=t.en, text_ar=t.ar)
+            LevelDescriptor(
+                question=question, level=level, text_fr=t.fr, text_en=t.en, text_ar=t.ar
+            )
             for level, t in q.levels.items()
         )
 
@@ -156,7 +161,9 @@ def _arabic_update(*, version: FrameworkVersion, spec: FrameworkSpec) -> None:
     _set_arabic(version, description=spec.description)
     stages = {s.level: s for s in version.stages.all()}
     for stage_spec in spec.stages:
-        _set_arabic(stages[stage_spec.level], name=stage_spec.name, description=stage_spec.description)
+        _set_arabic(
+            stages[stage_spec.level], name=stage_spec.name, description=stage_spec.description
+        )
     axes = {a.code: a for a in version.axes.prefetch_related("questions__descriptors", "actions")}
     for axis_spec in spec.axes:
         axis = axes[axis_spec.code]

@@ -44,12 +44,17 @@ apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   say "Installing system packages: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Several set-ups may run at once on one machine: wait for the package lock, do not fail.
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+  # fonts-noto-core: Noto Sans Arabic, for the Arabic PDF report (DejaVu shapes Arabic too,
+  # but reads poorly at report sizes).
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    fonts-noto-core gettext
   if [ "${BOOTSTRAP_BROWSER:-0}" = "1" ]; then
     apt_install chromium poppler-utils
   fi

@@ -28,6 +28,7 @@ class Report(models.Model):
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
+        ARABIC = "ar", _("Arabic")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

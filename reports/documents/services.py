@@ -60,7 +60,7 @@ def report_request(*, assessment: Assessment, language: str, by: User | None) ->
     if assessment.status == Assessment.Status.DRAFT:
         raise ValidationError(_("Submit the diagnostic before asking for its PDF roadmap."))
     if language not in Report.Language.values:
-        raise ValidationError(_("A report is written in French or in English."))
+        raise ValidationError(_("A report is written in French, English or Arabic."))
     pending = report_pending(assessment=assessment, language=language)
     if pending is not None:
         return _requeue_if_stuck(pending)
@@ -89,7 +89,7 @@ def brief_request(*, cluster: Cluster, period: Period, language: str, by: User) 
     if not can_request_brief(by, cluster):
         raise PermissionDenied
     if language not in Report.Language.values:
-        raise ValidationError(_("A report is written in French or in English."))
+        raise ValidationError(_("A report is written in French, English or Arabic."))
     pending = brief_pending(cluster=cluster, period=period, language=language)
     if pending is not None:
         return _requeue_if_stuck(pending)
