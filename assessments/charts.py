@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import plotly.graph_objects as go
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 PALETTE = {"current": "#0b5394", "target": "#e69138", "peer": "#6aa84f"}
@@ -50,6 +50,11 @@ def month(code: str) -> str:
     return str(formats.date_format(datetime.date(year, number_of_month, 1), "YEAR_MONTH_FORMAT"))
 
 
+def reading_turn() -> str:
+    """The way round a radar's axes go: clockwise, counterclockwise right to left."""
+    return "counterclockwise" if translation.get_language_bidi() else "clockwise"
+
+
 def figure_data(figure: go.Figure) -> dict[str, Any]:
     """A figure as plain JSON data, for ``json_script`` and plotly.js."""
     data: dict[str, Any] = json.loads(figure.to_json())
@@ -83,7 +88,8 @@ def radar_figure(result: _ResultLike) -> go.Figure:
         separators=separators(),
         polar={
             "radialaxis": {"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5]},
-            "angularaxis": {"rotation": 90, "direction": "clockwise"},
+            # Axes follow the reading direction: counterclockwise in Arabic.
+            "angularaxis": {"rotation": 90, "direction": reading_turn()},
         },
         legend={"orientation": "h", "y": -0.12},
         margin={"l": 90, "r": 90, "t": 40, "b": 40},

@@ -290,6 +290,10 @@ CONSULTANTS = [
 ]
 
 
+# Arabic interface: the language is chosen once on the device (العربية in the top bar).
+ARABIC_MANAGER = "pme-ce3m-ar"
+
+
 def _user(username: str, first: str, last: str, role: str, **extra: object) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -338,7 +342,22 @@ def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, l
             company = _company(cluster, spec, consultant, manager, staff)
             if not company.assessments.exists():
                 _diagnostics(company, spec, consultant, staff, version, today)
+    logins[Role.PME_MANAGER].append(_arabic_manager().username)
     return logins
+
+
+def _arabic_manager() -> User:
+    """A second manager of the first CE3M PME who reads the app and the report in Arabic."""
+    manager = _user(ARABIC_MANAGER, "يوسف", "العلوي", Role.PME_MANAGER)
+    code = CLUSTERS[0][0]
+    company = Company.objects.get(ice=COMPANIES[code][0].ice)
+    if not company.managers.filter(pk=manager.pk).exists():
+        services.company_update(
+            company=company,
+            by=User.objects.get(username=f"staff-{code}"),
+            managers=[*company.managers.all(), manager],
+        )
+    return manager
 
 
 def _company(

@@ -8,7 +8,7 @@ parsing) and WeasyPrint, then the overhead ratio: the total divided by WeasyPrin
 own time on the final HTML (the same HTML laid out again, charts already drawn).
 
     .venv/bin/python benchmarks/render_roadmap.py [--company NAME] [--kind T0|T1]
-                                                  [--lang fr|en] [--runs 10]
+                                                  [--lang fr|en|ar] [--runs 10]
                                                   [--edition manager|detailed|both]
 Each edition is measured in turn, then both editable exports (Excel plan, Word document).
 Targets on a 2-core machine: median under 2 s per report, overhead ratio under 1.5.
@@ -56,7 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--company", default=DEMO_COMPANY)
     parser.add_argument("--kind", default="T0", choices=["T0", "T1"])
-    parser.add_argument("--lang", default="fr", choices=["fr", "en"])
+    parser.add_argument("--lang", default="fr", choices=["fr", "en", "ar"])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--edition", default="both", choices=["manager", "detailed", "both"])
     args = parser.parse_args()
@@ -89,7 +89,7 @@ def measure(assessment: Assessment, args: argparse.Namespace, edition: str) -> N
         cpu.append(time.process_time() - cpu_started)
         charts = {name: functools.partial(bytes, svg) for name, svg in rendered.charts.items()}
         started = time.perf_counter()
-        layout(rendered.html, charts)
+        layout(rendered.html, charts, rtl=args.lang == "ar")
         rows.append((rendered.timings, time.perf_counter() - started))
 
     totals = [t.total for t, _alone in rows]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from diagnostics.codes import CODE_LISTS, PRIORITY_WEIGHTS
 
 LANGS = ("fr", "en")
+OPTIONAL_LANGS = ("ar",)  # read when present; the text falls back to French when absent
 
 # The database columns' lengths (checked against the models by a test): a value too long is
 # refused by name here, not by the database on PostgreSQL (SQLite would store it).
@@ -52,6 +53,7 @@ class FrameworkFileError(Exception):
 class Text:
     fr: str
     en: str
+    ar: str = ""
 
 
 @dataclass
@@ -205,12 +207,13 @@ class _Reader:
         if value is None and not required:
             return Text("", "")
         value = self.mapping(value, where)
-        return Text(
-            **{
-                lang: self.string(value, lang, where, required=required, max_length=max_length)
-                for lang in LANGS
-            }
-        )
+        texts = {
+            lang: self.string(value, lang, where, required=required, max_length=max_length)
+            for lang in LANGS
+        }
+        for lang in OPTIONAL_LANGS:
+            texts[lang] = self.string(value, lang, where, required=False, max_length=max_length)
+        return Text(**texts)
 
     def integer(
         self,
@@ -601,7 +604,7 @@ def _cycle_members(actions: dict[str, ActionSpec]) -> list[str]:
 
 def dump_framework(spec: FrameworkSpec) -> str:
     def text(t: Text) -> dict[str, str]:
-        return {"fr": t.fr, "en": t.en}
+        return {"fr": t.fr, "en": t.en, **({"ar": t.ar} if t.ar else {})}
 
     data: dict[str, Any] = {
         "framework": {

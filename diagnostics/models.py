@@ -17,19 +17,31 @@ MAX_LEVEL = 5
 LEVELS = range(0, MAX_LEVEL + 1)
 
 
+class FallbackText(str):
+    """Framework text shown in another language than the page's (French, when the
+    Arabic is not provided yet): it carries its ``lang`` so templates can mark it."""
+
+    lang = "fr"
+
+
 class Translated(models.Model):
     class Meta:
         abstract = True
 
     def tr(self, field: str) -> str:
         lang = (translation.get_language() or "fr").split("-")[0]
-        return getattr(self, f"{field}_{lang}", "") or getattr(self, f"{field}_fr")
+        text = getattr(self, f"{field}_{lang}", "")
+        if text or lang == "fr":
+            return text or getattr(self, f"{field}_fr")
+        french = getattr(self, f"{field}_fr")
+        return FallbackText(french) if french else french
 
 
 class Framework(Translated):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("framework")
@@ -59,6 +71,7 @@ class FrameworkVersion(Translated):
     )
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     checksum = models.CharField(_("source checksum"), max_length=64, blank=True)
     # How the roadmap's priority score weighs its components ({} = the defaults).
     priority_weights = models.JSONField(_("priority weights"), default=dict, blank=True)
@@ -103,8 +116,10 @@ class Stage(Translated):
     level = models.PositiveSmallIntegerField(_("level"), validators=[MaxValueValidator(MAX_LEVEL)])
     name_fr = models.CharField(_("name (French)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=80, blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("stage")
@@ -153,8 +168,10 @@ class Axis(Translated):
     )
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("axis")
@@ -194,8 +211,10 @@ class Question(Translated):
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     text_fr = models.TextField(_("question (French)"))
     text_en = models.TextField(_("question (English)"))
+    text_ar = models.TextField(_("question (Arabic)"), blank=True)
     help_fr = models.TextField(_("help (French)"), blank=True)
     help_en = models.TextField(_("help (English)"), blank=True)
+    help_ar = models.TextField(_("help (Arabic)"), blank=True)
     # Sector modules: an empty list means the question applies to every sector.
     sectors = models.JSONField(_("sectors"), default=list, blank=True)
     # Levels at or above this one need evidence attached (None: never required).
@@ -242,6 +261,7 @@ class LevelDescriptor(Translated):
     level = models.PositiveSmallIntegerField(_("level"), validators=[MaxValueValidator(MAX_LEVEL)])
     text_fr = models.TextField(_("descriptor (French)"))
     text_en = models.TextField(_("descriptor (English)"))
+    text_ar = models.TextField(_("descriptor (Arabic)"), blank=True)
 
     class Meta:
         verbose_name = _("level descriptor")
@@ -294,8 +314,10 @@ class Action(Translated):
     code = models.CharField(_("code"), max_length=30)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     requires_level = models.PositiveSmallIntegerField(_("requires level"), default=0)
     target_level = models.PositiveSmallIntegerField(_("target level"))
     effort_half_days = models.PositiveSmallIntegerField(_("effort (half-days)"))

@@ -49,10 +49,14 @@ def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
     return FrameworkSpec(
         code=version.framework.code,
         version=version.version,
-        name=Text(version.framework.name_fr, version.framework.name_en),
-        description=Text(version.description_fr, version.description_en),
+        name=Text(version.framework.name_fr, version.framework.name_en, version.framework.name_ar),
+        description=Text(version.description_fr, version.description_en, version.description_ar),
         stages=[
-            StageSpec(s.level, Text(s.name_fr, s.name_en), Text(s.description_fr, s.description_en))
+            StageSpec(
+                s.level,
+                Text(s.name_fr, s.name_en, s.name_ar),
+                Text(s.description_fr, s.description_en, s.description_ar),
+            )
             for s in version.stages.order_by("level")
         ],
         axes=[_axis_spec(axis) for axis in axes],
@@ -65,15 +69,17 @@ def _axis_spec(axis: Axis) -> AxisSpec:
         code=axis.code,
         order=axis.order,
         weight=axis.weight,
-        name=Text(axis.name_fr, axis.name_en),
-        description=Text(axis.description_fr, axis.description_en),
+        name=Text(axis.name_fr, axis.name_en, axis.name_ar),
+        description=Text(axis.description_fr, axis.description_en, axis.description_ar),
         questions=[
             QuestionSpec(
                 code=q.code,
                 weight=q.weight,
-                text=Text(q.text_fr, q.text_en),
-                help=Text(q.help_fr, q.help_en),
-                levels={d.level: Text(d.text_fr, d.text_en) for d in q.descriptors.all()},
+                text=Text(q.text_fr, q.text_en, q.text_ar),
+                help=Text(q.help_fr, q.help_en, q.help_ar),
+                levels={
+                    d.level: Text(d.text_fr, d.text_en, d.text_ar) for d in q.descriptors.all()
+                },
                 sectors=list(q.sectors),
                 evidence_from_level=q.evidence_from_level,
             )
@@ -82,8 +88,8 @@ def _axis_spec(axis: Axis) -> AxisSpec:
         actions=[
             ActionSpec(
                 code=a.code,
-                title=Text(a.title_fr, a.title_en),
-                description=Text(a.description_fr, a.description_en),
+                title=Text(a.title_fr, a.title_en, a.title_ar),
+                description=Text(a.description_fr, a.description_en, a.description_ar),
                 requires_level=a.requires_level,
                 target_level=a.target_level,
                 effort_half_days=a.effort_half_days,

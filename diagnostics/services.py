@@ -1,13 +1,14 @@
 """Writes to the maturity framework. Published versions are never changed."""
 
+import dataclasses
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnostics.framework_io import ActionSpec, FrameworkSpec, dump_framework
+from diagnostics.framework_io import ActionSpec, FrameworkSpec, Text, dump_framework
 from diagnostics.models import (
     Action,
     ActionQuestion,
@@ -21,7 +22,26 @@ from diagnostics.models import (
 
 
 def spec_checksum(spec: FrameworkSpec) -> str:
-    return hashlib.sha256(dump_framework(spec).encode()).hexdigest()
+    """The checksum of what assessments are pinned to: the French and English content.
+
+    Arabic is left out, so that a translation added to a published version is loaded
+    into it instead of being refused as a change."""
+    return hashlib.sha256(dump_framework(_without_arabic(spec)).encode()).hexdigest()
+
+
+def _without_arabic(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, Text):
+        return Text(value.fr, value.en)
+    if dataclasses.is_dataclass(value):
+        fields = {
+            f.name: _without_arabic(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+        return type(value)(**fields)
+    if isinstance(value, list):
+        return [_without_arabic(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_arabic(item) for key, item in value.items()}
+    return value
 
 
 @transaction.atomic
@@ -38,6 +58,7 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
     ).first()
     if existing is not None:
         if existing.checksum == checksum:
+            _arabic_update(version=existing, spec=spec)
             return existing, False
         raise ValidationError(
             _(
@@ -47,7 +68,8 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
             % {"version": spec.version, "code": spec.code}
         )
     framework, _created = Framework.objects.get_or_create(
-        code=spec.code, defaults={"name_fr": spec.name.fr, "name_en": spec.name.en}
+        code=spec.code,
+        defaults={"name_fr": spec.name.fr, "name_en": spec.name.en, "name_ar": spec.name.ar},
     )
     now = timezone.now()
     version = FrameworkVersion.objects.create(
@@ -56,6 +78,7 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
         status=FrameworkVersion.Status.PUBLISHED if publish else FrameworkVersion.Status.DRAFT,
         description_fr=spec.description.fr,
         description_en=spec.description.en,
+        description_ar=spec.description.ar,
         checksum=checksum,
         published_at=now if publish else None,
         priority_weights=spec.priority_weights,
@@ -66,8 +89,10 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
             level=s.level,
             name_fr=s.name.fr,
             name_en=s.name.en,
+            name_ar=s.name.ar,
             description_fr=s.description.fr,
             description_en=s.description.en,
+            description_ar=s.description.ar,
         )
         for s in spec.stages
     )
@@ -80,8 +105,10 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
             weight=axis_spec.weight,
             name_fr=axis_spec.name.fr,
             name_en=axis_spec.name.en,
+            name_ar=axis_spec.name.ar,
             description_fr=axis_spec.description.fr,
             description_en=axis_spec.description.en,
+            description_ar=axis_spec.description.ar,
         )
         _create_questions(axis, axis_spec)
         for a in axis_spec.actions:
@@ -90,8 +117,10 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
                 code=a.code,
                 title_fr=a.title.fr,
                 title_en=a.title.en,
+                title_ar=a.title.ar,
                 description_fr=a.description.fr,
                 description_en=a.description.en,
+                description_ar=a.description.ar,
                 requires_level=a.requires_level,
                 target_level=a.target_level,
                 effort_half_days=a.effort_half_days,
@@ -138,15 +167,51 @@ def _create_questions(axis: Axis, axis_spec) -> None:  # type: ignore[no-untyped
             weight=q.weight,
             text_fr=q.text.fr,
             text_en=q.text.en,
+            text_ar=q.text.ar,
             help_fr=q.help.fr,
             help_en=q.help.en,
+            help_ar=q.help.ar,
             sectors=q.sectors,
             evidence_from_level=q.evidence_from_level,
         )
         LevelDescriptor.objects.bulk_create(
-            LevelDescriptor(question=question, level=level, text_fr=t.fr, text_en=t.en)
+            LevelDescriptor(
+                question=question, level=level, text_fr=t.fr, text_en=t.en, text_ar=t.ar
+            )
             for level, t in q.levels.items()
         )
+
+
+def _arabic_update(*, version: FrameworkVersion, spec: FrameworkSpec) -> None:
+    """Copy the file's Arabic texts into a version that already holds its French and English."""
+    _set_arabic(version.framework, name=spec.name)
+    _set_arabic(version, description=spec.description)
+    stages = {s.level: s for s in version.stages.all()}
+    for stage_spec in spec.stages:
+        _set_arabic(
+            stages[stage_spec.level], name=stage_spec.name, description=stage_spec.description
+        )
+    axes = {a.code: a for a in version.axes.prefetch_related("questions__descriptors", "actions")}
+    for axis_spec in spec.axes:
+        axis = axes[axis_spec.code]
+        _set_arabic(axis, name=axis_spec.name, description=axis_spec.description)
+        questions = {q.code: q for q in axis.questions.all()}
+        for q in axis_spec.questions:
+            question = questions[q.code]
+            _set_arabic(question, text=q.text, help=q.help)
+            for descriptor in question.descriptors.all():
+                _set_arabic(descriptor, text=q.levels[descriptor.level])
+        actions = {a.code: a for a in axis.actions.all()}
+        for a in axis_spec.actions:
+            _set_arabic(actions[a.code], title=a.title, description=a.description)
+
+
+def _set_arabic(row: models.Model, **texts: Text) -> None:
+    changed = [f"{name}_ar" for name, t in texts.items() if getattr(row, f"{name}_ar") != t.ar]
+    for field in changed:
+        setattr(row, field, texts[field.removesuffix("_ar")].ar)
+    if changed:
+        row.save(update_fields=changed)
 
 
 def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:

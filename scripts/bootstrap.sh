@@ -88,7 +88,10 @@ pip_install() {
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
-  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+  # fonts-noto-core: Noto Sans Arabic, for the Arabic PDF report (DejaVu shapes Arabic too,
+  # but reads poorly at report sizes).
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    fonts-noto-core gettext
   if [ "${BOOTSTRAP_BROWSER:-0}" = "1" ]; then
     apt_install chromium poppler-utils
   fi

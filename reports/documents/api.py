@@ -56,7 +56,7 @@ def _not_ready(report: Report) -> NotReady:
             query("diagnostic", "Diagnostic code."),
             query("kind", "roadmap or se_brief."),
             query("status", "queued, rendering, ready or failed."),
-            query("language", "fr or en."),
+            query("language", "fr, en or ar."),
             query("cluster", "Cluster code (briefs)."),
             query("period", "Period code (briefs)."),
         ]

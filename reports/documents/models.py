@@ -28,6 +28,7 @@ class Report(models.Model):
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
+        ARABIC = "ar", _("Arabic")
 
     class Edition(models.TextChoices):
         MANAGER = "manager", _("Manager edition")

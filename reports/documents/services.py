@@ -67,7 +67,7 @@ def report_request(
     if assessment.status == Assessment.Status.DRAFT:
         raise ValidationError(_("Submit the diagnostic before asking for its PDF roadmap."))
     if language not in Report.Language.values:
-        raise ValidationError(_("A report is written in French or in English."))
+        raise ValidationError(_("A report is written in French, English or Arabic."))
     if edition not in Report.Edition.values:
         raise ValidationError(_("A roadmap comes in a manager edition or a detailed one."))
     pending = report_pending(assessment=assessment, language=language, edition=edition)
@@ -99,7 +99,7 @@ def brief_request(*, cluster: Cluster, period: Period, language: str, by: User) 
     if not can_request_brief(by, cluster):
         raise PermissionDenied
     if language not in Report.Language.values:
-        raise ValidationError(_("A report is written in French or in English."))
+        raise ValidationError(_("A report is written in French, English or Arabic."))
     pending = brief_pending(cluster=cluster, period=period, language=language)
     if pending is not None:
         return _requeue_if_stuck(pending)

@@ -1,12 +1,13 @@
 """Filters of the PDF templates: scores the French way, widths for CSS, lists in words."""
 
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from assessments.scoring import shown
@@ -83,12 +84,32 @@ def axis_names(rows: Iterable[Any]) -> list[str]:
     return [getattr(r, "row", r).axis.name for r in rows]
 
 
+@register.simple_tag
+def scale_end() -> str:
+    """The side a 0–5 scale grows towards: right, or left in a right-to-left language."""
+    return "left" if translation.get_language_bidi() else "right"
+
+
 @register.filter
 def marker(value: float | None, colour: str) -> str:
     """A CSS gradient drawing a thin vertical line at ``value`` on the 0–5 scale."""
     at = float(pct5(value))
     low, high = max(0.0, at - 0.5), min(100.0, at + 0.5)
     return (
-        f"linear-gradient(to right, transparent {low:.1f}%, {colour} {low:.1f}%, "
+        f"linear-gradient(to {scale_end()}, transparent {low:.1f}%, {colour} {low:.1f}%, "
         f"{colour} {high:.1f}%, transparent {high:.1f}%)"
     )
+
+
+@register.filter
+def direction(text: object) -> str:
+    """ "rtl" or "ltr" from the first strong character of free text (a comment typed in
+    French inside an Arabic report): what HTML's ``dir="auto"`` does, which WeasyPrint
+    does not. Text with no letter takes the page's direction."""
+    for char in str(text):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "rtl" if translation.get_language_bidi() else "ltr"

@@ -39,6 +39,16 @@ def test_demo_managers_and_staff_see_only_their_own(default_version) -> None:
     assert manager.groups.filter(name=Role.PME_MANAGER).exists()
 
 
+def test_the_demo_has_an_arabic_manager_beside_the_first_pmes_own(default_version) -> None:
+    call_command("load_demo")
+    call_command("load_demo")
+    manager = get_user_model().objects.get(username="pme-ce3m-ar")
+    assert manager.get_full_name() == "يوسف العلوي"
+    assert manager.groups.filter(name=Role.PME_MANAGER).exists()
+    company = companies_visible_to(manager).get()
+    assert set(company.managers.values_list("username", flat=True)) == {"pme-ce3m-1", "pme-ce3m-ar"}
+
+
 def test_load_demo_needs_a_framework() -> None:
     from django.core.management import CommandError
 

@@ -298,3 +298,37 @@ def test_the_default_framework_names_bodies_not_programmes() -> None:
     bodies = {f["body_fr"] for a in spec.axes for x in a.actions for f in x.funding}
     # programme names change with each government plan: the file names kinds and bodies
     assert not any(name in body for body in bodies for name in ("Tatwir", "Imtiaz", "Istitmar"))
+
+
+def test_arabic_is_read_when_present_and_optional_otherwise() -> None:
+    data = small()
+    data["axes"][0]["name"]["ar"] = "الاستراتيجية"
+    spec = parse_framework(yaml.safe_dump(data, allow_unicode=True))
+    assert spec.axes[0].name.ar == "الاستراتيجية"
+    assert spec.axes[1].name.ar == ""
+    assert spec.axes[0].questions[0].text.ar == ""
+
+
+def test_arabic_is_exported_only_where_there_is_some() -> None:
+    data = small()
+    data["stages"][0]["name"]["ar"] = "غائب"
+    dumped = yaml.safe_load(dump_framework(parse_framework(yaml.safe_dump(data))))
+    assert dumped["stages"][0]["name"] == {
+        "fr": data["stages"][0]["name"]["fr"],
+        "en": data["stages"][0]["name"]["en"],
+        "ar": "غائب",
+    }
+    assert "ar" not in dumped["stages"][1]["name"]
+
+
+def test_an_arabic_text_longer_than_its_column_is_refused_by_name() -> None:
+    data = small()
+    data["axes"][0]["name"]["ar"] = "م" * 201
+    assert any(e.endswith(".name.ar: longer than 200 characters (201)") for e in errors_for(data))
+
+
+def test_the_default_framework_names_its_axes_and_stages_in_arabic() -> None:
+    spec = parse_framework(DEFAULT_FRAMEWORK.read_bytes())
+    assert all(axis.name.ar and axis.description.ar for axis in spec.axes)
+    assert all(stage.name.ar and stage.description.ar for stage in spec.stages)
+    assert spec.name.ar

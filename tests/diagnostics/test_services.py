@@ -117,3 +117,32 @@ def test_it_stores_an_actions_questions_and_business_case() -> None:
     assert action.sectors == ["agrifood", "electronics"]
     assert action.urgency == 2
     assert framework_version_spec(version) == parse_framework(yaml.safe_dump(business_case()))
+
+
+def test_an_arabic_translation_is_added_to_a_published_version_not_refused() -> None:
+    version, _ = framework_import(spec=parse_framework(SMALL_FRAMEWORK))
+    checksum = version.checksum
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["axes"][0]["name"]["ar"] = "المحور الأول"
+    data["axes"][0]["questions"][0]["levels"][2]["ar"] = "وصف المستوى"
+    data["stages"][3]["name"]["ar"] = "مُرقمن"
+
+    again, created = framework_import(spec=parse_framework(yaml.safe_dump(data)))
+
+    assert (again, created) == (version, False)
+    assert again.checksum == checksum
+    axis = again.axes.get(code=data["axes"][0]["code"])
+    assert axis.name_ar == "المحور الأول"
+    question = axis.questions.get(code=data["axes"][0]["questions"][0]["code"])
+    assert question.descriptors.get(level=2).text_ar == "وصف المستوى"
+    assert again.stages.get(level=3).name_ar == "مُرقمن"
+    assert framework_version_spec(again).axes[0].name.ar == "المحور الأول"
+
+
+def test_a_new_version_keeps_its_arabic() -> None:
+    data = yaml.safe_load(SMALL_FRAMEWORK)
+    data["axes"][1]["description"] = {**data["axes"][1].get("description", {}), "ar": "وصف"}
+    data["axes"][1]["description"].setdefault("fr", "Description")
+    data["axes"][1]["description"].setdefault("en", "Description")
+    version, _ = framework_import(spec=parse_framework(yaml.safe_dump(data)))
+    assert version.axes.get(code=data["axes"][1]["code"]).description_ar == "وصف"

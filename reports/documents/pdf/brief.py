@@ -49,7 +49,7 @@ def render_brief(
         html: str = render_to_string(TEMPLATE, context)
         if language == "fr":
             html = french_html(html)
-    pdf, pages = layout(html, charts.getters())
+    pdf, pages = layout(html, charts.getters(), rtl=translation.get_language_info(language)["bidi"])
     return RenderedPdf(data=pdf, pages=pages, html=html, charts=charts.all())
 
 

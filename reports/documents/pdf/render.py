@@ -33,6 +33,7 @@ TEMPLATES = {
     Edition.DETAILED: "reports/documents/pdf/roadmap.html",
 }
 STYLESHEET = "css/report.css"
+RTL_STYLESHEET = "css/report-rtl.css"  # added after STYLESHEET for Arabic
 
 
 class RenderError(Exception):
@@ -121,19 +122,27 @@ def render_roadmap(
             html = french_html(html)
         timings.html = time.perf_counter() - html_started
     layout_started = time.perf_counter()
-    data, pages = layout(html, charts.getters())
+    data, pages = layout(
+        html, charts.getters(), rtl=translation.get_language_info(language)["bidi"]
+    )
     timings.layout = time.perf_counter() - layout_started
     timings.charts = charts.seconds
     timings.total = time.perf_counter() - started
     return RenderedPdf(data=data, pages=pages, html=html, charts=charts.all(), timings=timings)
 
 
-def layout(html: str, charts: Mapping[str, Callable[[], bytes]] | None = None) -> tuple[bytes, int]:
-    """WeasyPrint's part: lay the HTML out in pages and write the PDF."""
+def layout(
+    html: str, charts: Mapping[str, Callable[[], bytes]] | None = None, *, rtl: bool = False
+) -> tuple[bytes, int]:
+    """WeasyPrint's part: lay the HTML out in pages and write the PDF.
+
+    ``rtl``: the document is right to left (Arabic); its page margin boxes swap sides.
+    """
     fetcher = ReportFetcher(charts)
+    stylesheets = [_stylesheet(STYLESHEET)] + ([_stylesheet(RTL_STYLESHEET)] if rtl else [])
     try:
         document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            stylesheets=[_stylesheet()], font_config=_font_config()
+            stylesheets=stylesheets, font_config=_font_config()
         )
         return document.write_pdf(), len(document.pages)
     except FatalURLFetchingError as exc:
@@ -157,14 +166,14 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def _stylesheet() -> weasyprint.CSS:
-    """The print stylesheet, parsed once per process (again only if the file changes)."""
-    path = finders.find(STYLESHEET)
+def _stylesheet(name: str) -> weasyprint.CSS:
+    """A print stylesheet, parsed once per process (again only if the file changes)."""
+    path = finders.find(name)
     if not path or isinstance(path, list):
-        raise RenderError(f"the stylesheet {STYLESHEET} is missing")
+        raise RenderError(f"the stylesheet {name} is missing")
     return _parse_stylesheet(path, Path(path).stat().st_mtime)
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=4)
 def _parse_stylesheet(path: str, mtime: float) -> weasyprint.CSS:
     return weasyprint.CSS(filename=path, font_config=_font_config())

@@ -32,7 +32,7 @@ def log_form(day: PlanDay, hours: str) -> DayLogForm:
     return DayLogForm({"outcome": "done", "hours": hours}, day=day)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
 @pytest.mark.parametrize("typed", ["1,5", "1.5", " 1,5 "])
 def test_one_and_a_half_hours_typed_with_a_comma_or_a_point_are_one_and_a_half_hours(
     day, language: str, typed: str
@@ -43,7 +43,7 @@ def test_one_and_a_half_hours_typed_with_a_comma_or_a_point_are_one_and_a_half_h
     assert form.cleaned_data["hours"] == Decimal("1.5")
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
 def test_whole_hours_and_no_hours_are_accepted(day, language: str) -> None:
     with translation.override(language):
         whole, empty = log_form(day, "7"), log_form(day, "")
@@ -52,7 +52,7 @@ def test_whole_hours_and_no_hours_are_accepted(day, language: str) -> None:
     assert (whole.cleaned_data["hours"], empty.cleaned_data["hours"]) == (Decimal(7), None)
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
 @pytest.mark.parametrize("typed", ["25", "24,5", "-1", "-0,5", "1,25", "15,0,0", "beaucoup"])
 def test_hours_outside_a_day_or_not_a_number_are_refused(day, language: str, typed: str) -> None:
     with translation.override(language):
@@ -79,7 +79,9 @@ def test_the_hours_field_is_a_text_input_that_opens_a_decimal_keypad(day) -> Non
     assert 'inputmode="decimal"' in html
 
 
-@pytest.mark.parametrize(("language", "shown"), [("fr", 'value="7,5"'), ("en", 'value="7.5"')])
+@pytest.mark.parametrize(
+    ("language", "shown"), [("fr", 'value="7,5"'), ("en", 'value="7.5"'), ("ar", 'value="7,5"')]
+)
 def test_stored_hours_are_shown_in_the_locales_format(day, language: str, shown: str) -> None:
     with translation.override(language):
         html = str(DayLogForm(day=day, initial={"hours": Decimal("7.5")})["hours"])

@@ -117,6 +117,38 @@ def test_the_english_pdf_is_in_english(diagnostic) -> None:
     assert "Diagnostic initial" not in text
 
 
+def test_the_arabic_pdf_is_right_to_left_with_french_fallbacks_marked(diagnostic) -> None:
+    rendered = render_roadmap(diagnostic, language="ar", version=1)
+
+    html = rendered.html
+    assert '<html lang="ar" dir="rtl">' in html
+    for heading in [
+        "الملخص التنفيذي",
+        "ملف النضج",
+        "التحليل حسب المحور",
+        "خارطة الطريق حسب الأولوية",
+    ]:
+        assert heading in html
+    for row in assessment_result(diagnostic).rows:
+        assert row.axis.name_ar
+        assert row.axis.name_ar in html
+    # Questions have no Arabic yet: shown in French, left to right, marked.
+    question = diagnostic.framework_version.axes.first().questions.first()
+    assert (
+        f'<span lang="fr" dir="ltr" class="fallback">{question.text_fr}'.replace("'", "&#x27;")
+        in html
+    )
+    assert ">FR</abbr>" in html
+    # The French comments keep their direction inside the Arabic page.
+    assert '<p class="comment" dir="ltr">Observé en atelier' in html
+    assert "Synthèse" not in html
+    assert "linear-gradient(to left, #0b5394" in html
+    pages, text = pdf_text(rendered.data)
+    assert pages == rendered.pages
+    assert f"{pages} / {pages}" in text  # the last page's number, in the left margin
+    assert "Page" not in text
+
+
 def test_french_text_gets_french_typography_and_numbers(diagnostic) -> None:
     rendered = render_roadmap(diagnostic, language="fr")
 
@@ -249,3 +281,12 @@ def test_each_axis_has_its_own_indicators_and_unknown_axes_a_fallback() -> None:
     assert rows[1].higher_is_better is False
     assert rows[-1].name == "Score de maturité de l'axe"
     assert english[0].name == "OEE (overall equipment effectiveness)"
+
+
+def test_the_indicators_to_follow_are_written_in_arabic_too() -> None:
+    with translation.override("ar"):
+        rows = kpi_rows([("MAINT", "الصيانة 4.0"), ("XYZ", "محور")])
+
+    assert rows[0].name == "MTBF (متوسط المدة بين الأعطال)"
+    assert rows[0].frequency == "شهرية"
+    assert rows[-1].name == "نقطة نضج المحور"

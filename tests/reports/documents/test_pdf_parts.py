@@ -1,13 +1,28 @@
 """The pieces of the PDF pipeline: typography, the URL fetcher, the chart server."""
 
+import io
+
 import plotly.graph_objects as go
 import pytest
+from pypdf import PdfReader
 
 from reports.documents.pdf.fetcher import ReportFetcher, chart_url
 from reports.documents.pdf.kaleido_server import ChartError, ChartServer
 from reports.documents.pdf.render import RenderError, layout
 from reports.documents.pdf.typography import NBSP, NNBSP, french_html, french_text
-from reports.templatetags.report_pdf import and_join, pct5, score, signed
+from reports.templatetags.report_pdf import (
+    and_join,
+    direction,
+    marker,
+    pct5,
+    scale_end,
+    score,
+    signed,
+)
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_french_punctuation_gets_no_break_spaces() -> None:
@@ -51,6 +66,44 @@ def test_scores_are_written_in_the_active_language(settings) -> None:
 
 def test_css_widths_always_use_a_dot() -> None:
     assert (pct5(2.5), pct5(None), pct5(7)) == ("50.0", "0", "100.0")
+
+
+def test_in_arabic_scales_grow_from_the_right() -> None:
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert scale_end() == "left"
+        assert marker(2.5, "#e69138").startswith("linear-gradient(to left, transparent 49.5%")
+    with translation.override("fr"):
+        assert scale_end() == "right"
+        assert marker(2.5, "#e69138").startswith("linear-gradient(to right,")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Observé en atelier : fiches papier.", "ltr"),
+        ("لوحظ في الورشة: بطاقات ورقية.", "rtl"),
+        ("« 5 » لوحظ في الورشة", "rtl"),  # the first letter decides, not the digits
+        ("3 / 5", "rtl"),  # no letter: the page's direction
+    ],
+)
+def test_free_text_takes_the_direction_of_its_first_letter(text: str, expected: str) -> None:
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert direction(text) == expected
+
+
+def test_a_right_to_left_report_numbers_its_pages_without_the_french_word() -> None:
+    html = '<html lang="ar" dir="rtl"><body><p class="doctitle">عنوان</p><p>نص</p></body></html>'
+
+    ltr_text = pdf_text(layout(html)[0])
+    rtl_text = pdf_text(layout(html, rtl=True)[0])
+
+    assert "Page 1 / 1" in ltr_text
+    assert "Page" not in rtl_text
+    assert "1 / 1" in rtl_text
 
 
 @pytest.mark.parametrize(

@@ -260,7 +260,10 @@ def test_an_evidence_file_gone_from_the_disk_is_a_404_not_a_500(
     assert api["Content-Type"] == "application/json"
 
 
-@pytest.mark.parametrize(("language", "typed"), [("fr", "1,5"), ("en", "1.5"), ("fr", "1.5")])
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("fr", "1,5"), ("en", "1.5"), ("fr", "1.5"), ("ar", "1,5"), ("ar", "1.5")],
+)
 def test_activity_hours_are_read_the_way_people_type_them(clusters, language, typed) -> None:
     data = {
         "kind": "webinar",
