@@ -75,6 +75,7 @@ env -u CELERY_QUEUE -u CELERY_PDF_QUEUE M40_SERVE_CHECK="$MARK" \
   DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" \
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" \
   SECRET_KEY="$secret" ALLOWED_HOSTS=127.0.0.1 DATA_DIR="$WORK/data" PORT="$PORT" \
+  BEAT_REQUEUE_STUCK_REPORTS=5 \
   bash scripts/serve.sh >"$LOG" 2>&1 </dev/null &
 serve_pid=$!
 
@@ -131,6 +132,22 @@ echo "Redis stopped: /healthz answers 503 ($(cat "$WORK/healthz.json"))"
 start_redis
 within 120 healthz_is 200 "$all_ok"
 echo "Redis started again: /healthz answers 200 (the workers reconnected and said so)"
+
+# A scheduled task sent by beat and run by a worker (its entry set to every 5 s above).
+within 60 grep -Eq 'reports_requeue_stuck\[[^]]*\] succeeded' "$LOG"
+echo "beat: reports_requeue_stuck sent by beat and run by a worker"
+
+# A PDF roadmap asked for over HTTP, rendered by the pdf queue, downloaded.
+manage() {
+  env M40_SERVE_CHECK="$MARK" DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB" \
+    REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" SECRET_KEY="$secret" ALLOWED_HOSTS=127.0.0.1 \
+    DATA_DIR="$WORK/data" $PY manage.py "$@"
+}
+manage load_framework diagnostics/frameworks/default.yaml >/dev/null
+manage load_demo >/dev/null
+code="$(manage shell --verbosity=0 -c "from assessments.models import Assessment; print(Assessment.objects.filter(status='validated', company__consultants__username='consultant1').order_by('id').first().code)")"
+$PY .ci/serve_pdf.py "$BASE" consultant1 demo-maturite-2026 "$code"
+
 grep -q '"request_id"' "$LOG" || fail "the web process wrote no JSON log line with a request id"
 echo "logs: JSON lines with a request id"
 

@@ -126,24 +126,28 @@ class Company(models.Model):
         help_text=_("The demanding markets or customers the company answers to."),
     )
     cost_labour_pct = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("labour, % of production cost"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
     )
     cost_materials_pct = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("materials, % of production cost"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
     )
     cost_energy_pct = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("energy and water, % of production cost"),
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
     )
     cost_scrap_pct = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("scrap and rework, % of production cost"),
         null=True,
         blank=True,
@@ -228,6 +232,7 @@ class Company(models.Model):
             raise ValidationError(
                 {
                     "cost_energy_pct": _(
+                        # xgettext:no-python-format
                         "Labour, materials and energy together cannot exceed 100 % of the "
                         "production cost."
                     )

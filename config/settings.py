@@ -427,10 +427,29 @@ BEAT_ENTRIES = {
         "options": {"expires": 6 * 3600},
     },
 }
+
+
+def _beat_schedule(entry: dict[str, object]) -> object | None:
+    """Each entry's variable: on (its schedule), off, or a number of seconds between runs
+    (to see a scheduled task run now, e.g. in the production check)."""
+    variable = str(entry["variable"])
+    raw = env.str(variable, default="on").strip().lower()
+    if raw in {"on", "true", "yes", "1", ""}:
+        return entry["schedule"]
+    if raw in {"off", "false", "no", "0"}:
+        return None
+    if raw.isdigit():
+        return datetime.timedelta(seconds=int(raw))
+    raise ImproperlyConfigured(f"{variable}={raw!r}: use on, off or a number of seconds")
+
+
 CELERY_BEAT_SCHEDULE = {
-    name: {key: value for key, value in entry.items() if key != "variable"}
+    name: {
+        **{key: value for key, value in entry.items() if key != "variable"},
+        "schedule": schedule,
+    }
     for name, entry in BEAT_ENTRIES.items()
-    if env.bool(str(entry["variable"]), default=True)
+    if (schedule := _beat_schedule(entry)) is not None
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE

@@ -79,3 +79,21 @@ def test_a_scheduled_entry_is_switched_off_by_its_variable(tmp_path) -> None:  #
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["recheck-stale-values"]
+
+
+def test_a_scheduled_entry_runs_every_so_many_seconds_when_its_variable_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    show = (
+        "from django.conf import settings; "
+        "print(settings.CELERY_BEAT_SCHEDULE['requeue-stuck-reports']['schedule'])"
+    )
+    result = run_manage(
+        "shell", "--verbosity=0", "-c", show, BEAT_REQUEUE_STUCK_REPORTS="5", DATA_DIR=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0:00:05"
+
+
+def test_an_unreadable_schedule_variable_refuses_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run_manage("check", BEAT_BACKUP_DAILY="sometimes", DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "BEAT_BACKUP_DAILY='sometimes': use on, off or a number of seconds" in result.stderr

@@ -77,6 +77,7 @@ def _cover(sheet: Worksheet, report: FunderReport) -> None:
 def _notes() -> list[str]:
     return [
         _(
+            # xgettext:no-python-format
             "Status compares progress from the baseline with the target, using each "
             "indicator's thresholds (columns 'On track from' and 'At risk from', in % of "
             "target): on track, at risk, off track. A count in a period under way is judged "
@@ -119,9 +120,12 @@ def _headers(quarters: Sequence[IndicatorTable]) -> list[str]:
         _("Numerator"),
         _("Minimum n"),
         _("Below minimum n"),
+        # xgettext:no-python-format
         _("% of target"),
         _("Status"),
+        # xgettext:no-python-format
         _("On track from (% of target)"),
+        # xgettext:no-python-format
         _("At risk from (% of target)"),
         _("Approval"),
         _("Approved on"),

@@ -102,10 +102,18 @@ class Indicator(Translated):
         help_text=_("Below this n, a figure is shown flagged: to interpret with care."),
     )
     on_track_from = models.DecimalField(
-        _("on track from (% of target)"), max_digits=5, decimal_places=1, default=Decimal(90)
+        # xgettext:no-python-format
+        _("on track from (% of target)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(90),
     )
     at_risk_from = models.DecimalField(
-        _("at risk from (% of target)"), max_digits=5, decimal_places=1, default=Decimal(70)
+        # xgettext:no-python-format
+        _("at risk from (% of target)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal(70),
     )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices)
     direction = models.CharField(
