@@ -26,11 +26,12 @@ from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from reports.documents import services as report_services
 from reports.documents.models import Report
-from reports.monitoring.models import Indicator, IndicatorValue, Period
+from reports.monitoring.models import Indicator, IndicatorValue, Period, Person
 from reports.monitoring.services import activities as services_activities
 from reports.monitoring.services import indicators as services_indicators
 from reports.monitoring.services import narratives as services_narratives
 from reports.monitoring.services.logframe import logframe_load, parse_logframe
+from reports.monitoring.services.measurements import measurement_create
 from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
 from tests.reports.monitoring.test_logframe import LOGFRAME
 
@@ -93,6 +94,14 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
     )
     services.assessment_submit(assessment=assessment, by=consultant)
     plan = accompaniment_services.plan_propose(assessment=assessment)
+    measurement = measurement_create(
+        by=consultant,
+        company=company,
+        stage="baseline",
+        period_start=datetime.date(2025, 10, 1),
+        period_end=datetime.date(2026, 9, 30),
+        evidence=SimpleUploadedFile("factures.pdf", PDF),
+    )
     return {
         "users": {
             "consultant": consultant,
@@ -107,6 +116,7 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
         "plan": plan,
         "item": RoadmapItem.objects.filter(roadmap__assessment=assessment).first(),
         "slot": PlanSlot.objects.filter(day__plan=plan, kind="action").first(),
+        "measurement": measurement,
     }
 
 
@@ -174,7 +184,7 @@ def add_se(w: dict, secret: str) -> None:
 
 
 def object_urls(w: dict) -> dict[str, str]:
-    a, p = w["assessment"].code, w["plan"].code
+    a, p, m = w["assessment"].code, w["plan"].code, w["measurement"].code
     return {
         "company_detail": reverse("assessments:company_detail", args=[w["company"].code]),
         "company_edit": reverse("assessments:company_edit", args=[w["company"].code]),
@@ -206,6 +216,15 @@ def object_urls(w: dict) -> dict[str, str]:
         "plan_day_edit": reverse("assessments:plan_day_edit", args=[p, 1]),
         "plan_day_log": reverse("assessments:plan_day_log", args=[p, 1]),
         "plan_transition": reverse("assessments:plan_transition", args=[p, "agree"]),
+        "roadmap_item_track": reverse("assessments:roadmap_item_track", args=[w["item"].code]),
+        "synthesis": reverse("assessments:synthesis", args=[a]),
+        "roadmap_export": reverse("reports:roadmap_export", args=[a, "xlsx"]),
+        "roadmap_export:docx": reverse("reports:roadmap_export", args=[a, "docx"]),
+        "se_measurements": reverse("reports:se_measurements", args=[w["company"].code]),
+        "se_measurement_new": reverse("reports:se_measurement_new", args=[w["company"].code]),
+        "se_measurement": reverse("reports:se_measurement", args=[m]),
+        "se_measurement_validate": reverse("reports:se_measurement_validate", args=[m]),
+        "se_measurement_evidence": reverse("reports:se_measurement_evidence", args=[m]),
     }
 
 
@@ -241,6 +260,13 @@ def report_urls(w: dict) -> dict[str, str]:
             "reports:se_narrative_review", args=[w["narrative"].code, "approve"]
         ),
         "se_activity_evidence": reverse("reports:se_activity_evidence", args=[activity]),
+        "se_certificate": reverse(
+            "reports:se_certificate",
+            args=[
+                Person.objects.filter(attendances__activity=w["activity"]).first().code,
+                "consultant-trained",
+            ],
+        ),
         "report_request": reverse("reports:report_request", args=[w["assessment"].code]),
         "report_panel": reverse("reports:report_panel", args=[w["assessment"].code]),
         "report_download": reverse("reports:report_download", args=[w["report"].code]),
@@ -427,4 +453,4 @@ def test_every_url_with_an_object_is_in_the_matrix(worlds) -> None:
 
     walk(resolver.url_patterns, "")
     assert {"se_value", "report_download", "company_detail"} <= names
-    assert names <= covered, sorted(names - covered)
+    assert names <= covered, " ".join(sorted(names - covered))

@@ -20,7 +20,6 @@ from assessments.accompaniment import services as accompaniment_services
 from assessments.accompaniment.models import Plan
 from assessments.models import Assessment
 from assessments.roles import Role
-from diagnostics.models import Action
 from reports.documents.exports import roadmap_export
 from reports.documents.pdf.render import render_roadmap
 from tests.factories import VISIT, UserFactory
@@ -174,14 +173,6 @@ def test_the_gap_shown_is_the_target_shown_minus_the_score_shown_everywhere(
         "3,0",
         "0,7",
     ]
-
-
-def test_the_gap_closed_of_a_roadmap_action_is_the_gap_shown(quarter, small_version) -> None:
-    action = Action.objects.get(axis__framework_version=small_version, code="A-X1")
-    item = accompaniment_services.roadmap_item_add_from_library(
-        roadmap=quarter.roadmap, action=action
-    )
-    assert item.gap == Decimal("0.7")
 
 
 # Exports

@@ -118,7 +118,7 @@ def test_the_english_pdf_is_in_english(diagnostic) -> None:
 
 
 def test_the_arabic_pdf_is_right_to_left_with_french_fallbacks_marked(diagnostic) -> None:
-    rendered = render_roadmap(diagnostic, language="ar", version=1)
+    rendered = render_roadmap(diagnostic, language="ar", version=1, edition="detailed")
 
     html = rendered.html
     assert '<html lang="ar" dir="rtl">' in html

@@ -152,7 +152,7 @@ def test_the_disaggregations_sheet_has_the_clusters_and_sex_where_data_exist(
     }
     assert t0[("Cluster", "ce3m")] == (3, 3)
     assert t0[("Cluster", "agro")] == (1, 1)
-    people = {r["Dimension"] for r in rows if r["Code"] == "consultants-trained"}
+    people = {r["Dimension"] for r in rows if r["Code"] == "participants-by-sex"}
     assert "Sex" in people
 
 
