@@ -44,7 +44,6 @@ CONTRAST = """(selector) => {
   let bg = [255, 255, 255];
   if (isSvg) {
     // Chart text is painted over a sibling shape or a raster (a heatmap): measured on pixels.
-    el.scrollIntoView({block: "center", behavior: "instant"});
     const box = el.getBoundingClientRect();
     const at = {x: box.x + window.scrollX, y: box.y + window.scrollY};
     return {svg: true, fg: fg.slice(0, 3), box: {...at, width: box.width, height: box.height},
@@ -88,22 +87,22 @@ def audit(page: Page) -> Report:
     page.evaluate(AXE.read_text())  # evaluated by the debugger protocol: the CSP stays on
     found = page.evaluate(RUN, TAGS)
     low = []
+    shot: list[bytes] = []  # one screenshot of the whole page, taken at the first chart text
     for selector in found["review"]:
         measure = page.evaluate(CONTRAST, selector)
         if measure is None:
             continue
         if measure.get("svg"):
-            measure = _painted(page, measure)
+            if not shot:
+                shot.append(page.screenshot(full_page=True, animations="disabled"))
+            measure = _painted(shot[0], measure)
         if measure["ratio"] < (3.0 if measure["large"] else 4.5):
             low.append(f"{selector} ({measure['ratio']:.2f}:1)")
     return Report(page.url, found["violations"], low)
 
 
-def _painted(page: Page, measure: dict) -> dict:
+def _painted(screenshot: bytes, measure: dict) -> dict:
     box = measure["box"]
-    if box["width"] < 1 or box["height"] < 1:
-        return {"ratio": 21.0, "large": True}
-    png = page.screenshot(clip=box, full_page=True, animations="disabled")
-    back = background_of(png, text=tuple(measure["fg"]))
+    back = background_of(screenshot, text=tuple(measure["fg"]), box=box)
     large = measure["size"] >= 24 or (measure["bold"] and measure["size"] >= 18.66)
     return {"ratio": contrast_ratio(tuple(measure["fg"]), back), "large": large}

@@ -22,11 +22,15 @@ def contrast_ratio(a: RGB, b: RGB) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def background_of(png: bytes, *, text: RGB) -> RGB:
-    """The colour most painted in the text's box, leaving out the text's own colour and its
-    anti-aliased edges (pixels closer to the text than to anything else)."""
+def background_of(png: bytes, *, text: RGB, box: dict[str, float]) -> RGB:
+    """The colour most painted in the text's box (CSS pixels of the page), leaving out the
+    text's own colour and its anti-aliased edges (pixels closer to the text than to anything
+    else)."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    counts = Counter(image.getdata())
+    left, top = int(box["x"]), int(box["y"])
+    right = max(left + 1, int(box["x"] + box["width"] + 0.999))
+    bottom = max(top + 1, int(box["y"] + box["height"] + 0.999))
+    counts = Counter(image.crop((left, top, right, bottom)).getdata())
     for colour, _count in counts.most_common():
         if contrast_ratio(colour, text) > 1.05:
             return colour
