@@ -1,7 +1,6 @@
 """WCAG contrast on painted pixels, for text drawn over shapes or rasters (chart labels)."""
 
 import io
-from collections import Counter
 
 from PIL import Image
 
@@ -30,8 +29,9 @@ def background_of(png: bytes, *, text: RGB, box: dict[str, float]) -> RGB:
     left, top = int(box["x"]), int(box["y"])
     right = max(left + 1, int(box["x"] + box["width"] + 0.999))
     bottom = max(top + 1, int(box["y"] + box["height"] + 0.999))
-    counts = Counter(image.crop((left, top, right, bottom)).getdata())
-    for colour, _count in counts.most_common():
+    region = image.crop((left, top, right, bottom))
+    counts = sorted(region.getcolors(maxcolors=region.width * region.height) or [], reverse=True)
+    for _count, colour in counts:
         if contrast_ratio(colour, text) > 1.05:
             return colour
     return text

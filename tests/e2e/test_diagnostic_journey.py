@@ -83,6 +83,12 @@ def answer(page: Page, code: str, level: int | None) -> None:
     assert response.value.json()["saved"] is True
     wait_until_saved(page, code)
     expect(page.locator(f"input#{option_id(code, level)}")).to_be_checked()
+    if level is None:  # not applicable needs its reason, or the diagnostic cannot be submitted
+        with page.expect_response(autosave_of(code)):
+            page.locator(f"#q-{code}").get_by_label("Observations et commentaires").fill(
+                "Aucune activité de ce type dans l'entreprise"
+            )
+        wait_until_saved(page, code)
 
 
 def assert_answers_shown(page: Page, chosen: dict[str, int | None], codes: list[str]) -> None:
