@@ -13,12 +13,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, validate_plausible_date
-from diagnostics.models import Axis
+from diagnostics.models import Axis, Question
 
 
 class Horizon(models.TextChoices):
@@ -43,6 +45,19 @@ class Roadmap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}"
+
+    @cached_property
+    def questions_by_code(self) -> dict[str, Question]:
+        """The diagnostic's questions, to name them in the reasons of its items (one query).
+
+        Items read through ``roadmap.items`` share this roadmap, so a whole list costs one query.
+        """
+        return {
+            q.code: q
+            for q in Question.objects.filter(
+                axis__framework_version_id=self.assessment.framework_version_id
+            )
+        }
 
 
 class RoadmapItem(models.Model):
@@ -192,10 +207,7 @@ class RoadmapItem(models.Model):
         needed_by = self.reasons.get("needed_by", []) if isinstance(self.reasons, dict) else []
         lines = []
         if questions:
-            parts = [
-                gettext("%(question)s is at level %(level)s, target %(target)s") % r
-                for r in questions
-            ]
+            parts = [self._reason_part(r) for r in questions]
             separator = gettext("; ")  # French puts a space before the semicolon
             lines.append(
                 gettext("Proposed because %(reasons)s.") % {"reasons": separator.join(parts)}
@@ -205,6 +217,16 @@ class RoadmapItem(models.Model):
                 gettext("Needed first by %(actions)s.") % {"actions": ", ".join(needed_by)}
             )
         return lines
+
+    def _reason_part(self, reason: dict[str, object]) -> str:
+        """« Question text… » (CODE) is at level 1, target 3: the reader knows the question."""
+        question = self.roadmap.questions_by_code.get(str(reason.get("question")))
+        if question is None:
+            return gettext("%(question)s is at level %(level)s, target %(target)s") % reason
+        return gettext("“%(text)s” (%(question)s) is at level %(level)s, target %(target)s") % {
+            **reason,
+            "text": Truncator(question.text).words(12, truncate="…"),
+        }
 
     @property
     def display_description(self) -> str:

@@ -242,7 +242,7 @@ def _action_plan(document: DocumentObject, content: RoadmapContent) -> None:
         [
             [
                 str(n),
-                f"{item.display_title} ({item.axis.name})",
+                "\n".join([f"{item.display_title} ({item.axis.name})", *item.reason_lines]),
                 item.owner_name or "—",
                 _dates(item),
                 thousands(item.budget_mad) if item.budget_mad is not None else "—",

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -209,6 +210,31 @@ def test_the_excel_plan_has_one_row_per_action_with_every_tracking_field(
     assert (first["Indicateur aujourd’hui"], first["Indicateur cible"]) == (4.5, 2)
     assert first["Date de début"].date() == VISIT
     assert sheet.cell(row=2, column=header.index("Date de début") + 1).number_format == "dd/mm/yyyy"
+
+
+def test_why_each_action_is_proposed_is_printed_and_exported(diagnostic) -> None:
+    """The reader sees the weak answer behind each proposal (« proposée car … »)."""
+    items = list(diagnostic.roadmap.items.filter(removed=False).order_by("position"))
+    reasons = [line for item in items for line in item.reason_lines]
+    assert reasons, "the computed roadmap gives its reasons"
+    first = next(item for item in items if item.reason_lines)
+    with translation.override("en"):
+        reason = first.reason_lines[0]
+    assert reason.startswith("Proposed because")
+    for edition in ("manager", "detailed"):
+        _pages, text = pdf_text(render_roadmap(diagnostic, language="en", edition=edition).data)
+        assert " ".join(reason.split()) in text, edition
+    book = load_workbook(io.BytesIO(roadmap_export(diagnostic, language="en", fmt="xlsx")))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    why = [
+        row[header.index("Why it is proposed")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    assert reason in why[items.index(first)]
+    document = Document(io.BytesIO(roadmap_export(diagnostic, language="en", fmt="docx")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(reason in cell for cell in cells)
 
 
 def test_the_word_document_is_the_manager_edition(diagnostic) -> None:
