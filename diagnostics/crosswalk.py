@@ -38,9 +38,7 @@ class Reader(Protocol):
     def mapping(self, value: Any, where: str) -> dict[str, Any]: ...
 
 
-def read_crosswalk(
-    reader: Reader, value: Any, questions: set[str]
-) -> dict[str, dict[str, float]]:
+def read_crosswalk(reader: Reader, value: Any, questions: set[str]) -> dict[str, dict[str, float]]:
     """The crosswalk as ``{dimension: {question: weight}}``; {} when the file has none."""
     if value is None:
         return {}
@@ -70,7 +68,8 @@ def read_crosswalk(
                 or not 0 < weight <= MAX_WEIGHT
             ):
                 reader.fail(
-                    place, _("the weight must be a number above 0 and at most %(n)s") % {"n": MAX_WEIGHT}
+                    place,
+                    _("the weight must be a number above 0 and at most %(n)s") % {"n": MAX_WEIGHT},
                 )
             else:
                 read[dimension][str(code)] = float(weight)
