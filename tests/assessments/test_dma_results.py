@@ -2,10 +2,12 @@
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from assessments import services
+from assessments.models import Assessment
 from assessments.selectors import assessment_dma
 from diagnostics.framework_io import parse_framework
 from diagnostics.models import Question
@@ -104,3 +106,13 @@ def test_the_api_gives_the_dma_reading(consultant, draft) -> None:
         "answered": 2,
         "questions": 2,
     }
+
+
+def test_every_demo_result_has_its_dma_scores(default_version) -> None:
+    call_command("load_demo")
+    results = Assessment.objects.exclude(overall_score=None)
+    assert results.exists()
+    for assessment in results:
+        reading = assessment_dma(assessment)
+        assert reading.overall is not None
+        assert reading.complete, assessment
