@@ -32,4 +32,7 @@ def test_the_report_gives_each_dma_dimension_and_the_overall(
 def test_the_arabic_report_names_the_dimensions_in_arabic(company, default_version) -> None:
     diagnostic = finished_diagnostic(company, default_version, plan=False)
     rendered = render_roadmap(diagnostic, language="ar", edition="detailed")
+    if path := os.environ.get("DMA_PDF_OUT"):
+        with open(f"{path}-ar.pdf", "wb") as out:
+            out.write(rendered.data)
     assert "الأتمتة والذكاء الاصطناعي" in rendered.html
