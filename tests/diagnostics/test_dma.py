@@ -127,3 +127,18 @@ def test_the_documented_worked_example_recomputes() -> None:
     answered = {labels[d.dimension]: f"{d.answered} of {d.mapped}" for d in result.dimensions}
     for label, count in answered.items():
         assert f"| {label} | {count} |" in (ROOT / "docs" / "dma.md").read_text()
+
+
+def test_the_documented_coverage_is_the_framework_files() -> None:
+    doc = (ROOT / "docs" / "dma.md").read_text()
+    framework = yaml.safe_load((ROOT / "diagnostics" / "frameworks" / "default.yaml").read_text())
+    counts = dict(re.findall(r"^\| \d\. [^|]+ \(`(\w+)`\) \| (\d+) \|", doc, re.M))
+    assert counts == {d: str(len(q)) for d, q in framework["dma"].items()}
+    coverage = doc.split("## Coverage per dimension", 1)[1].split("## Limits", 1)[0]
+    sections = re.split(r"^### ", coverage, flags=re.M)[1:]
+    listed = [re.findall(r"^- \*\*([A-Z]+-\d+)\*\*", s, re.M) for s in sections]
+    assert listed[:6] == [list(q) for q in framework["dma"].values()]
+    every = [q["code"] for a in framework["axes"] for q in a["questions"]]
+    assert sorted(listed[6]) == sorted(
+        set(every) - {c for q in framework["dma"].values() for c in q}
+    )
