@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from assessments import rules, scoring
 from assessments.models import Answer, Assessment, AxisTarget, Cluster, Company
 from assessments.roles import Role, roles_of, sees_everything
+from diagnostics import dma
+from diagnostics.crosswalk import DIMENSION_LABELS
 from diagnostics.models import Axis, Question, Stage
 from diagnostics.selectors import axes_with_questions
 
@@ -271,6 +273,63 @@ def assessment_result(assessment: Assessment) -> AssessmentResult:
         overall_percent=scoring.percent(result.overall),
         overall_stage=stages.get(overall_stage) if overall_stage is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class DmaRow:
+    dimension: str
+    label: str
+    score: int | None
+    answered: int
+    mapped: int
+    axes: list[Axis]
+
+
+@dataclass(frozen=True)
+class DmaReading:
+    """A diagnostic on the EU DMA's six dimensions, as shown (docs/dma.md)."""
+
+    rows: list[DmaRow]
+    overall: int | None
+    covered: int
+    complete: bool
+
+    @property
+    def has_crosswalk(self) -> bool:
+        return any(row.mapped for row in self.rows)
+
+
+def assessment_dma(assessment: Assessment) -> DmaReading:
+    """Computed live from the answers (``diagnostics.dma``), over the questions that apply."""
+    questions = applicable_questions(assessment)
+    by_code = {q.code: q for q in questions}
+    crosswalk = {
+        dimension: {code: w for code, w in weights.items() if code in by_code}
+        for dimension, weights in assessment.framework_version.dma_crosswalk.items()
+    }
+    levels = {
+        a.question.code: a.level
+        for a in assessment.answers.select_related("question")
+        if not a.not_applicable and a.question.code in by_code
+    }
+    result = dma.dma_score(crosswalk, levels)
+    rows = [
+        DmaRow(
+            dimension=d.dimension,
+            label=str(DIMENSION_LABELS[d.dimension]),
+            score=dma.shown(d.score),
+            answered=d.answered,
+            mapped=d.mapped,
+            axes=_axes_of([by_code[code] for code in crosswalk.get(d.dimension, {})]),
+        )
+        for d in result.dimensions
+    ]
+    return DmaReading(rows, dma.shown(result.overall), result.covered, result.complete)
+
+
+def _axes_of(questions: list[Question]) -> list[Axis]:
+    axes = {q.axis_id: q.axis for q in questions}
+    return sorted(axes.values(), key=lambda a: (a.order, a.code))
 
 
 def to_decimal(value: float | None) -> Decimal | None:

@@ -14,6 +14,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from diagnostics.codes import CODE_LISTS, PRIORITY_WEIGHTS
+from diagnostics.crosswalk import dump_crosswalk, read_crosswalk
 
 LANGS = ("fr", "en")
 OPTIONAL_LANGS = ("ar",)  # read when present; the text falls back to French when absent
@@ -136,6 +137,8 @@ class FrameworkSpec:
     stages: list[StageSpec]
     axes: list[AxisSpec]
     priority_weights: dict[str, float] = field(default_factory=dict)
+    # The EU DMA crosswalk: {dimension: {question code: weight}} (diagnostics/crosswalk.py).
+    dma: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 class _Reader:
@@ -270,6 +273,8 @@ def parse_framework(source: str | bytes) -> FrameworkSpec:
     )
     _check_prerequisites(reader, spec)
     _check_questions(reader, spec)
+    questions = {q.code for axis in spec.axes for q in axis.questions}
+    spec.dma = read_crosswalk(reader, root.get("dma"), questions)
     if reader.errors:
         raise FrameworkFileError(reader.errors)
     return spec
@@ -632,6 +637,8 @@ def dump_framework(spec: FrameworkSpec) -> str:
     }
     if spec.priority_weights:  # only when set, so that older files dump as they did
         data["prioritisation"] = {"weights": dict(spec.priority_weights)}
+    if spec.dma:
+        data["dma"] = dump_crosswalk(spec.dma)
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -75,6 +75,9 @@ class FrameworkVersion(Translated):
     checksum = models.CharField(_("source checksum"), max_length=64, blank=True)
     # How the roadmap's priority score weighs its components ({} = the defaults).
     priority_weights = models.JSONField(_("priority weights"), default=dict, blank=True)
+    # Our questions → the EU DMA's dimensions ({dimension: {question code: weight}}), a
+    # reading lens outside the checksum (diagnostics/crosswalk.py, docs/dma.md).
+    dma_crosswalk = models.JSONField(_("EU DMA crosswalk"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 

@@ -61,6 +61,7 @@ def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:
         ],
         axes=[_axis_spec(axis) for axis in axes],
         priority_weights=dict(version.priority_weights),
+        dma=dict(version.dma_crosswalk),
     )
 
 

@@ -25,8 +25,10 @@ def spec_checksum(spec: FrameworkSpec) -> str:
     """The checksum of what assessments are pinned to: the French and English content.
 
     Arabic is left out, so that a translation added to a published version is loaded
-    into it instead of being refused as a change."""
-    return hashlib.sha256(dump_framework(_without_arabic(spec)).encode()).hexdigest()
+    into it instead of being refused as a change; so is the EU DMA crosswalk, a reading of
+    the answers that moves no score of ours (docs/dma.md)."""
+    pinned = dataclasses.replace(spec, dma={})
+    return hashlib.sha256(dump_framework(_without_arabic(pinned)).encode()).hexdigest()
 
 
 def _without_arabic(value):  # type: ignore[no-untyped-def]
@@ -59,6 +61,9 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
     if existing is not None:
         if existing.checksum == checksum:
             _arabic_update(version=existing, spec=spec)
+            if existing.dma_crosswalk != spec.dma:
+                existing.dma_crosswalk = spec.dma
+                existing.save(update_fields=["dma_crosswalk"])
             return existing, False
         raise ValidationError(
             _(
@@ -82,6 +87,7 @@ def framework_import(*, spec: FrameworkSpec, publish: bool = True) -> tuple[Fram
         checksum=checksum,
         published_at=now if publish else None,
         priority_weights=spec.priority_weights,
+        dma_crosswalk=spec.dma,
     )
     Stage.objects.bulk_create(
         Stage(

@@ -11,7 +11,9 @@ from assessments.models import Answer, Assessment, AxisTarget, Company
 from assessments.rules import can_see_full_history
 from assessments.selectors import (
     AssessmentResult,
+    DmaReading,
     Progress,
+    assessment_dma,
     assessment_progress,
     assessment_result,
     companies_visible_to,
@@ -109,6 +111,22 @@ class ScoresSerializer(serializers.Serializer):
     axes = AxisScoreSerializer(many=True, source="rows")
 
 
+class DmaDimensionSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    name = serializers.CharField(source="label")
+    score = serializers.IntegerField(allow_null=True, help_text=_("0–100; null: not covered"))
+    answered = serializers.IntegerField()
+    questions = serializers.IntegerField(source="mapped")
+
+
+class DmaSerializer(serializers.Serializer):
+    """The EU Digital Maturity Assessment reading (docs/dma.md)."""
+
+    overall = serializers.IntegerField(allow_null=True)
+    covered = serializers.IntegerField()
+    dimensions = DmaDimensionSerializer(many=True, source="rows")
+
+
 class ProgressSerializer(serializers.Serializer):
     answered = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -122,9 +140,13 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     targets = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     scores = serializers.SerializerMethodField()
+    dma = serializers.SerializerMethodField()
 
     class Meta(AssessmentSerializer.Meta):
-        fields = [*AssessmentSerializer.Meta.fields, "answers", "targets", "progress", "scores"]
+        fields = [
+            *AssessmentSerializer.Meta.fields,
+            *["answers", "targets", "progress", "scores", "dma"],
+        ]
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, assessment: Assessment) -> list[dict[str, Any]]:
@@ -145,6 +167,11 @@ class AssessmentDetailSerializer(AssessmentSerializer):
     def get_scores(self, assessment: Assessment) -> dict[str, Any]:
         result: AssessmentResult = assessment_result(assessment)
         return ScoresSerializer(result).data
+
+    @extend_schema_field(DmaSerializer)
+    def get_dma(self, assessment: Assessment) -> dict[str, Any]:
+        reading: DmaReading = assessment_dma(assessment)
+        return DmaSerializer(reading).data
 
 
 class AssessmentStartSerializer(serializers.Serializer):

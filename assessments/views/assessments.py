@@ -23,6 +23,7 @@ from assessments.models import Assessment
 from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
 from assessments.selectors import (
     AssessmentResult,
+    assessment_dma,
     assessment_history,
     assessment_progress,
     assessment_result,
@@ -154,6 +155,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "result": result,
         "radar": figure_data(_web_radar(result)) if result.has_scores else None,
         "not_applicable_changes": not_applicable_since_baseline(assessment),
+        "dma": assessment_dma(assessment),
     }
     return render(request, "assessments/results.html", context)
 

@@ -22,7 +22,9 @@ from assessments.selectors import (
     AssessmentResult,
     AxisRow,
     Comparison,
+    DmaReading,
     UpliftRow,
+    assessment_dma,
     assessment_result,
 )
 from diagnostics.models import Axis, Stage
@@ -109,6 +111,7 @@ class RoadmapContent:
     validation: Validation | None = None
     synthesis: Synthesis | None = None
     business_cases: list[BusinessCase] = field(default_factory=list)
+    dma: DmaReading | None = None
 
     @property
     def action_count(self) -> int:
@@ -204,6 +207,7 @@ def roadmap_content(
         calendar=calendar(view) if view else [],
         kpis=kpi_rows(_followed_axes(result, items, view)),
         stages=list(assessment.framework_version.stages.order_by("level")),
+        dma=assessment_dma(assessment),
     )
 
 

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.monitoring import statuses
+from reports.monitoring.exports.dma import dma_sheet
 from reports.monitoring.exports.tidy import dimension_names
 from reports.monitoring.indicators.progress import MIN_PMES, fraction, small
 from reports.monitoring.selectors.funder import FunderReport
@@ -30,6 +31,7 @@ def logframe_workbook(report: FunderReport, *, insider: bool) -> bytes:
     _cover(book.active, report)
     _logframe(book.create_sheet(_("Logframe")[:31]), report)
     _disaggregations(book.create_sheet(_("Disaggregations")[:31]), report.table, insider)
+    dma_sheet(book.create_sheet(_("EU DMA")[:31]), report.dma)
     _keep_text(book)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -2,13 +2,14 @@
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone
 
 from assessments.models import Cluster
 from reports.monitoring.models import Period
+from reports.monitoring.selectors.dma import DmaLine, dma_lines
 from reports.monitoring.selectors.indicators import (
     IndicatorTable,
     User,
@@ -26,6 +27,7 @@ class FunderReport:
     produced_at: datetime.datetime
     produced_by: str
     data_version: str
+    dma: list[DmaLine] = field(default_factory=list)  # the EU DMA sheet's diagnostics
 
 
 def funder_report(
@@ -56,6 +58,7 @@ def funder_report(
         produced_at=timezone.now(),
         produced_by=name,
         data_version=data_version([table, *quarters]),
+        dma=dma_lines(period=period, cluster=cluster, viewer=viewer),
     )
 
 

@@ -60,7 +60,7 @@ def test_the_workbook_opens_on_a_cover_naming_who_made_it_and_the_data_version(
 ) -> None:
     settings.SE_FUNDER = "EU — cluster programme"
     book = workbook(staff, "/reports/se/TOTAL/ce3m/logframe.xlsx")
-    assert book.sheetnames == ["Cover", "Logframe", "Disaggregations"]
+    assert book.sheetnames == ["Cover", "Logframe", "Disaggregations", "EU DMA"]
     cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True) if row[0]}
     assert cover["Funder"] == "EU — cluster programme"
     assert cover["Programme"] == settings.SE_PROGRAMME

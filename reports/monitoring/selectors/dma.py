@@ -1,0 +1,27 @@
+"""The EU DMA reading of the scope's validated diagnostics, for the funder's workbook."""
+
+from dataclasses import dataclass
+
+from assessments.models import Assessment, Cluster
+from assessments.selectors import DmaReading, assessment_dma, assessments_visible_to
+from reports.monitoring.models import Period
+from reports.monitoring.selectors.indicators import User
+
+
+@dataclass(frozen=True)
+class DmaLine:
+    assessment: Assessment
+    reading: DmaReading
+
+
+def dma_lines(*, period: Period, cluster: Cluster | None, viewer: User) -> list[DmaLine]:
+    """Consultants' validated diagnostics visited in the period (self-assessments never count)."""
+    assessments = assessments_visible_to(viewer).filter(
+        mode=Assessment.Mode.CONSULTANT,
+        status=Assessment.Status.VALIDATED,
+        visit_date__range=(period.start, period.end),
+    )
+    if cluster is not None:
+        assessments = assessments.filter(company__cluster=cluster)
+    ordered = assessments.order_by("company__name", "visit_date", "id")
+    return [DmaLine(a, assessment_dma(a)) for a in ordered]
