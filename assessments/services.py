@@ -25,6 +25,7 @@ from assessments.models import (
 from assessments.notifications.services import notification_enqueue
 from assessments.selectors import (
     assessment_result,
+    diagnostic_versions,
     missing_questions,
     to_decimal,
     unexplained_not_applicable,
@@ -200,7 +201,7 @@ def answer_record(
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
-    if question.axis.framework_version_id != assessment.framework_version_id:
+    if question.axis.framework_version_id not in {v.id for v in diagnostic_versions(assessment)}:
         raise ValidationError(_("This question is not part of this diagnostic's framework."))
     if level is not None and not 0 <= level <= MAX_LEVEL:
         raise ValidationError(_("A level is a whole number from 0 to 5."))

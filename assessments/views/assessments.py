@@ -24,6 +24,7 @@ from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_v
 from assessments.selectors import (
     AssessmentResult,
     assessment_history,
+    assessment_pack_results,
     assessment_progress,
     assessment_result,
     missing_questions,
@@ -154,6 +155,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "result": result,
         "radar": figure_data(_web_radar(result)) if result.has_scores else None,
         "not_applicable_changes": not_applicable_since_baseline(assessment),
+        "pack_results": assessment_pack_results(assessment),
     }
     return render(request, "assessments/results.html", context)
 
