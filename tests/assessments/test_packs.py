@@ -148,6 +148,7 @@ def test_a_submitted_diagnostic_stores_and_reports_the_core_score_only(
     services.assessment_submit(assessment=diagnostic, by=consultant)
 
     diagnostic.refresh_from_db()
+    assert diagnostic.overall_score is not None
     assert float(diagnostic.overall_score) == pytest.approx(core[1])
     assert set(AxisScore.objects.values_list("axis__code", flat=True)) == {"A", "B"}
     frames = indicator_frames()
