@@ -30,7 +30,7 @@ from assessments.selectors import (
     to_decimal,
     unexplained_not_applicable,
 )
-from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
+from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
 
 DEFAULT_TARGET = Decimal(3)
@@ -153,9 +153,13 @@ def assessment_start(
     assessment.full_clean()
     assessment.save()
     previous = {t.axis_id: t.level for t in baseline.targets.all()} if baseline else {}
+    # A target per axis the diagnostic answers: the core's and its sector packs' (the packs'
+    # targets only steer the roadmap; no score compared across PMEs reads them).
     AxisTarget.objects.bulk_create(
         AxisTarget(assessment=assessment, axis=axis, level=previous.get(axis.id, DEFAULT_TARGET))
-        for axis in framework_version.axes.all()
+        for axis in Axis.objects.filter(
+            framework_version__in=diagnostic_versions(assessment)
+        ).order_by("framework_version_id", "order")
     )
     return assessment
 

@@ -198,3 +198,25 @@ def test_another_clusters_consultant_gets_404_on_a_pack_axis(
     )
     assert response.status_code == 404
     assert not diagnostic.answers.exists()
+
+
+def test_the_roadmap_proposes_the_packs_actions_for_its_weak_questions(
+    agrifood, consultant, default_version
+) -> None:
+    from assessments.accompaniment.services import roadmap_propose
+
+    packs_import_shipped(version=default_version)
+    diagnostic = start(agrifood, consultant, default_version)
+    weak = {"AGRO-02": 1, "AGRO-03": 1}
+    for question in applicable_questions(diagnostic):
+        services.answer_record(
+            assessment=diagnostic,
+            question=question,
+            by=consultant,
+            level=weak.get(question.code, 3),
+        )
+    services.assessment_submit(assessment=diagnostic, by=consultant)
+    roadmap = roadmap_propose(assessment=diagnostic)
+    proposed = {item.action.code for item in roadmap.items.all() if item.action}
+    assert {"AGRO-A1", "AGRO-A2"} <= proposed
+    assert not any(code.startswith(("MACH-", "AERO-")) for code in proposed)
