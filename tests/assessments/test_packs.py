@@ -206,6 +206,8 @@ def test_the_roadmap_proposes_the_packs_actions_for_its_weak_questions(
     from assessments.accompaniment.services import roadmap_propose
 
     packs_import_shipped(version=default_version)
+    agrifood.exposures = ["regulated_food"]  # AGRO-A1 is for ONSSA-approved sites
+    agrifood.save(update_fields=["exposures"])
     diagnostic = start(agrifood, consultant, default_version)
     weak = {"AGRO-02": 1, "AGRO-03": 1}
     for question in applicable_questions(diagnostic):
