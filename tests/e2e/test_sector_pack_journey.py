@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from assessments import services
-from assessments.models import Answer
+from assessments.models import Answer, Company
 from assessments.roles import Role
 from diagnostics.framework_io import parse_framework
 from diagnostics.services import framework_import, packs_import_shipped
@@ -29,8 +29,11 @@ def test_a_consultant_answers_a_haccp_question_of_the_agrifood_pack(page: Page, 
     version, _created = framework_import(spec=parse_framework(DEFAULT_FRAMEWORK.read_bytes()))
     packs_import_shipped(version=version)
     consultant = cast(User, UserFactory(username="consultante", role=Role.CONSULTANT))
-    company = CompanyFactory(
-        cluster=ClusterFactory(code="agro"), sector="agrifood", consultants=[consultant]
+    company = cast(
+        Company,
+        CompanyFactory(
+            cluster=ClusterFactory(code="agro"), sector="agrifood", consultants=[consultant]
+        ),
     )
     diagnostic = services.assessment_start(
         company=company, consultant=consultant, visit_date=VISIT, framework_version=version
