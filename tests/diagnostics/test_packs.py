@@ -87,11 +87,13 @@ def test_each_shipped_pack_reads_with_four_questions_at_least(path: Path) -> Non
     questions = [q for axis in spec.axes for q in axis.questions]
     assert len(questions) >= 4
     assert set(spec.sectors) <= set(Sector.values)
-    assert spec.name.ar and all(axis.name.ar for axis in spec.axes)
+    assert spec.name.ar
+    assert all(axis.name.ar for axis in spec.axes)
     for question in questions:
         assert sorted(question.levels) == [0, 1, 2, 3, 4, 5]
         assert all(t.fr and t.en and t.ar for t in question.levels.values()), question.code
-        assert question.text.ar and question.help.ar, question.code
+        assert question.text.ar, question.code
+        assert question.help.ar, question.code
 
 
 def test_the_shipped_packs_cover_the_sectors_the_issue_names() -> None:
