@@ -23,11 +23,15 @@ from assessments.api.access import visible_assessment, visible_evidence
 from assessments.evidence_files import SIGNATURES, WEBP, answer_evidence_response
 from assessments.models import Answer, Assessment, Evidence
 from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
-from assessments.selectors import assessments_visible_to, diagnostic_question
+from assessments.selectors import (
+    assessments_visible_to,
+    diagnostic_question,
+    diagnostic_versions,
+)
 from config.api.errors import conflict
 from config.api.parameters import CODE, as_uuid, query
 from config.api.permissions import has_nul, require
-from diagnostics.models import FrameworkVersion, Question
+from diagnostics.models import Axis, FrameworkVersion, Question
 
 QUESTION = OpenApiParameter(
     "question",
@@ -178,7 +182,10 @@ class AssessmentViewSet(
         assessment = self._editable()
         form = s.TargetsWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        axes = {a.code: a.id for a in assessment.framework_version.axes.all()}
+        axes = {
+            a.code: a.id
+            for a in Axis.objects.filter(framework_version__in=diagnostic_versions(assessment))
+        }
         targets = form.validated_data["targets"]
         unknown = sorted({t["axis"] for t in targets} - set(axes))
         if unknown:

@@ -222,3 +222,23 @@ def test_the_roadmap_proposes_the_packs_actions_for_its_weak_questions(
     proposed = {item.action.code for item in roadmap.items.all() if item.action}
     assert {"AGRO-A1", "AGRO-A2"} <= proposed
     assert not any(code.startswith(("MACH-", "AERO-")) for code in proposed)
+
+
+def test_the_api_answers_a_pack_question_and_sets_its_target(
+    agrifood, consultant, small_version
+) -> None:
+    from tests.api.conftest import client_for
+
+    pack_import(spec=parse_pack(SMALL_PACK))
+    diagnostic = start(agrifood, consultant, small_version)
+    client = client_for(consultant)
+    base = f"/api/v1/diagnostics/{diagnostic.code}/"
+    assert client.put(f"{base}answers/P1/", {"level": 4}).status_code == 200
+    response = client.put(
+        f"{base}targets/", {"targets": [{"axis": "P", "level": "4.5"}]}, format="json"
+    )
+    assert response.status_code == 200
+    assert diagnostic.answers.get(question__code="P1").level == 4
+    assert float(diagnostic.targets.get(axis__code="P").level) == 4.5
+    scores = client.get(base).json()["scores"]
+    assert [a["axis"] for a in scores["axes"]] == ["A", "B"]  # the core's only
