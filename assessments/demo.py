@@ -17,6 +17,7 @@ from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from diagnostics.models import FrameworkVersion
+from diagnostics.services import packs_import_shipped
 
 DEMO_PASSWORD = "demo-maturite-2026"
 
@@ -318,7 +319,11 @@ def ensure_groups() -> None:
 
 @transaction.atomic
 def demo_load(*, version: FrameworkVersion, today: datetime.date) -> dict[str, list[str]]:
-    """Build the demo cohort; returns the demo logins per role."""
+    """Build the demo cohort; returns the demo logins per role.
+
+    The sector packs shipped for ``version`` are loaded first, so that the PMEs of each
+    cluster's sector answer their pack's questions too."""
+    packs_import_shipped(version=version)
     ensure_groups()
     logins: dict[str, list[str]] = {role.value: [] for role in Role}
     admin = _user("admin", "Admin", "Maturité", Role.ADMIN, is_staff=True, is_superuser=True)

@@ -199,7 +199,9 @@ class AnswerForm(forms.Form):
 class TargetsForm(forms.Form):
     def __init__(self, *args: object, assessment: Assessment, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for target in assessment.targets.select_related("axis").order_by("axis__order"):
+        for target in assessment.targets.select_related("axis").order_by(
+            "axis__framework_version_id", "axis__order"
+        ):
             self.fields[f"axis_{target.axis_id}"] = forms.DecimalField(
                 label=target.axis.name,
                 min_value=Decimal(0),

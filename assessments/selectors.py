@@ -16,8 +16,8 @@ from assessments.models import Answer, Assessment, AxisTarget, Cluster, Company
 from assessments.roles import Role, roles_of, sees_everything
 from diagnostics import dma
 from diagnostics.crosswalk import DIMENSION_LABELS
-from diagnostics.models import Axis, Question, Stage
-from diagnostics.selectors import axes_with_questions
+from diagnostics.models import Axis, FrameworkVersion, Question, Stage
+from diagnostics.selectors import axes_with_questions, pack_axes_with_questions, packs_for
 
 Viewer = UserModel | AnonymousUser
 User = UserModel
@@ -90,11 +90,43 @@ def assessments_visible_to(user: Viewer) -> QuerySet[Assessment]:
     return assessments
 
 
+def diagnostic_axes(assessment: Assessment, *, descriptors: bool = False) -> list[Axis]:
+    """The axes a diagnostic answers: the core version's, then its sector packs' (if any)."""
+    version, sector = assessment.framework_version, assessment.company.sector
+    return axes_with_questions(version, descriptors=descriptors) + pack_axes_with_questions(
+        version, sector, descriptors=descriptors
+    )
+
+
+def diagnostic_versions(assessment: Assessment) -> list[FrameworkVersion]:
+    """The core version of a diagnostic and the sector packs that apply to its PME."""
+    version = assessment.framework_version
+    return [version, *packs_for(version, assessment.company.sector)]
+
+
+def diagnostic_axis(assessment: Assessment, code: str) -> Axis | None:
+    return Axis.objects.filter(
+        framework_version__in=diagnostic_versions(assessment), code=code
+    ).first()
+
+
+def diagnostic_question(assessment: Assessment, code: str) -> Question | None:
+    """A question of the diagnostic by its code, if it applies to the PME's sector."""
+    question = (
+        Question.objects.select_related("axis__framework_version")
+        .filter(axis__framework_version__in=diagnostic_versions(assessment), code=code)
+        .first()
+    )
+    if question is None or not question.applies_to(assessment.company.sector):
+        return None
+    return question
+
+
 def applicable_questions(assessment: Assessment) -> list[Question]:
     sector = assessment.company.sector
     return [
         q
-        for axis in axes_with_questions(assessment.framework_version)
+        for axis in diagnostic_axes(assessment)
         for q in axis.questions.all()
         if q.applies_to(sector)
     ]
@@ -140,7 +172,7 @@ def assessment_progress(assessment: Assessment) -> Progress:
     )
     sector = assessment.company.sector
     rows = []
-    for axis in axes_with_questions(assessment.framework_version):
+    for axis in diagnostic_axes(assessment):
         questions = [q for q in axis.questions.all() if q.applies_to(sector)]
         rows.append(
             AxisProgress(axis, len(questions), sum(1 for q in questions if q.id in answered))
@@ -231,9 +263,36 @@ class AssessmentResult:
 
 
 def assessment_result(assessment: Assessment) -> AssessmentResult:
-    """Scores computed live from the answers (so drafts preview), via ``scoring``."""
+    """Scores computed live from the answers (so drafts preview), via ``scoring``.
+
+    The core axes only: the overall score, the indicators and cohort comparisons never
+    count a sector pack, so that PMEs of every sector compare (``assessment_pack_results``).
+    """
+    return _axes_result(assessment, axes_with_questions(assessment.framework_version))
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """A sector pack's own score in one diagnostic, shown apart from the core score."""
+
+    pack: FrameworkVersion
+    result: AssessmentResult
+
+
+def assessment_pack_results(assessment: Assessment) -> list[PackResult]:
+    version, sector = assessment.framework_version, assessment.company.sector
+    axes = pack_axes_with_questions(version, sector)
+    packs: dict[int, list[Axis]] = {}
+    for axis in axes:
+        packs.setdefault(axis.framework_version_id, []).append(axis)
+    return [
+        PackResult(pack=pack_axes[0].framework_version, result=_axes_result(assessment, pack_axes))
+        for pack_axes in packs.values()
+    ]
+
+
+def _axes_result(assessment: Assessment, axes: list[Axis]) -> AssessmentResult:
     sector = assessment.company.sector
-    axes = axes_with_questions(assessment.framework_version)
     answers = {a.question_id: a for a in assessment.answers.all()}
     inputs = [
         scoring.QuestionAnswer(

@@ -25,11 +25,12 @@ from assessments.models import (
 from assessments.notifications.services import notification_enqueue
 from assessments.selectors import (
     assessment_result,
+    diagnostic_versions,
     missing_questions,
     to_decimal,
     unexplained_not_applicable,
 )
-from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
+from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
 
 DEFAULT_TARGET = Decimal(3)
@@ -152,9 +153,13 @@ def assessment_start(
     assessment.full_clean()
     assessment.save()
     previous = {t.axis_id: t.level for t in baseline.targets.all()} if baseline else {}
+    # A target per axis the diagnostic answers: the core's and its sector packs' (the packs'
+    # targets only steer the roadmap; no score compared across PMEs reads them).
     AxisTarget.objects.bulk_create(
         AxisTarget(assessment=assessment, axis=axis, level=previous.get(axis.id, DEFAULT_TARGET))
-        for axis in framework_version.axes.all()
+        for axis in Axis.objects.filter(
+            framework_version__in=diagnostic_versions(assessment)
+        ).order_by("framework_version_id", "order")
     )
     return assessment
 
@@ -200,7 +205,7 @@ def answer_record(
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _ensure_editable(assessment)
-    if question.axis.framework_version_id != assessment.framework_version_id:
+    if question.axis.framework_version_id not in {v.id for v in diagnostic_versions(assessment)}:
         raise ValidationError(_("This question is not part of this diagnostic's framework."))
     if level is not None and not 0 <= level <= MAX_LEVEL:
         raise ValidationError(_("A level is a whole number from 0 to 5."))

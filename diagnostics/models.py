@@ -78,6 +78,19 @@ class FrameworkVersion(Translated):
     # Our questions → the EU DMA's dimensions ({dimension: {question code: weight}}), a
     # reading lens outside the checksum (diagnostics/crosswalk.py, docs/dma.md).
     dma_crosswalk = models.JSONField(_("EU DMA crosswalk"), default=dict, blank=True)
+    # A sector pack (diagnostics/packs.py) extends one core version for the PMEs of its
+    # sectors; a core version extends nothing and names no sector.
+    extends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="packs",
+        verbose_name=_("sector pack of"),
+    )
+    sectors = models.JSONField(
+        _("sectors"), default=list, blank=True, validators=[CodeListValidator("sector")]
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
@@ -101,6 +114,10 @@ class FrameworkVersion(Translated):
     @property
     def is_published(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    @property
+    def is_pack(self) -> bool:
+        return self.extends_id is not None
 
     @property
     def description(self) -> str:
@@ -203,6 +220,12 @@ class Axis(Translated):
     @property
     def description(self) -> str:
         return self.tr("description")
+
+    @property
+    def pack(self) -> FrameworkVersion | None:
+        """The sector pack this axis belongs to (None for a core axis)."""
+        version = self.framework_version
+        return version if version.extends_id is not None else None
 
 
 class Question(Translated):

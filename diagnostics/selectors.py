@@ -13,12 +13,31 @@ from diagnostics.framework_io import (
     Text,
 )
 from diagnostics.models import Action, ActionQuestion, Axis, FrameworkVersion, Question
+from diagnostics.packs import PackSpec
 
 
 def framework_versions_published() -> QuerySet[FrameworkVersion]:
-    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).select_related(
-        "framework"
-    )
+    """The core versions a diagnostic may start on (a sector pack is never started on)."""
+    return FrameworkVersion.objects.filter(
+        status=FrameworkVersion.Status.PUBLISHED, extends=None
+    ).select_related("framework")
+
+
+def packs_for(version: FrameworkVersion, sector: str) -> list[FrameworkVersion]:
+    """The published sector packs of a core version that apply to a PME of ``sector``."""
+    packs = version.packs.exclude(status=FrameworkVersion.Status.DRAFT).select_related("framework")
+    return [pack for pack in packs.order_by("framework__code") if sector in pack.sectors]
+
+
+def pack_axes_with_questions(
+    version: FrameworkVersion, sector: str, *, descriptors: bool = False
+) -> list[Axis]:
+    """The axes the sector packs add to a diagnostic of a PME of ``sector``."""
+    return [
+        axis
+        for pack in packs_for(version, sector)
+        for axis in axes_with_questions(pack, descriptors=descriptors)
+    ]
 
 
 def framework_version_latest() -> FrameworkVersion | None:
@@ -114,4 +133,21 @@ def _axis_spec(axis: Axis) -> AxisSpec:
             )
             for a in axis.actions.all()
         ],
+    )
+
+
+def pack_spec(version: FrameworkVersion) -> PackSpec:
+    """A stored sector pack as its file says it (``packs.dump_pack`` writes it)."""
+    framework = framework_version_spec(version)
+    core = version.extends
+    assert core is not None, "not a sector pack"
+    return PackSpec(
+        code=framework.code,
+        version=framework.version,
+        name=framework.name,
+        description=framework.description,
+        sectors=list(version.sectors),
+        extends_framework=core.framework.code,
+        extends_version=core.version,
+        axes=framework.axes,
     )

@@ -2,13 +2,20 @@
 
 import dataclasses
 import hashlib
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from diagnostics.framework_io import ActionSpec, FrameworkSpec, Text, dump_framework
+from diagnostics.framework_io import (
+    ActionSpec,
+    FrameworkFileError,
+    FrameworkSpec,
+    Text,
+    dump_framework,
+)
 from diagnostics.models import (
     Action,
     ActionQuestion,
@@ -19,6 +26,10 @@ from diagnostics.models import (
     Question,
     Stage,
 )
+from diagnostics.packs import PackSpec, pack_core_errors, parse_pack
+
+# The sector packs shipped with the project, one file each (docs/sector-packs.md).
+PACKS_DIR = Path(__file__).resolve().parent / "frameworks" / "packs"
 
 
 def spec_checksum(spec: FrameworkSpec) -> str:
@@ -227,3 +238,73 @@ def framework_version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     return version
+
+
+@transaction.atomic
+def pack_import(*, spec: PackSpec, publish: bool = True) -> tuple[FrameworkVersion, bool]:
+    """Store a sector pack as a framework version extending its core version.
+
+    Refused whole (nothing stored) when the core version is unknown, when the pack reuses
+    a core code, or when the core version already carries another version of this pack:
+    a diagnostic pinned to a core version answers one version of each pack.
+    """
+    core = FrameworkVersion.objects.filter(
+        framework__code=spec.extends_framework, version=spec.extends_version, extends=None
+    ).first()
+    if core is None:
+        raise FrameworkFileError(
+            [
+                "pack.extends: "
+                + _("unknown framework version %(code)s %(version)s")
+                % {"code": spec.extends_framework, "version": spec.extends_version}
+            ]
+        )
+    errors = pack_core_errors(
+        spec,
+        core_axes=set(core.axes.values_list("code", flat=True)),
+        core_questions=set(
+            Question.objects.filter(axis__framework_version=core).values_list("code", flat=True)
+        ),
+        core_actions=set(
+            Action.objects.filter(axis__framework_version=core).values_list("code", flat=True)
+        ),
+    )
+    if FrameworkVersion.objects.filter(framework__code=spec.code, extends=None).exists():
+        errors.append("pack.code: " + _("this code is a core framework's"))
+    if errors:
+        raise FrameworkFileError(errors)
+    same = FrameworkVersion.objects.filter(framework__code=spec.code, version=spec.version).first()
+    if same is not None and same.extends_id != core.id:
+        raise ValidationError(
+            _("Version %(version)s of pack %(code)s already extends another framework version.")
+            % {"version": spec.version, "code": spec.code}
+        )
+    other = core.packs.filter(framework__code=spec.code).exclude(version=spec.version).first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "Framework version %(core)s already carries version %(other)s of pack %(code)s; "
+                "a pack changes with a new version of the framework it extends."
+            )
+            % {"core": core, "other": other.version, "code": spec.code}
+        )
+    version, created = framework_import(spec=spec.as_framework(), publish=publish)
+    if created:
+        version.extends = core
+        version.sectors = list(spec.sectors)
+        version.full_clean(validate_unique=False, validate_constraints=False)
+        version.save(update_fields=["extends", "sectors"])
+    return version, created
+
+
+def packs_import_shipped(*, version: FrameworkVersion) -> list[FrameworkVersion]:
+    """Load the shipped packs that extend ``version`` (those already loaded stay as they are)."""
+    packs = []
+    for path in sorted(PACKS_DIR.glob("*.yaml")):
+        spec = parse_pack(path.read_bytes())
+        if (spec.extends_framework, spec.extends_version) == (
+            version.framework.code,
+            version.version,
+        ):
+            packs.append(pack_import(spec=spec)[0])
+    return packs

@@ -12,6 +12,7 @@ from assessments.accompaniment import planning
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem, Synthesis
 from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
+from assessments.selectors import diagnostic_versions
 from diagnostics.models import Action, Axis
 
 
@@ -29,7 +30,9 @@ class CustomActionForm(forms.Form):
 
     def __init__(self, *args: object, assessment: Assessment, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        model_field(self, "axis").queryset = assessment.framework_version.axes.order_by("order")
+        model_field(self, "axis").queryset = Axis.objects.filter(
+            framework_version__in=diagnostic_versions(assessment)  # sector packs' axes too
+        ).order_by("framework_version_id", "order")
 
 
 class HorizonForm(forms.Form):

@@ -24,8 +24,8 @@ from assessments.accompaniment.models import (
 )
 from assessments.models import Assessment, Company
 from assessments.rules import can_edit_roadmap, can_track_roadmap
+from assessments.selectors import diagnostic_axes, diagnostic_versions
 from diagnostics.models import MAX_LEVEL, Action, ActionQuestion, Axis
-from diagnostics.selectors import axes_with_questions
 
 
 def _question_states(assessment: Assessment) -> dict[str, planning.QuestionState]:
@@ -34,7 +34,7 @@ def _question_states(assessment: Assessment) -> dict[str, planning.QuestionState
     answers = {a.question_id: a for a in assessment.answers.all()}
     sector = assessment.company.sector
     states = {}
-    for axis in axes_with_questions(assessment.framework_version):
+    for axis in diagnostic_axes(assessment):  # the sector packs' too: their actions count
         if axis.id not in targets:
             continue
         target = min(MAX_LEVEL, math.ceil(targets[axis.id] - 1e-9))
@@ -54,7 +54,7 @@ def _question_states(assessment: Assessment) -> dict[str, planning.QuestionState
 
 
 def _library(assessment: Assessment) -> dict[int, Action]:
-    actions = Action.objects.filter(axis__framework_version=assessment.framework_version)
+    actions = Action.objects.filter(axis__framework_version__in=diagnostic_versions(assessment))
     improves = ActionQuestion.objects.select_related("question").order_by("question__code")
     return {
         a.id: a

@@ -23,11 +23,15 @@ from assessments.api.access import visible_assessment, visible_evidence
 from assessments.evidence_files import SIGNATURES, WEBP, answer_evidence_response
 from assessments.models import Answer, Assessment, Evidence
 from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
-from assessments.selectors import assessments_visible_to
+from assessments.selectors import (
+    assessments_visible_to,
+    diagnostic_question,
+    diagnostic_versions,
+)
 from config.api.errors import conflict
 from config.api.parameters import CODE, as_uuid, query
 from config.api.permissions import has_nul, require
-from diagnostics.models import FrameworkVersion, Question
+from diagnostics.models import Axis, FrameworkVersion, Question
 
 QUESTION = OpenApiParameter(
     "question",
@@ -39,12 +43,8 @@ QUESTION = OpenApiParameter(
 
 
 def _question(assessment: Assessment, code: str) -> Question:
-    question = (
-        Question.objects.select_related("axis")
-        .filter(axis__framework_version=assessment.framework_version, code=code)
-        .first()
-    )
-    if question is None or not question.applies_to(assessment.company.sector):
+    question = diagnostic_question(assessment, code)
+    if question is None:
         raise NotFound
     return question
 
@@ -53,9 +53,9 @@ def _framework_version(data: dict[str, Any]) -> FrameworkVersion | None:
     """The version asked for by code (the latest of that framework by default), if any."""
     if not data.get("framework"):
         return None
-    versions = FrameworkVersion.objects.filter(framework__code=data["framework"]).exclude(
-        status=FrameworkVersion.Status.DRAFT
-    )
+    versions = FrameworkVersion.objects.filter(
+        framework__code=data["framework"], extends=None
+    ).exclude(status=FrameworkVersion.Status.DRAFT)
     if data.get("version"):
         versions = versions.filter(version=data["version"])
     version = versions.order_by("-published_at", "-id").first()
@@ -182,7 +182,10 @@ class AssessmentViewSet(
         assessment = self._editable()
         form = s.TargetsWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        axes = {a.code: a.id for a in assessment.framework_version.axes.all()}
+        axes = {
+            a.code: a.id
+            for a in Axis.objects.filter(framework_version__in=diagnostic_versions(assessment))
+        }
         targets = form.validated_data["targets"]
         unknown = sorted({t["axis"] for t in targets} - set(axes))
         if unknown:

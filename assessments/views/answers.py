@@ -24,24 +24,26 @@ from assessments.access import (
 from assessments.forms import AnswerForm, EvidenceForm
 from assessments.models import Answer, Assessment
 from assessments.rules import can_answer
-from assessments.selectors import AxisProgress, answers_by_question, assessment_progress
+from assessments.selectors import (
+    AxisProgress,
+    answers_by_question,
+    assessment_progress,
+    diagnostic_axis,
+    diagnostic_question,
+)
 from diagnostics.models import Axis, Question
 
 
 def _axis_of(assessment: Assessment, code: str) -> Axis:
-    axis = assessment.framework_version.axes.filter(code=code).first()
+    axis = diagnostic_axis(assessment, code)
     if axis is None:
         raise Http404
     return axis
 
 
 def _question_of(assessment: Assessment, code: str) -> Question:
-    question = (
-        Question.objects.select_related("axis")
-        .filter(axis__framework_version=assessment.framework_version, code=code)
-        .first()
-    )
-    if question is None or not question.applies_to(assessment.company.sector):
+    question = diagnostic_question(assessment, code)
+    if question is None:
         raise Http404
     return question
 
@@ -173,8 +175,10 @@ def _after_page(
     if back_to in codes:
         url = reverse("assessments:axis_page", args=[assessment.code, current.code])
         return redirect(f"{url}#q-{back_to}")
-    following = assessment.framework_version.axes.filter(order__gt=current.order).order_by("order")
-    if "next" in request.POST and following.exists():
+    axes = [row.axis for row in assessment_progress(assessment).axes]
+    index = next((i for i, a in enumerate(axes) if a.id == current.id), len(axes))
+    following = axes[index + 1 :]
+    if "next" in request.POST and following:
         return redirect("assessments:axis_page", code=assessment.code, axis=following[0].code)
     return redirect(assessment)
 

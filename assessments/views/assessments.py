@@ -25,6 +25,7 @@ from assessments.selectors import (
     AssessmentResult,
     assessment_dma,
     assessment_history,
+    assessment_pack_results,
     assessment_progress,
     assessment_result,
     missing_questions,
@@ -156,6 +157,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "radar": figure_data(_web_radar(result)) if result.has_scores else None,
         "not_applicable_changes": not_applicable_since_baseline(assessment),
         "dma": assessment_dma(assessment),
+        "pack_results": assessment_pack_results(assessment),
     }
     return render(request, "assessments/results.html", context)
 

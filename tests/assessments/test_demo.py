@@ -54,3 +54,24 @@ def test_load_demo_needs_a_framework() -> None:
 
     with pytest.raises(CommandError, match="load_framework"):
         call_command("load_demo")
+
+
+def test_each_demo_cluster_answers_its_sector_pack(default_version) -> None:
+    from assessments.models import Answer
+
+    call_command("load_demo")
+    packs = {
+        cluster.code: set(
+            Answer.objects.filter(
+                assessment__company__cluster=cluster,
+                question__axis__framework_version__extends=default_version,
+                level__isnull=False,
+            ).values_list("question__axis__framework_version__framework__code", flat=True)
+        )
+        for cluster in Cluster.objects.all()
+    }
+    assert packs == {
+        "ce3m": {"pack-electronique", "pack-machines-outillage"},
+        "agro": {"pack-agroalimentaire"},
+        "aero": {"pack-aeronautique", "pack-machines-outillage"},
+    }

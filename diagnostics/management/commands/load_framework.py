@@ -4,12 +4,16 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from diagnostics.framework_io import FrameworkFileError, parse_framework
-from diagnostics.services import framework_import
+from diagnostics.framework_io import FrameworkFileError, FrameworkSpec, parse_framework
+from diagnostics.packs import PackSpec, is_pack_source, parse_pack
+from diagnostics.services import framework_import, pack_import
 
 
 class Command(BaseCommand):
-    help = "Load a maturity framework version from a YAML file (refused whole if invalid)."
+    help = (
+        "Load a maturity framework version, or a sector pack, from a YAML file "
+        "(refused whole if invalid)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -23,8 +27,13 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         try:
-            spec = parse_framework(source)
-            version, created = framework_import(spec=spec, publish=not draft)
+            spec: FrameworkSpec | PackSpec
+            if is_pack_source(source):
+                spec = parse_pack(source)
+                version, created = pack_import(spec=spec, publish=not draft)
+            else:
+                spec = parse_framework(source)
+                version, created = framework_import(spec=spec, publish=not draft)
         except FrameworkFileError as exc:
             lines = "\n".join(f"  - {e}" for e in exc.errors)
             summary = _("%(count)s error(s), nothing loaded:") % {"count": len(exc.errors)}

@@ -25,10 +25,11 @@ from assessments.selectors import (
     DmaReading,
     UpliftRow,
     assessment_dma,
+    assessment_pack_results,
     assessment_result,
+    diagnostic_axes,
 )
-from diagnostics.models import Axis, Stage
-from diagnostics.selectors import axes_with_questions
+from diagnostics.models import Axis, FrameworkVersion, Stage
 from reports.documents.pdf.business_case import BusinessCase, business_case
 from reports.documents.pdf.kpis import KpiRow, kpi_rows
 from reports.documents.selectors import PeerMedians, peer_medians
@@ -57,6 +58,15 @@ class AxisSection:
     @property
     def axis(self) -> Axis:
         return self.row.axis
+
+
+@dataclass(frozen=True)
+class PackSection:
+    """A sector pack's chapter: its own score and axes, apart from the core's."""
+
+    pack: FrameworkVersion
+    result: AssessmentResult
+    sections: list[AxisSection]
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ class RoadmapContent:
     synthesis: Synthesis | None = None
     business_cases: list[BusinessCase] = field(default_factory=list)
     dma: DmaReading | None = None
+    packs: list[PackSection] = field(default_factory=list)
 
     @property
     def action_count(self) -> int:
@@ -186,7 +197,25 @@ def roadmap_content(
         for row in result.rows
     ]
     top = priorities(result, items)
+    packs = [
+        PackSection(
+            pack=pack.pack,
+            result=pack.result,
+            sections=[
+                AxisSection(
+                    row=row,
+                    peer=None,
+                    before=None,
+                    observations=observations.get(row.axis.id, []),
+                    actions=[i for i in items if i.axis_id == row.axis.id],
+                )
+                for row in pack.result.rows
+            ],
+        )
+        for pack in assessment_pack_results(assessment)
+    ]
     return RoadmapContent(
+        packs=packs,
         edition=edition,
         validation=_validation(assessment),
         synthesis=Synthesis.objects.filter(assessment=assessment).first(),
@@ -291,7 +320,7 @@ def _observations(assessment: Assessment) -> dict[int, list[Observation]]:
     answers: dict[int, Answer] = {a.question_id: a for a in assessment.answers.all()}
     sector = assessment.company.sector
     by_axis: dict[int, list[Observation]] = {}
-    for axis in axes_with_questions(assessment.framework_version, descriptors=True):
+    for axis in diagnostic_axes(assessment, descriptors=True):
         for question in axis.questions.all():
             if not question.applies_to(sector):
                 continue

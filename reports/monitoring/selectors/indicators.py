@@ -203,12 +203,19 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
             )
         ),
         "axes": list(
-            Axis.objects.annotate(value=_float("weight")).values_list(
-                "id", "code", "order", "value"
-            )
+            # The core axes only: a sector pack's axes never count in a score compared
+            # across PMEs (diagnostics/packs.py).
+            Axis.objects.filter(framework_version__extends=None)
+            .annotate(value=_float("weight"))
+            .values_list("id", "code", "order", "value")
         ),
         "answers": list(
-            of_scope(Answer.objects.exclude(assessment__status="draft"), "assessment__company")
+            of_scope(
+                Answer.objects.exclude(assessment__status="draft").filter(
+                    question__axis__framework_version__extends=None
+                ),
+                "assessment__company",
+            )
             .annotate(value=_float("question__weight"))
             .values_list(
                 "assessment_id",
@@ -373,7 +380,9 @@ def peer_frames() -> indicators.Frames:
 def axis_names() -> dict[str, str]:
     """Axis codes to names in the current language (the latest version naming each code)."""
     names: dict[str, str] = {}
-    for axis in Axis.objects.order_by("framework_version_id"):
+    for axis in Axis.objects.filter(framework_version__extends=None).order_by(
+        "framework_version_id"
+    ):
         names[axis.code] = axis.name
     return names
 
