@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from assessments import services
 from assessments.models import Answer, Assessment
 from assessments.roles import Role
+from tests.e2e.device import queued_on_device, wait_until_nothing_queued
 from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -59,6 +60,7 @@ def test_an_answer_given_offline_is_kept_across_a_reload_and_sent_later(
     expect(page.locator("#unsaved-banner")).to_be_visible()
     expect(page.locator("#unsaved-banner")).to_contain_text("1")
     assert not Answer.objects.exists()
+    assert queued_on_device(page) == ["A1"]
 
     page.reload()  # the browser was closed, or the tablet restarted, still offline
     expect(page.locator("input#A1-l3")).to_be_checked()
@@ -172,10 +174,7 @@ def click_level(page: Page, code: str, choice: str) -> None:
 def wait_until_all_saved(page: Page, codes: Collection[str]) -> None:
     for code in codes:
         expect(page.locator(f"#q-{code} .save-status")).to_have_class("save-status small saved")
-    page.wait_for_function(
-        "prefix => !Object.keys(localStorage).some(key => key.startsWith(prefix))",
-        arg="m40:",
-    )
+    wait_until_nothing_queued(page)
 
 
 def stored_choices(assessment: Assessment, codes: Collection[str]) -> dict[str, str]:
