@@ -313,6 +313,7 @@
       status(entry.question, form.dataset.msgQueued, "queued");
     });
     refreshBanner();
+    if (window.performance && performance.mark) { performance.mark("m40-answers-restored"); }
     drain();
   }
 
