@@ -133,9 +133,15 @@
       link.href = pending[code].page || "#q-" + code;
       link.textContent = code;
       item.appendChild(link);
-      var text = " " + describe(pending[code]);
-      if (pending[code].conflict) { text += " — " + form.dataset.msgChoose; }
-      item.appendChild(document.createTextNode(text));
+      var entry = pending[code];
+      item.appendChild(document.createTextNode(" " + describe({ choice: entry.choice, comment: "" })));
+      if (entry.comment) {  // the user's words keep their own direction inside the page's
+        item.appendChild(document.createTextNode(" — "));
+        var words = document.createElement("bdi");
+        words.textContent = "« " + entry.comment + " »";
+        item.appendChild(words);
+      }
+      if (entry.conflict) { item.appendChild(document.createTextNode(" — " + form.dataset.msgChoose)); }
       list.appendChild(item);
     });
     banner.appendChild(title);
@@ -313,6 +319,7 @@
       status(entry.question, form.dataset.msgQueued, "queued");
     });
     refreshBanner();
+    form.dispatchEvent(new CustomEvent("answers-restored"));
     if (window.performance && performance.mark) { performance.mark("m40-answers-restored"); }
     drain();
   }

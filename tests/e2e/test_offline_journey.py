@@ -21,6 +21,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # The levels given on the strategy axis, question by question, in the order given.
 LEVELS = {"STRAT-01": 3, "STRAT-02": 1, "STRAT-03": 4, "STRAT-04": 2}
 COMMENT = "Plan stratégique vu en réunion, pas encore diffusé"
+OFFLINE = (
+    "No connection: they are kept on this device and will be sent as soon as the connection "
+    "returns."
+)
+
+
+@pytest.fixture
+def browser_context_args() -> dict[str, object]:
+    return {"viewport": {"width": 1280, "height": 900}, "service_workers": "allow"}
 
 
 @pytest.fixture
@@ -85,7 +94,7 @@ def test_a_whole_axis_answered_offline_reaches_the_server_in_order(
         has_text=fr("Answers waiting to be sent from this device:")
     )
     expect(banner).to_contain_text(f"{fr('Answers waiting to be sent from this device:')} 4")
-    expect(banner).to_contain_text(fr("No connection: they are kept on this device"))
+    expect(banner).to_contain_text(fr(OFFLINE))
     for question in questions:
         expect(banner.get_by_role("link", name=question.code)).to_be_visible()
         expect(
@@ -107,6 +116,8 @@ def test_a_whole_axis_answered_offline_reaches_the_server_in_order(
             )
             expect(radio).to_be_checked()
     expect(first.get_by_label(fr("Observations and comments"))).to_have_value(COMMENT)
+    on_axis = re.compile(rf"\b4 / \d+ {re.escape(fr('on this axis'))}")
+    expect(page.get_by_text(on_axis)).to_be_visible()
     assert sorted(queued_on_device(page)) == sorted(LEVELS)
     assert saves == []
 
@@ -174,7 +185,7 @@ def test_answers_kept_by_the_earlier_version_move_to_the_queue_and_are_sent(
 ) -> None:
     log_in(draft.consultant)
     page.route("**/answers/**", lambda route: route.abort("internetdisconnected"))
-    page.goto(f"/diagnostics/{draft.code}/axes/STRAT/")
+    open_strategy_axis(page, draft)
     kept = {"choice": "2", "comment": "Noté hors ligne", "note": "", "revision": "0"}
     page.evaluate(
         "([key, value]) => localStorage.setItem(key, value)",
