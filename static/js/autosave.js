@@ -24,6 +24,11 @@
   var progressShown = 0;
   var leaving = null;
 
+  // The cookie's token is current even when the page came from the cache after a new login.
+  function token() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
   function keyOf(code) { return assessment + ":" + code; }
   function quietly(promise) { if (promise) { promise.catch(function () { /* memory still holds it */ }); } }
   function persist(code) {
@@ -218,7 +223,7 @@
     var timeout = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
     fetch(entry.url, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      headers: { "X-CSRFToken": token(), "X-Requested-With": "fetch" },
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {

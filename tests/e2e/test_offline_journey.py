@@ -241,3 +241,19 @@ def test_logging_out_leaves_nothing_of_the_user_on_the_device(
     page.wait_for_url("**/login/**")
     assert dialogs == [fr(LOGOUT_WARNING)]
     assert page.evaluate(DEVICE) == {"caches": [], "databases": [], "workers": 0}
+
+
+def test_answers_queued_on_a_cached_page_are_accepted_after_a_new_login(
+    context: BrowserContext, page: Page, log_in, live_server, draft: Assessment
+) -> None:
+    log_in(draft.consultant)
+    open_strategy_axis(page, draft)
+    context.set_offline(True)
+    page.reload()  # the page, and the CSRF token it holds, come from the cache
+    give_level(page, strat_questions(draft)[0], 2)
+    # Logging in again (the session ran out) gives the browser a new CSRF cookie.
+    context.add_cookies([{"name": "csrftoken", "value": "N" * 32, "url": live_server.url}])
+
+    context.set_offline(False)
+    wait_until_nothing_queued(page)
+    assert Answer.objects.get(assessment=draft).level == 2
