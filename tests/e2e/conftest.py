@@ -1,19 +1,56 @@
 """Browser tests: sync Playwright driving Debian's Chromium against pytest-django's live_server."""
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 # Sync Playwright runs an event loop in the test thread; the ORM calls made by the
 # tests themselves would otherwise raise SynchronousOnlyOperation.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
+
+
+class OneAtATimeOnSQLiteWSGIServer(ThreadedWSGIServer):
+    """The live server, one request at a time when the tests run on SQLite in memory.
+
+    The test database is then one shared-cache in-memory SQLite database: each live-server
+    thread opens its own connection to it, and SQLite locks whole tables between them
+    without waiting ("database table is locked"), or interleaves savepoints when the
+    connection is shared ("no such savepoint"). A real deployment (a database file with a
+    busy timeout, or PostgreSQL) waits instead. Requests still run in threads, so keep-alive
+    connections do not block one another; on PostgreSQL nothing is serialised.
+    """
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.request_lock = threading.Lock()
+
+    def set_app(self, application):  # type: ignore[no-untyped-def]
+        def one_at_a_time(environ, start_response):  # type: ignore[no-untyped-def]
+            if connection.vendor != "sqlite":
+                return application(environ, start_response)
+            with self.request_lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:  # request_finished, as the server would send it, inside the lock
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneAtATimeOnSQLiteWSGIServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

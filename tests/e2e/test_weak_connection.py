@@ -1,6 +1,7 @@
 """Answers survive a lost connection, a reload, and a colleague editing the same answer."""
 
 import random
+import re
 from collections import Counter
 from collections.abc import Collection
 
@@ -293,3 +294,31 @@ def test_fast_changes_on_a_slow_lossy_connection_end_with_the_last_choice_of_eac
     assert stored_choices(strat_draft, last) == last
     assert last_saved_choices(strat_draft, last) == last
     assert page.js_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_whole_axis_answered_offline_is_all_kept_when_the_answers_go_at_once(
+    page: Page, log_in, strat_draft: Assessment
+) -> None:
+    """Back online, the page sends every waiting answer at the same time; none is lost."""
+    log_in(strat_draft.consultant)
+    page.route(SAVE, offline)
+    page.goto(f"/diagnostics/{strat_draft.code}/axes/STRAT/")
+    codes = page.locator("fieldset[data-question]").evaluate_all(
+        "sets => sets.map(set => set.dataset.question)"
+    )
+    assert len(codes) >= 5
+    chosen = {code: (index % 5) + 1 for index, code in enumerate(codes)}
+    for code, level in chosen.items():
+        page.click(f'label.level-option[for="{code}-l{level}"]')
+        expect(page.locator(f"#q-{code} .save-status")).to_have_class(re.compile(r"\bfailed\b"))
+    assert not Answer.objects.exists()
+
+    page.unroute(SAVE)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for code in codes:
+        expect(page.locator(f"#q-{code} .save-status")).to_have_class(re.compile(r"\bsaved\b"))
+    expect(page.locator("#unsaved-banner")).to_be_hidden()
+    stored = dict(
+        Answer.objects.filter(assessment=strat_draft).values_list("question__code", "level")
+    )
+    assert stored == chosen
