@@ -299,7 +299,8 @@ def test_fast_changes_on_a_slow_lossy_connection_end_with_the_last_choice_of_eac
 def test_a_whole_axis_answered_offline_is_all_kept_when_the_answers_go_at_once(
     page: Page, log_in, strat_draft: Assessment
 ) -> None:
-    """Back online, the page sends every waiting answer at the same time; none is lost."""
+    """Back online, the page sends every waiting answer (one after another, in the order
+    given: static/js/autosave.js); none is lost."""
     log_in(strat_draft.consultant)
     page.route(SAVE, offline)
     page.goto(f"/diagnostics/{strat_draft.code}/axes/STRAT/")
