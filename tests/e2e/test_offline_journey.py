@@ -257,3 +257,15 @@ def test_answers_queued_on_a_cached_page_are_accepted_after_a_new_login(
     context.set_offline(False)
     wait_until_nothing_queued(page)
     assert Answer.objects.get(assessment=draft).level == 2
+
+
+def test_chromium_finds_the_diagnostic_installable(
+    context: BrowserContext, page: Page, log_in, draft: Assessment
+) -> None:
+    log_in(draft.consultant)
+    open_strategy_axis(page, draft)
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getAppManifest")["errors"] == []
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A Playwright context is a private window, where Chromium installs nothing.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
