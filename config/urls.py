@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config import health
+from config import health, offline
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -11,7 +11,9 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("config.api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", offline.LogoutView.as_view(), name="logout"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -101,6 +101,7 @@
     }
   });
 
+  form.addEventListener("answers-restored", countAxis);  // autosave.js put kept answers back
   form.addEventListener("change", function (event) {
     if (event.target.type === "radio") { countAxis(); }
     if (event.target.classList.contains("camera-input")) { take(event.target); }

@@ -1,39 +1,66 @@
-// Saves each answer as it is given. An answer that cannot be sent is kept in
-// localStorage and re-sent (on retry, when the connection returns, or on the
-// next visit), so closing the browser or losing the network loses nothing.
-// Saves of one question go one at a time: each names the revision the previous
-// reply returned, and what is sent is the latest choice, so quick changes on a
-// slow connection are not taken for someone else's. If someone else saved the
-// answer meanwhile, the server refuses and the user chooses whose to keep.
+// Saves each answer as it is given. An answer not sent yet is kept on the device
+// (IndexedDB, through offline_queue.js) with the revision it is based on, and sent when the
+// connection returns: queued answers go one after another, in the order they were given,
+// including those of the diagnostic's other axes. Closing the browser, reloading the page
+// from the service worker's cache, or working a whole morning without a network loses
+// nothing; the banner says what is waiting to be sent.
+// Saves of one question go one at a time: each names the revision the previous reply
+// returned, and what is sent is the latest choice, so quick changes on a slow connection
+// are not taken for someone else's. If someone else saved the answer meanwhile, the server
+// refuses and the user chooses whose to keep.
 (function () {
   "use strict";
   var form = document.getElementById("axis-form");
   if (!form) { return; }
   var csrf = document.body.dataset.csrfToken;
-  var prefix = "m40:" + form.dataset.assessment + ":";
+  var assessment = form.dataset.assessment;
+  var queue = window.M40Queue || null;
   var banner = document.getElementById("unsaved-banner");
   var TIMEOUT_MS = 30000;
   var states = {};
+  var pending = {};  // question code -> the answer not sent yet (mirrors IndexedDB "pending")
+  var lastSeq = 0;
   var sent = 0;
   var progressShown = 0;
   var leaving = null;
 
-  function store(code, data) { try { localStorage.setItem(prefix + code, JSON.stringify(data)); } catch (e) { /* private mode */ } }
-  function unstore(code) { try { localStorage.removeItem(prefix + code); } catch (e) { /* ignore */ } }
-  function stored(code) { try { return JSON.parse(localStorage.getItem(prefix + code) || "null"); } catch (e) { return null; } }
+  // The cookie's token is current even when the page came from the cache after a new login.
+  function token() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : csrf;
+  }
+  function keyOf(code) { return assessment + ":" + code; }
+  function quietly(promise) { if (promise) { promise.catch(function () { /* memory still holds it */ }); } }
+  function persist(code) {
+    if (!queue) { return; }
+    quietly(pending[code] ? queue.put("pending", pending[code]) : queue.remove("pending", keyOf(code)));
+  }
+  function remember(code, data, revision) {
+    if (!queue) { return; }
+    quietly(queue.put("saved", {
+      key: keyOf(code), assessment: assessment, question: code, revision: String(revision),
+      choice: data.choice, comment: data.comment, note: data.note
+    }));
+  }
+  function nextSeq() { lastSeq = Math.max(Date.now(), lastSeq + 1); return lastSeq; }
+  function order() {
+    return Object.keys(pending).sort(function (a, b) { return pending[a].seq - pending[b].seq; });
+  }
 
   function fieldsets() { return Array.prototype.slice.call(form.querySelectorAll("fieldset.question")); }
+  function fieldsetOf(code) {
+    return fieldsets().filter(function (f) { return f.dataset.question === code && !f.disabled; })[0] || null;
+  }
   function revisionInput(fieldset) { return fieldset.querySelector("input[name='" + fieldset.dataset.question + "-revision']"); }
 
   // Per question: whether a save is on the wire, the timer of a debounce or a retry.
-  function state(fieldset) {
-    var code = fieldset.dataset.question;
-    if (!states[code]) { states[code] = { inFlight: false, timer: null, retries: 0 }; }
+  function state(code) {
+    if (!states[code]) { states[code] = { inFlight: false, timer: null, retries: 0, then: null }; }
     return states[code];
   }
-  function busy() { return fieldsets().some(function (f) { return state(f).inFlight; }); }
-  function wait(fieldset, ms, then) {
-    var s = state(fieldset);
+  function busy() { return Object.keys(states).some(function (code) { return states[code].inFlight; }); }
+  function wait(code, ms, then) {
+    var s = state(code);
     clearTimeout(s.timer);
     s.timer = setTimeout(function () { s.timer = null; then(); }, ms);
   }
@@ -63,17 +90,68 @@
     if (note && data.note !== undefined) { note.value = data.note; }
   }
 
-  function status(fieldset, text, state) {
+  function status(code, text, kind) {
+    var fieldset = fieldsetOf(code);
+    if (!fieldset) { return; }
     var el = fieldset.querySelector(".save-status");
     el.textContent = text;
-    el.className = "save-status small " + state;
+    el.className = "save-status small " + kind;
+  }
+
+  // The answer as the form holds it now, kept on the device until the server has it.
+  function keep(fieldset) {
+    var code = fieldset.dataset.question;
+    var data = read(fieldset);
+    var before = pending[code];
+    data.key = keyOf(code);
+    data.assessment = assessment;
+    data.question = code;
+    data.url = fieldset.dataset.saveUrl;
+    data.page = window.location.pathname + "#q-" + code;
+    data.seq = before && same(before, data) ? before.seq : nextSeq();
+    pending[code] = data;
+    persist(code);
+  }
+
+  function describe(answer) {
+    var level = answer.choice === "na" ? form.dataset.msgNa : (answer.choice === "" ? "—" : form.dataset.msgLevel + " " + answer.choice);
+    return level + (answer.comment ? " — « " + answer.comment + " »" : "");
   }
 
   function refreshBanner() {
     if (!banner) { return; }
-    var unsaved = fieldsets().filter(function (f) { return stored(f.dataset.question) !== null; }).length;
-    banner.hidden = unsaved === 0;
-    banner.textContent = unsaved + " " + form.dataset.msgUnsaved;
+    var codes = order();
+    banner.hidden = codes.length === 0;
+    banner.textContent = "";
+    if (!codes.length) { return; }
+    var title = document.createElement("p");
+    title.className = "mb-1 fw-semibold";
+    title.textContent = form.dataset.msgWaiting + " " + codes.length;
+    var hint = document.createElement("p");
+    hint.className = "mb-1";
+    hint.textContent = navigator.onLine ? form.dataset.msgWillSend : form.dataset.msgOffline;
+    var list = document.createElement("ul");
+    list.className = "mb-0";
+    codes.forEach(function (code) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = pending[code].page || "#q-" + code;
+      link.textContent = code;
+      item.appendChild(link);
+      var entry = pending[code];
+      item.appendChild(document.createTextNode(" " + describe({ choice: entry.choice, comment: "" })));
+      if (entry.comment) {  // the user's words keep their own direction inside the page's
+        item.appendChild(document.createTextNode(" — "));
+        var words = document.createElement("bdi");
+        words.textContent = "« " + entry.comment + " »";
+        item.appendChild(words);
+      }
+      if (entry.conflict) { item.appendChild(document.createTextNode(" — " + form.dataset.msgChoose)); }
+      list.appendChild(item);
+    });
+    banner.appendChild(title);
+    banner.appendChild(hint);
+    banner.appendChild(list);
   }
 
   function progress(body) {
@@ -83,52 +161,58 @@
     if (count) { count.textContent = body.answered; }
   }
 
-  function describe(theirs) {
-    var level = theirs.choice === "na" ? form.dataset.msgNa : (theirs.choice === "" ? "—" : form.dataset.msgLevel + " " + theirs.choice);
-    return form.dataset.msgTheirs + " " + level + (theirs.comment ? " — « " + theirs.comment + " »" : "");
-  }
-
-  function conflict(fieldset, body) {
+  function conflict(code, body) {
+    var fieldset = fieldsetOf(code);
+    if (!fieldset) {  // another axis: its page shows the choice when it is opened
+      if (pending[code]) { pending[code].conflict = true; persist(code); }
+      return;
+    }
     var box = fieldset.querySelector(".conflict");
-    var code = fieldset.dataset.question;
     box.querySelector(".conflict-text").textContent = body.error;
-    box.querySelector(".conflict-theirs").textContent = describe(body.theirs);
+    box.querySelector(".conflict-theirs").textContent = form.dataset.msgTheirs + " " + describe(body.theirs);
     box.hidden = false;
-    status(fieldset, "", "failed");
+    status(code, "", "failed");
     box.querySelector(".keep-theirs").onclick = function () {
       write(fieldset, body.theirs);
       revisionInput(fieldset).value = body.theirs.revision;
-      unstore(code);
+      delete pending[code];
+      persist(code);
+      remember(code, body.theirs, body.theirs.revision);
       box.hidden = true;
-      status(fieldset, form.dataset.msgSaved + " ✓", "saved");
+      status(code, form.dataset.msgSaved + " ✓", "saved");
       refreshBanner();
     };
     box.querySelector(".keep-mine").onclick = function () {
       revisionInput(fieldset).value = body.theirs.revision;
       box.hidden = true;
-      request(fieldset);
+      request(code);
     };
   }
 
-  // The answer changed (or must be sent again): send it now, or after the save on the wire.
-  function request(fieldset) {
-    var s = state(fieldset);
+  // The answer changed (or must be sent again): send it now, after the save on the wire,
+  // or when the connection returns.
+  function request(code) {
+    var s = state(code);
     clearTimeout(s.timer);
     s.timer = null;
-    store(fieldset.dataset.question, read(fieldset));
+    var fieldset = fieldsetOf(code);
+    if (fieldset) { keep(fieldset); }
     refreshBanner();
-    if (s.inFlight) { status(fieldset, form.dataset.msgSaving, "pending"); return; }
-    send(fieldset);
+    if (!pending[code]) { return; }
+    if (s.inFlight) { status(code, form.dataset.msgSaving, "pending"); return; }
+    if (!navigator.onLine) { status(code, form.dataset.msgQueued, "queued"); return; }
+    send(code, null);
   }
 
-  function send(fieldset) {
-    var code = fieldset.dataset.question;
-    var s = state(fieldset);
-    var data = read(fieldset);
+  function send(code, then) {
+    var s = state(code);
+    var entry = pending[code];
+    if (!entry) { if (then) { then(); } return; }
+    var data = { choice: entry.choice, comment: entry.comment, note: entry.note, revision: entry.revision };
     var number = ++sent;
-    store(code, data);
     s.inFlight = true;
-    status(fieldset, form.dataset.msgSaving, "pending");
+    s.then = then;
+    status(code, form.dataset.msgSaving, "pending");
     var body = new FormData();
     body.append(code + "-choice", data.choice);
     body.append(code + "-comment", data.comment);
@@ -137,9 +221,9 @@
     // A save that never comes back must not hold the next ones forever.
     var controller = window.AbortController ? new AbortController() : null;
     var timeout = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
-    fetch(fieldset.dataset.saveUrl, {
+    fetch(entry.url, {
       method: "POST", body: body, credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch" },
+      headers: { "X-CSRFToken": token(), "X-Requested-With": "fetch" },
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
@@ -147,42 +231,68 @@
       });
     }).then(function (reply) {
       clearTimeout(timeout);
-      settle(fieldset, data, number, reply.response, reply.json);
+      settle(code, data, number, reply.response, reply.json);
     }, function () {
       clearTimeout(timeout);
-      settle(fieldset, data, number, null, {});
+      settle(code, data, number, null, {});
     });
   }
 
-  function settle(fieldset, data, number, response, json) {
-    var s = state(fieldset);
+  function settle(code, data, number, response, json) {
+    var s = state(code);
+    var fieldset = fieldsetOf(code);
+    var then = s.then;
     s.inFlight = false;
+    s.then = null;
     if (response && response.ok && json.saved) {
-      revisionInput(fieldset).value = json.revision;
+      if (fieldset) { revisionInput(fieldset).value = json.revision; }
       s.retries = 0;
+      remember(code, data, json.revision);
       if (number > progressShown) { progressShown = number; progress(json); }
-      if (same(read(fieldset), data)) {
-        unstore(fieldset.dataset.question);
-        status(fieldset, form.dataset.msgSaved + " ✓", "saved");
-      } else {
-        send(fieldset);  // changed meanwhile: the next save, based on the revision just returned
+      var now = pending[code];
+      if (!now || same(now, data)) {
+        delete pending[code];
+        persist(code);
+        status(code, form.dataset.msgSaved + " ✓", "saved");
+      } else {  // changed meanwhile: the next save, based on the revision just returned
+        now.revision = String(json.revision);
+        persist(code);
+        send(code, null);
       }
     } else if (json.conflict) {
-      conflict(fieldset, json);
+      conflict(code, json);
     } else if (!response || response.status >= 500 || response.status === 429 || !json.error) {
-      retry(fieldset);
+      retry(code);
     } else {
-      status(fieldset, form.dataset.msgRefused + " " + json.error, "failed");
+      status(code, form.dataset.msgRefused + " " + json.error, "failed");
     }
     refreshBanner();
+    if (then) { then(); }
     goOnLeaving();
   }
 
-  function retry(fieldset) {
-    var s = state(fieldset);
+  function retry(code) {
+    var s = state(code);
+    if (!navigator.onLine) { status(code, form.dataset.msgQueued, "queued"); return; }
     s.retries = Math.min(s.retries + 1, 5);
-    status(fieldset, form.dataset.msgRetry, "failed");
-    wait(fieldset, 1000 * Math.pow(2, s.retries), function () { send(fieldset); });
+    status(code, form.dataset.msgRetry, "failed");
+    wait(code, 1000 * Math.pow(2, s.retries), function () { send(code, null); });
+  }
+
+  // Everything kept on the device, one save after another, oldest first. An answer of
+  // another axis that someone else changed waits for its own page, where the user chooses.
+  function drain() {
+    if (!navigator.onLine) { return; }
+    var codes = order();
+    (function next() {
+      var code = codes.shift();
+      if (code === undefined) { return; }
+      var entry = pending[code];
+      if (!entry || state(code).inFlight || (entry.conflict && !fieldsetOf(code))) { next(); return; }
+      clearTimeout(state(code).timer);
+      state(code).timer = null;
+      send(code, next);
+    })();
   }
 
   // "Save and continue" posts the page: it goes once the saves on the wire are back,
@@ -194,54 +304,96 @@
     if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
   }
 
+  // What the device kept, put back in the form: the answers not sent yet, and those saved
+  // from this device after the copy of the page (the cached one, offline) was made.
+  function restore(entries, saved) {
+    saved.forEach(function (record) {
+      var fieldset = fieldsetOf(record.question);
+      if (!fieldset || Number(record.revision) <= Number(revisionInput(fieldset).value)) { return; }
+      write(fieldset, record);
+      revisionInput(fieldset).value = record.revision;
+    });
+    entries.forEach(function (entry) {
+      if (pending[entry.question]) { return; }  // changed on this page meanwhile
+      pending[entry.question] = entry;
+      lastSeq = Math.max(lastSeq, entry.seq || 0);
+      var fieldset = fieldsetOf(entry.question);
+      if (!fieldset) { return; }
+      write(fieldset, entry);
+      revisionInput(fieldset).value = entry.revision;
+      status(entry.question, form.dataset.msgQueued, "queued");
+    });
+    refreshBanner();
+    form.dispatchEvent(new CustomEvent("answers-restored"));
+    if (window.performance && performance.mark) { performance.mark("m40-answers-restored"); }
+    drain();
+  }
+
+  function urlFor(code) { return form.dataset.answerUrl.replace("__question__", encodeURIComponent(code)); }
+  function pageFor(code) { return fieldsetOf(code) ? window.location.pathname + "#q-" + code : form.dataset.overviewUrl; }
+  if (queue) {
+    queue.migrate(assessment, urlFor, pageFor).then(function () {
+      return Promise.all([queue.pending(assessment), queue.saved(assessment)]);
+    }).then(function (found) { restore(found[0], found[1]); }, function () { restore([], []); });
+  }
+
   fieldsets().forEach(function (fieldset) {
     var code = fieldset.dataset.question;
     if (fieldset.disabled) { return; }
-    var pending = stored(code);
-    if (pending) {
-      write(fieldset, pending);
-      if (pending.revision !== undefined) { revisionInput(fieldset).value = pending.revision; }
-      request(fieldset);
-    }
     fieldset.addEventListener("change", function (event) {
       if (event.target.type === "file") {
         var hint = fieldset.querySelector(".ev-pending");
         if (hint) { hint.hidden = !(event.target.files && event.target.files.length); }
         return;
       }
-      request(fieldset);
+      request(code);
     });
     fieldset.addEventListener("input", function (event) {
       if (event.target.tagName !== "TEXTAREA") { return; }
-      store(code, read(fieldset));
+      keep(fieldset);
       refreshBanner();
-      wait(fieldset, 800, function () { request(fieldset); });
+      wait(code, 800, function () { request(code); });
     });
   });
   refreshBanner();
 
-  window.addEventListener("online", function () {
-    fieldsets().forEach(function (fieldset) {
-      if (stored(fieldset.dataset.question)) { request(fieldset); }
-    });
+  window.addEventListener("online", function () { refreshBanner(); drain(); });
+  window.addEventListener("offline", function () {
+    refreshBanner();
+    order().forEach(function (code) { if (!state(code).inFlight) { status(code, form.dataset.msgQueued, "queued"); } });
   });
   function fileChosen() {
     return Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
       return input.files && input.files.length > 0;
     });
   }
+  // Answers are safe on the device; a chosen evidence file is not.
   window.addEventListener("beforeunload", function (event) {
-    var unsaved = fieldsets().some(function (f) { return stored(f.dataset.question) !== null; });
-    if ((unsaved || fileChosen()) && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
+    if (fileChosen() && !form.dataset.submitting) { event.preventDefault(); event.returnValue = form.dataset.msgPending; }
   });
+  // Logging out empties the device (config/offline.py): say so if answers would be lost.
+  var logout = document.querySelector("form[action='" + form.dataset.logoutUrl + "']");
+  if (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (order().length && !window.confirm(form.dataset.msgLogout)) { event.preventDefault(); }
+    });
+  }
   form.addEventListener("submit", function (event) {
+    if (!navigator.onLine) {  // the page cannot be posted: its answers are queued, go on
+      event.preventDefault();
+      var name = event.submitter ? event.submitter.name : "next";
+      if (name === "attach") { status(event.submitter.value, form.dataset.msgFileLater, "queued"); return; }
+      var target = name === "next" && form.dataset.nextUrl ? form.dataset.nextUrl : form.dataset.overviewUrl;
+      window.location.assign(target);
+      return;
+    }
     if (busy()) {
       event.preventDefault();
       leaving = { submitter: event.submitter || null };
       return;
     }
     // The page's post carries every answer: no autosave may race it.
-    fieldsets().forEach(function (f) { clearTimeout(state(f).timer); state(f).timer = null; });
+    Object.keys(states).forEach(function (code) { clearTimeout(states[code].timer); states[code].timer = null; });
     form.dataset.submitting = "1";
   });
 })();

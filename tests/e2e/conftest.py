@@ -87,7 +87,11 @@ def browser_context_args() -> dict[str, object]:
 
 @pytest.fixture
 def context(browser: Browser, live_server, browser_context_args) -> Iterator[BrowserContext]:
-    context = browser.new_context(base_url=live_server.url, **browser_context_args)
+    # The diagnostic's service worker caches its pages behind the test's back, and those
+    # requests may still run when the test's database is flushed: only the tests of the
+    # offline diagnostic (test_offline_journey.py) let it run.
+    options = {"service_workers": "block", **browser_context_args}
+    context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     yield context

@@ -19,6 +19,7 @@ from assessments import services
 from assessments.models import Assessment, Cluster, Company, Evidence, Region, Sector
 from assessments.roles import Role
 from diagnostics.models import Axis, FrameworkVersion, Question
+from tests.e2e.device import wait_until_nothing_queued
 from tests.factories import PASSWORD, ClusterFactory, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,9 +63,7 @@ def wait_until_saved(page: Page, code: str) -> None:
     """The autosave reported success and keeps nothing unsent for this question."""
     status = page.locator(f'fieldset[data-question="{code}"] .save-status')
     expect(status).to_have_class(re.compile(r"\bsaved\b"))
-    page.wait_for_function(
-        "code => !Object.keys(localStorage).some(key => key.endsWith(':' + code))", arg=code
-    )
+    wait_until_nothing_queued(page, code)
 
 
 def autosave_of(code: str) -> Callable[[Response], bool]:

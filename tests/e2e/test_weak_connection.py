@@ -12,6 +12,7 @@ from playwright.sync_api import Error as PlaywrightError
 from assessments import services
 from assessments.models import Answer, Assessment
 from assessments.roles import Role
+from tests.e2e.device import queued_on_device, wait_until_nothing_queued
 from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,6 +61,7 @@ def test_an_answer_given_offline_is_kept_across_a_reload_and_sent_later(
     expect(page.locator("#unsaved-banner")).to_be_visible()
     expect(page.locator("#unsaved-banner")).to_contain_text("1")
     assert not Answer.objects.exists()
+    assert queued_on_device(page) == ["A1"]
 
     page.reload()  # the browser was closed, or the tablet restarted, still offline
     expect(page.locator("input#A1-l3")).to_be_checked()
@@ -173,10 +175,7 @@ def click_level(page: Page, code: str, choice: str) -> None:
 def wait_until_all_saved(page: Page, codes: Collection[str]) -> None:
     for code in codes:
         expect(page.locator(f"#q-{code} .save-status")).to_have_class("save-status small saved")
-    page.wait_for_function(
-        "prefix => !Object.keys(localStorage).some(key => key.startsWith(prefix))",
-        arg="m40:",
-    )
+    wait_until_nothing_queued(page)
 
 
 def stored_choices(assessment: Assessment, codes: Collection[str]) -> dict[str, str]:
@@ -300,7 +299,8 @@ def test_fast_changes_on_a_slow_lossy_connection_end_with_the_last_choice_of_eac
 def test_a_whole_axis_answered_offline_is_all_kept_when_the_answers_go_at_once(
     page: Page, log_in, strat_draft: Assessment
 ) -> None:
-    """Back online, the page sends every waiting answer at the same time; none is lost."""
+    """Back online, the page sends every waiting answer (one after another, in the order
+    given: static/js/autosave.js); none is lost."""
     log_in(strat_draft.consultant)
     page.route(SAVE, offline)
     page.goto(f"/diagnostics/{strat_draft.code}/axes/STRAT/")
