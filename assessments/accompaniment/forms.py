@@ -96,12 +96,64 @@ class SlotAddForm(forms.Form):
 class DayForm(forms.ModelForm):
     class Meta:
         model = PlanDay
-        fields = ["date", "objectives", "deliverables"]
+        fields = [
+            "date",
+            "objectives",
+            "agenda_morning",
+            "agenda_afternoon",
+            "preparation",
+            "deliverables",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "objectives": forms.Textarea(attrs={"rows": 2}),
+            "agenda_morning": forms.Textarea(attrs={"rows": 3}),
+            "agenda_afternoon": forms.Textarea(attrs={"rows": 3}),
+            "preparation": forms.Textarea(attrs={"rows": 2}),
             "deliverables": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Participant's name"), max_length=150)
+    role = forms.CharField(label=_("Role at the PME"), max_length=150, required=False)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present on the day"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Those left unticked are recorded as absent."),
+    )
+
+    def __init__(self, *args: Any, day: PlanDay, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        participants = list(day.participants.all())
+        field = self.fields["present"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(p.pk, f"{p.name} ({p.role})" if p.role else p.name) for p in participants]
+        if not self.is_bound:
+            self.initial["present"] = [p.pk for p in participants if p.present]
+
+
+class SignOffForm(forms.Form):
+    pme_signatory = forms.CharField(
+        label=_("PME's representative who signs"),
+        max_length=150,
+        help_text=_("Your name is recorded as the consultant who signs, with the time."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen the plan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded with your name and the time; the closing review is signed again after."
+        ),
+    )
 
 
 class DayLogForm(forms.Form):

@@ -79,12 +79,13 @@ class PlanView:
 def plan_view(plan: Plan) -> PlanView:
     days = list(
         plan.days.prefetch_related(
+            "participants",
             Prefetch(
                 "slots",
                 queryset=PlanSlot.objects.select_related("item__action", "item__axis").order_by(
                     "order", "id"
                 ),
-            )
+            ),
         ).order_by("number")
     )
     views = [DayView(d, list(d.slots.all()), sum(s.half_days for s in d.slots.all())) for d in days]
@@ -98,6 +99,13 @@ def plan_view(plan: Plan) -> PlanView:
         actions_planned=len(items),
         actions_completed=sum(1 for i in items if i.completed_at is not None),
     )
+
+
+def plan_is_closed(plan: Plan) -> bool:
+    """The closing review is signed: the plan changes only after a reopening."""
+    return PlanSlot.objects.filter(
+        day__plan=plan, kind=PlanSlot.Kind.CLOSING, day__signed_at__isnull=False
+    ).exists()
 
 
 def plans_visible_to(user: Viewer) -> QuerySet[Plan]:

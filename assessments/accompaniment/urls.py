@@ -29,5 +29,15 @@ urlpatterns: list[URLPattern] = [
     ),
     path("plans/<uuid:code>/days/<int:number>/", views.plan_day_edit, name="plan_day_edit"),
     path("plans/<uuid:code>/days/<int:number>/log/", views.plan_day_log, name="plan_day_log"),
+    path(
+        "plans/<uuid:code>/days/<int:number>/participants/<int:participant_id>/remove/",
+        views.plan_participant_remove,
+        name="plan_participant_remove",
+    ),
+    path(
+        "plans/<uuid:code>/days/<int:number>/sheet.pdf", views.plan_day_sheet, name="plan_day_sheet"
+    ),
+    path("plans/<uuid:code>/plan.pdf", views.plan_print, name="plan_print"),
+    path("plans/<uuid:code>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("plans/<uuid:code>/<str:transition>/", views.plan_transition, name="plan_transition"),
 ]
