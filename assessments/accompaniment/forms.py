@@ -151,7 +151,7 @@ class ReopenForm(forms.Form):
         label=_("Why reopen the plan"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
-            "Recorded with your name and the time; the closing review is signed again after."
+            "Recorded with your name and the time; sign the closing review again afterwards."
         ),
     )
 
