@@ -461,7 +461,7 @@ def plan_day_sheet(request: AuthedRequest, code: UUID, number: int) -> HttpRespo
         "day": day,
         "slots": day.slots.select_related("item__action").order_by("order", "id"),
         "participants": day.participants.all(),
-        "blank_rows": range(max(3, 10 - day.participants.count())),
+        "blank_rows": range(max(2, 7 - day.participants.count())),
     }
     return _pdf(request, "assessments/accompaniment/day_sheet.html", context, f"day-{number}")
 
