@@ -36,7 +36,7 @@ def test_a_consultant_prepares_runs_and_signs_off_a_day(
 ) -> None:
     log_in(agreed_plan.assessment.consultant)
     page.goto(agreed_plan.get_absolute_url())
-    page.get_by_role("link", name="Ouvrir la journée 1").click()
+    page.get_by_role("link", name="Ouvrir le jour 1").click()
 
     page.get_by_label("Programme du matin").fill("Lancement avec la direction ; visite d'atelier")
     page.get_by_label("Programme de l'après-midi").fill("Cartographie des flux avec les chefs")
