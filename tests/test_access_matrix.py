@@ -204,6 +204,7 @@ def object_urls(w: dict) -> dict[str, str]:
         "roadmap": reverse("assessments:roadmap", args=[a]),
         "roadmap_propose": reverse("assessments:roadmap_propose", args=[a]),
         "roadmap_add": reverse("assessments:roadmap_add", args=[a]),
+        "roadmap_targets": reverse("assessments:roadmap_targets", args=[a]),
         "roadmap_item_change": reverse(
             "assessments:roadmap_item_change", args=[w["item"].code, "remove"]
         ),

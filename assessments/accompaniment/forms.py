@@ -1,5 +1,6 @@
 """Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,7 +13,7 @@ from assessments.accompaniment import planning
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem, Synthesis
 from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
-from diagnostics.models import Action, Axis
+from diagnostics.models import MAX_LEVEL, Action, Axis
 
 
 class CustomActionForm(forms.Form):
@@ -266,4 +267,29 @@ class SynthesisForm(forms.ModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("strengths", "weaknesses", "key_messages", "next_steps")
+        }
+
+
+class TargetLevelsForm(forms.Form):
+    """One target level per axis, typed the user's way ("3,5" in French)."""
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for target in assessment.targets.select_related("axis").order_by("axis__order"):
+            self.fields[f"axis_{target.axis_id}"] = AmountField(
+                label=target.axis.name,
+                min_value=Decimal(0),
+                max_value=Decimal(MAX_LEVEL),
+                max_digits=2,
+                decimal_places=1,
+                initial=target.level,
+                required=False,
+            )
+
+    def levels(self) -> dict[int, Decimal]:
+        """The levels given (an axis left empty keeps its target)."""
+        return {
+            int(name.split("_")[1]): value
+            for name, value in self.cleaned_data.items()
+            if value is not None
         }

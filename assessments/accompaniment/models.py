@@ -21,6 +21,9 @@ from simple_history.models import HistoricalRecords
 from assessments.models import Assessment, validate_plausible_date
 from diagnostics.models import Axis
 
+# The change reason of the targets the tool proposes after the scores (AxisTarget's history).
+PROPOSED_TARGET = "proposed from the scores"
+
 
 class Horizon(models.TextChoices):
     QUICK_WIN = "quick", _("Quick win (0–6 months)")

@@ -479,6 +479,14 @@ def fit_plan(items: Sequence[PlanItem], budget: int = BUDGET) -> list[Slot]:
     return slots
 
 
+# Targets
+
+
+def proposed_target(score: float, top: int = 5) -> int:
+    """The stage above an axis's score (2.4 is stage 2: aim at 3), capped at the top stage."""
+    return min(top, math.floor(score + 1e-9) + 1)
+
+
 # Prerequisites of the plan's order
 
 PREREQUISITE, KICKOFF_FIRST, CLOSING_LAST = "prerequisite", "kickoff_first", "closing_last"

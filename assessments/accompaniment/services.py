@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import (
+    PROPOSED_TARGET,
     Plan,
     PlanDay,
     PlanParticipant,
@@ -25,7 +26,7 @@ from assessments.accompaniment.models import (
     Synthesis,
 )
 from assessments.accompaniment.rules import can_reopen_plan, can_sign_plan_day
-from assessments.models import Assessment, Company
+from assessments.models import Assessment, AxisTarget, Company
 from assessments.rules import can_edit_roadmap, can_track_roadmap
 from diagnostics.models import MAX_LEVEL, Action, ActionQuestion, Axis
 from diagnostics.selectors import axes_with_questions
@@ -451,6 +452,81 @@ def synthesis_save(
     synthesis.full_clean()
     synthesis.save()
     return synthesis
+
+
+# Targets: proposed after the scores, editable until the diagnostic is validated
+
+
+def _ensure_targets_open(assessment: Assessment, by: User) -> None:
+    if not can_edit_roadmap(by, assessment):
+        raise PermissionDenied
+    if assessment.status == Assessment.Status.VALIDATED:
+        raise ValidationError(
+            _("The diagnostic is validated: its targets can no longer change. Reopen it first.")
+        )
+
+
+def _keep_level_before(target: AxisTarget) -> None:
+    """Targets are created in bulk, without history: record the level before a first change,
+    so that the change reads from → to."""
+    if not target.history.exists():  # type: ignore[attr-defined]
+        target.save(update_fields=["level"])
+
+
+@transaction.atomic
+def targets_propose(*, assessment: Assessment, by: User) -> list[AxisTarget]:
+    """Aim each axis one stage above its score, capped at the top stage (the scores are
+    stored when the diagnostic is submitted). Recorded as proposed from the scores, by ``by``."""
+    _ensure_targets_open(assessment, by)
+    scores = {s.axis_id: s.score for s in assessment.axis_scores.all() if s.score is not None}
+    if not scores:
+        raise ValidationError(_("Submit the diagnostic first: targets follow from its scores."))
+    changed = []
+    for target in AxisTarget.objects.select_for_update().filter(assessment=assessment):
+        if target.axis_id not in scores:
+            continue
+        level = Decimal(planning.proposed_target(float(scores[target.axis_id]), MAX_LEVEL))
+        if target.level != level:
+            _keep_level_before(target)
+            target.level = level
+            target._change_reason = PROPOSED_TARGET  # type: ignore[attr-defined]
+            target._history_user = by  # type: ignore[attr-defined]
+            target.save(update_fields=["level"])
+            changed.append(target)
+    return changed
+
+
+@transaction.atomic
+def targets_change(
+    *, assessment: Assessment, levels: Mapping[int, Decimal], by: User
+) -> list[AxisTarget]:
+    """Change the targets of several axes (keys are axis ids) at once, or none."""
+    targets = assessment.targets.filter(axis_id__in=levels)
+    return [target_change(target=t, level=levels[t.axis_id], by=by) for t in targets]
+
+
+@transaction.atomic
+def target_change(*, target: AxisTarget, level: Decimal, by: User) -> AxisTarget:
+    """Change one axis's target; its history keeps who, when, and the level before."""
+    target = (
+        AxisTarget.objects.select_for_update()
+        .select_related("assessment", "axis")
+        .get(pk=target.pk)
+    )
+    _ensure_targets_open(target.assessment, by)
+    if not 0 <= level <= MAX_LEVEL:
+        raise ValidationError(
+            {
+                "level": _("The target for %(axis)s must be between 0 and 5.")
+                % {"axis": target.axis.name}
+            }
+        )
+    if level != target.level:
+        _keep_level_before(target)
+        target.level = level
+        target._history_user = by  # type: ignore[attr-defined]
+        target.save(update_fields=["level"])
+    return target
 
 
 # The plan

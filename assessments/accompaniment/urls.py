@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("diagnostics/<uuid:code>/roadmap/", views.roadmap_detail, name="roadmap"),
     path("diagnostics/<uuid:code>/roadmap/propose/", views.roadmap_propose, name="roadmap_propose"),
     path("diagnostics/<uuid:code>/roadmap/add/", views.roadmap_add, name="roadmap_add"),
+    path("diagnostics/<uuid:code>/roadmap/targets/", views.roadmap_targets, name="roadmap_targets"),
     path("diagnostics/<uuid:code>/synthesis/", views.synthesis_edit, name="synthesis"),
     path("roadmap-actions/<uuid:code>/track/", views.roadmap_item_track, name="roadmap_item_track"),
     path(

@@ -33,6 +33,7 @@ from assessments.accompaniment.forms import (
     SlotAddForm,
     SlotMoveForm,
     SynthesisForm,
+    TargetLevelsForm,
     TrackingForm,
 )
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, RoadmapItem, Synthesis
@@ -45,6 +46,7 @@ from assessments.accompaniment.selectors import (
     roadmap_changes,
     roadmap_groups,
     roadmap_library_left,
+    target_changes,
 )
 from assessments.models import Assessment
 from assessments.rules import can_answer, can_edit_roadmap, can_track_roadmap
@@ -80,7 +82,12 @@ def _attempt(request: AuthedRequest, action: Callable[[], object], success: str 
 
 @login_required
 def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
-    assessment = get_assessment_for_user(request, code)
+    return roadmap_detail_with(request, get_assessment_for_user(request, code))
+
+
+def roadmap_detail_with(
+    request: AuthedRequest, assessment: Assessment, targets_form: TargetLevelsForm | None = None
+) -> HttpResponse:
     roadmap = getattr(assessment, "roadmap", None)
     editable = can_edit_roadmap(request.user, assessment) and assessment.status != "draft"
     context = {
@@ -97,7 +104,43 @@ def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     if roadmap and editable:
         context["library_form"] = LibraryActionForm(actions=roadmap_library_left(roadmap))
         context["custom_form"] = CustomActionForm(assessment=assessment)
-    return render(request, "assessments/accompaniment/roadmap.html", context)
+    context |= _targets(assessment, targets_form)
+    status = 400 if targets_form is not None else 200
+    return render(request, "assessments/accompaniment/roadmap.html", context, status=status)
+
+
+def _targets(assessment: Assessment, form: TargetLevelsForm | None = None) -> dict[str, object]:
+    return {
+        "targets_open": assessment.status == Assessment.Status.SUBMITTED,
+        "targets_form": form or TargetLevelsForm(assessment=assessment),
+        "target_changes": target_changes(assessment),
+    }
+
+
+@login_required
+@require_POST
+def roadmap_targets(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """Propose the targets from the scores, or save the consultant's; a refused level comes
+    back with what was typed."""
+    assessment = get_assessment_for_user(request, code)
+    require(can_edit_roadmap(request.user, assessment))
+    if "propose" in request.POST:
+        _attempt(
+            request,
+            lambda: services.targets_propose(assessment=assessment, by=request.user),
+            _("Targets proposed from the scores: one stage above each axis's score."),
+        )
+        return redirect(reverse("assessments:roadmap", args=[code]) + "#targets")
+    form = TargetLevelsForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        try:
+            services.targets_change(assessment=assessment, levels=form.levels(), by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Targets saved."))
+            return redirect(reverse("assessments:roadmap", args=[code]) + "#targets")
+    return roadmap_detail_with(request, assessment, form)
 
 
 @login_required

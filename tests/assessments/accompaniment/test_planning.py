@@ -25,6 +25,7 @@ from assessments.accompaniment.planning import (
     fit_plan,
     order_breaches,
     prioritise,
+    proposed_target,
     reached,
     schedule,
 )
@@ -455,3 +456,7 @@ def test_a_plan_laid_in_prerequisite_order_has_no_breach(days, links):
     slots = [_slot(1, kind="kickoff"), *(_slot(d, k) for d, k in zip(ordered, keys, strict=True))]
     slots.append(_slot(8, kind="closing"))
     assert order_breaches(slots, needs) == []
+
+
+def test_a_target_is_the_stage_above_the_score_capped_at_the_top():
+    assert [proposed_target(s) for s in (0, 1, 2.4, 2.99, 3, 4.6, 5)] == [1, 2, 3, 3, 4, 5, 5]
