@@ -261,3 +261,20 @@ def test_the_day_sheet_lists_the_invited_with_a_signature_column(
     response = client.get(reverse("assessments:plan_day_sheet", args=[agreed.code, 1]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_plan_page_reopens_a_closed_plan_with_its_reason(
+    client: Client, agreed, consultant
+) -> None:
+    sign_closing(agreed, consultant)
+    client.force_login(consultant)
+    page = client.get(agreed.get_absolute_url()).content.decode()
+    assert "Rouvrir le plan" in page
+    url = reverse("assessments:plan_reopen", args=[agreed.code])
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "Indiquez pourquoi le plan est rouvert." in response.content.decode()
+    assert not PlanReopen.objects.exists()
+    response = client.post(url, {"reason": "Une journée 5S ajoutée"}, follow=True)
+    assert PlanReopen.objects.get(plan=agreed).reason == "Une journée 5S ajoutée"
+    assert "Une journée 5S ajoutée" in response.content.decode()
+    assert "Rouvrir le plan" not in response.content.decode()
