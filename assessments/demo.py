@@ -7,12 +7,14 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from assessments import services
 from assessments.accompaniment import services as accompaniment_services
+from assessments.accompaniment.models import PlanDay
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
@@ -454,24 +456,51 @@ DAY_NOTES = [
 ]
 
 
+DAY_PEOPLE = [
+    ("Salma Bennani", "Directrice générale"),
+    ("Youssef Amrani", "Responsable production"),
+    ("Nadia El Idrissi", "Responsable qualité"),
+    ("Karim Tazi", "Chef d'atelier"),
+]
+PREPARATION = [
+    "Organigramme, plan de l'usine et chiffres clés de l'an dernier.",
+    "Ordres de fabrication et relevés d'arrêts du dernier mois.",
+    "Liste des équipements et des logiciels en service.",
+    "Indicateurs suivis aujourd'hui et leurs fichiers sources.",
+]
+
+
+def _day_agenda(day: PlanDay) -> dict[str, Any]:
+    """Objectives, half-day agenda, preparation and deliverables written from the day's slots."""
+    titles = [s.item.display_title if s.item else s.get_kind_display() for s in day.slots.all()]
+    morning, afternoon = (titles + titles[-1:] + ["Point d'avancement"])[:2]
+    return {
+        "objectives": " ; ".join(dict.fromkeys(titles)) or "Point d'avancement",
+        "agenda_morning": f"9 h – 12 h 30 : {morning}, avec la direction et le responsable",
+        "agenda_afternoon": f"14 h – 17 h : {afternoon}, atelier avec l'équipe",
+        "preparation": PREPARATION[(day.number - 1) % len(PREPARATION)],
+        "deliverables": "Compte rendu de la journée et actions décidées",
+    }
+
+
 def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> None:
-    """The roadmap and the eight days, taken as far as the demo stage says."""
+    """The roadmap and the eight days, taken as far as the demo stage says: every day with its
+    agenda, preparation and invited people; the days held marked and signed off."""
     plan = accompaniment_services.plan_propose(assessment=t0)
     start = t0.visit_date + datetime.timedelta(days=14)
-    for day in plan.days.all():
+    for day in plan.days.prefetch_related("slots__item__action"):
         accompaniment_services.plan_day_update(
-            day=day,
-            date=start + datetime.timedelta(days=7 * (day.number - 1)),
-            objectives="",
-            deliverables="",
+            day=day, date=start + datetime.timedelta(days=7 * (day.number - 1)), **_day_agenda(day)
         )
+        for name, role in DAY_PEOPLE[: 2 + day.number % 2]:
+            accompaniment_services.plan_day_invite(day=day, name=name, role=role)
     if stage == "plan-draft":
         return
     accompaniment_services.plan_agree(plan=plan)
     logged = {"plan-agreed": 0, "plan-progress": rng.randint(2, 5)}.get(stage, 8)
     for day in plan.days.order_by("number")[:logged]:
         items = [s.item for s in day.slots.all() if s.item is not None]
-        accompaniment_services.plan_day_log(
+        day = accompaniment_services.plan_day_log(
             day=day,
             by=consultant,
             outcome="postponed" if rng.random() < 0.1 and stage != "followed" else "done",
@@ -480,6 +509,12 @@ def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> N
             hours=Decimal(rng.choice([6, 7, 7.5, 8])),
             completed=items[:1],
         )
+        if day.outcome == PlanDay.Outcome.DONE:
+            invited = list(day.participants.order_by("id"))
+            accompaniment_services.plan_day_attendance(day=day, present={p.pk for p in invited[:2]})
+            accompaniment_services.plan_day_sign(
+                day=day, by=consultant, pme_signatory=invited[0].name
+            )
     if stage == "followed":
         accompaniment_services.plan_complete(plan=plan)
 

@@ -204,6 +204,7 @@ def object_urls(w: dict) -> dict[str, str]:
         "roadmap": reverse("assessments:roadmap", args=[a]),
         "roadmap_propose": reverse("assessments:roadmap_propose", args=[a]),
         "roadmap_add": reverse("assessments:roadmap_add", args=[a]),
+        "roadmap_targets": reverse("assessments:roadmap_targets", args=[a]),
         "roadmap_item_change": reverse(
             "assessments:roadmap_item_change", args=[w["item"].code, "remove"]
         ),
@@ -215,6 +216,10 @@ def object_urls(w: dict) -> dict[str, str]:
         "plan_slot_remove": reverse("assessments:plan_slot_remove", args=[p, w["slot"].pk]),
         "plan_day_edit": reverse("assessments:plan_day_edit", args=[p, 1]),
         "plan_day_log": reverse("assessments:plan_day_log", args=[p, 1]),
+        "plan_day_sheet": reverse("assessments:plan_day_sheet", args=[p, 1]),
+        "plan_participant_remove": reverse("assessments:plan_participant_remove", args=[p, 1, 1]),
+        "plan_print": reverse("assessments:plan_print", args=[p]),
+        "plan_reopen": reverse("assessments:plan_reopen", args=[p]),
         "plan_transition": reverse("assessments:plan_transition", args=[p, "agree"]),
         "roadmap_item_track": reverse("assessments:roadmap_item_track", args=[w["item"].code]),
         "synthesis": reverse("assessments:synthesis", args=[a]),

@@ -234,7 +234,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         request=s.DayUpdateSerializer,
         responses={200: s.DaySerializer, 409: s.DayConflictSerializer},
         parameters=[CODE, DAY],
-        summary="Change a planned day's date, objectives or deliverables",
+        summary="Change a planned day's date, objectives, agenda, preparation or deliverables",
     )
     @action(detail=True, methods=["get", "patch"], url_path=r"days/(?P<number>[1-8])")
     def day(self, request: Request, code: str, number: str) -> Response:
@@ -251,6 +251,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 date=data.get("date", day.date),
                 objectives=data.get("objectives", day.objectives),
                 deliverables=data.get("deliverables", day.deliverables),
+                agenda_morning=data.get("agenda_morning"),
+                agenda_afternoon=data.get("agenda_afternoon"),
+                preparation=data.get("preparation"),
                 expected_revision=data.get("expected_revision"),
             )
         except DjangoValidationError as refused:

@@ -1,5 +1,6 @@
 """Forms of the roadmap and the eight-day plan: the shape of input (services check the rules)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem
 from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
 from assessments.models import Assessment
 from assessments.selectors import diagnostic_versions
-from diagnostics.models import Action, Axis
+from diagnostics.models import MAX_LEVEL, Action, Axis
 
 
 class CustomActionForm(forms.Form):
@@ -99,12 +100,64 @@ class SlotAddForm(forms.Form):
 class DayForm(forms.ModelForm):
     class Meta:
         model = PlanDay
-        fields = ["date", "objectives", "deliverables"]
+        fields = [
+            "date",
+            "objectives",
+            "agenda_morning",
+            "agenda_afternoon",
+            "preparation",
+            "deliverables",
+        ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "objectives": forms.Textarea(attrs={"rows": 2}),
+            "agenda_morning": forms.Textarea(attrs={"rows": 3}),
+            "agenda_afternoon": forms.Textarea(attrs={"rows": 3}),
+            "preparation": forms.Textarea(attrs={"rows": 2}),
             "deliverables": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Participant's name"), max_length=150)
+    role = forms.CharField(label=_("Role at the PME"), max_length=150, required=False)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present on the day"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Those left unticked are recorded as absent."),
+    )
+
+    def __init__(self, *args: Any, day: PlanDay, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        participants = list(day.participants.all())
+        field = self.fields["present"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(p.pk, f"{p.name} ({p.role})" if p.role else p.name) for p in participants]
+        if not self.is_bound:
+            self.initial["present"] = [p.pk for p in participants if p.present]
+
+
+class SignOffForm(forms.Form):
+    pme_signatory = forms.CharField(
+        label=_("PME's representative who signs"),
+        max_length=150,
+        help_text=_("Your name is recorded as the consultant who signs, with the time."),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why reopen the plan"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded with your name and the time; sign the closing review again afterwards."
+        ),
+    )
 
 
 class DayLogForm(forms.Form):
@@ -217,4 +270,29 @@ class SynthesisForm(forms.ModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("strengths", "weaknesses", "key_messages", "next_steps")
+        }
+
+
+class TargetLevelsForm(forms.Form):
+    """One target level per axis, typed the user's way ("3,5" in French)."""
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for target in assessment.targets.select_related("axis").order_by("axis__order"):
+            self.fields[f"axis_{target.axis_id}"] = AmountField(
+                label=target.axis.name,
+                min_value=Decimal(0),
+                max_value=Decimal(MAX_LEVEL),
+                max_digits=2,
+                decimal_places=1,
+                initial=target.level,
+                required=False,
+            )
+
+    def levels(self) -> dict[int, Decimal]:
+        """The levels given (an axis left empty keeps its target)."""
+        return {
+            int(name.split("_")[1]): value
+            for name, value in self.cleaned_data.items()
+            if value is not None
         }

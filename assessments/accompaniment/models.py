@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +22,9 @@ from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, validate_plausible_date
 from diagnostics.models import Axis, Question
+
+# The change reason of the targets the tool proposes after the scores (AxisTarget's history).
+PROPOSED_TARGET = "proposed from the scores"
 
 
 class Horizon(models.TextChoices):
@@ -289,6 +293,21 @@ class PlanDay(models.Model):
     )
     date = models.DateField(_("date"), null=True, blank=True, validators=[validate_plausible_date])
     objectives = models.TextField(_("objectives"), blank=True)
+    agenda_morning = models.TextField(
+        _("morning agenda"),
+        blank=True,
+        help_text=_("What is done in the morning, and with whom."),
+    )
+    agenda_afternoon = models.TextField(
+        _("afternoon agenda"),
+        blank=True,
+        help_text=_("What is done in the afternoon, and with whom."),
+    )
+    preparation = models.TextField(
+        _("preparation asked of the PME"),
+        blank=True,
+        help_text=_("What the PME gathers or does before the day (data, documents, people)."),
+    )
     deliverables = models.TextField(_("deliverables"), blank=True)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PLANNED
@@ -313,6 +332,20 @@ class PlanDay(models.Model):
         related_name="+",
         verbose_name=_("logged by"),
     )
+    # The sign-off at the end of the day: the consultant, and the PME's representative by name
+    # (they sign the printed day sheet beside the consultant).
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed off by (consultant)"),
+    )
+    pme_signatory = models.CharField(
+        _("signed off by (PME's representative)"), max_length=150, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -335,6 +368,73 @@ class PlanDay(models.Model):
 
     def __str__(self) -> str:
         return f"J{self.number}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class PlanParticipant(models.Model):
+    """Someone of the PME invited to a day, then marked present or absent on the day."""
+
+    day = models.ForeignKey(
+        PlanDay, on_delete=models.CASCADE, related_name="participants", verbose_name=_("day")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role at the PME"), max_length=150, blank=True)
+    # None: not yet known (before or during the day).
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("day participant")
+        verbose_name_plural = _("day participants")
+        ordering = ["day", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "day",
+                Lower("name"),
+                name="assessments_planparticipant_once",
+                violation_error_message=_("This person is already invited to this day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanReopen(models.Model):
+    """A signed closing review reopened so that the plan can change again, and why."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("plan")
+    )
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    at = models.DateTimeField(_("reopened at"), default=timezone.now)
+    closing_signed_at = models.DateTimeField(_("closing review signed at"))
+
+    class Meta:
+        verbose_name = _("plan reopening")
+        verbose_name_plural = _("plan reopenings")
+        ordering = ["plan", "-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="assessments_planreopen_has_reason",
+                violation_error_message=_("Say why the plan is reopened."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.at:%Y-%m-%d}"
 
 
 class PlanSlot(models.Model):

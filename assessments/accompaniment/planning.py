@@ -479,6 +479,57 @@ def fit_plan(items: Sequence[PlanItem], budget: int = BUDGET) -> list[Slot]:
     return slots
 
 
+# Targets
+
+
+def proposed_target(score: float, top: int = 5) -> int:
+    """The stage above an axis's score (2.4 is stage 2: aim at 3), capped at the top stage."""
+    return min(top, math.floor(score + 1e-9) + 1)
+
+
+# Prerequisites of the plan's order
+
+PREREQUISITE, KICKOFF_FIRST, CLOSING_LAST = "prerequisite", "kickoff_first", "closing_last"
+
+
+@dataclass(frozen=True, order=True)
+class Breach:
+    """A slot placed before what it needs. ``day`` is the day it would have to follow (or, for
+    the kick-off, precede); ``key`` and ``needs`` name the actions of a prerequisite breach."""
+
+    rule: str
+    day: int
+    key: str | None = None
+    needs: str | None = None
+
+
+def order_breaches(
+    slots: Iterable[Slot], prerequisites: Mapping[str, Sequence[str]]
+) -> list[Breach]:
+    """What the order of the days breaks: the kick-off comes on or before every action's day,
+    the closing review on or after (it reviews them), and an action starts no earlier than
+    the actions it needs (the same day is fine: the day's agenda orders them)."""
+    slots = list(slots)
+    actions = [s for s in slots if s.kind not in (KICKOFF, CLOSING) and s.key is not None]
+    first: dict[str, int] = {}
+    for slot in actions:
+        key = slot.key or ""
+        first[key] = min(first.get(key, slot.day), slot.day)
+    breaches: set[Breach] = set()
+    for slot in slots:
+        before = [a.day for a in actions if a.day < slot.day]
+        after = [a.day for a in actions if a.day > slot.day]
+        if slot.kind == KICKOFF and before:
+            breaches.add(Breach(KICKOFF_FIRST, min(before)))
+        if slot.kind == CLOSING and after:
+            breaches.add(Breach(CLOSING_LAST, max(after)))
+    for key, day in first.items():
+        for needed in prerequisites.get(key, ()):
+            if first.get(needed, day) > day:
+                breaches.add(Breach(PREREQUISITE, first[needed], key, needed))
+    return sorted(breaches)
+
+
 # Dates of the days
 
 WORKING_WEEK = frozenset({0, 1, 2, 3, 4})  # Monday to Friday (date.weekday())

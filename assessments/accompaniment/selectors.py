@@ -2,14 +2,23 @@
 
 import datetime
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.accompaniment.models import Horizon, Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
-from assessments.models import Assessment
+from assessments.accompaniment.models import (
+    PROPOSED_TARGET,
+    Horizon,
+    Plan,
+    PlanDay,
+    PlanSlot,
+    Roadmap,
+    RoadmapItem,
+)
+from assessments.models import Assessment, AxisTarget
 from assessments.rules import (
     can_see_full_history,
     can_validate_somewhere,
@@ -79,12 +88,13 @@ class PlanView:
 def plan_view(plan: Plan) -> PlanView:
     days = list(
         plan.days.prefetch_related(
+            "participants",
             Prefetch(
                 "slots",
                 queryset=PlanSlot.objects.select_related("item__action", "item__axis").order_by(
                     "order", "id"
                 ),
-            )
+            ),
         ).order_by("number")
     )
     views = [DayView(d, list(d.slots.all()), sum(s.half_days for s in d.slots.all())) for d in days]
@@ -98,6 +108,50 @@ def plan_view(plan: Plan) -> PlanView:
         actions_planned=len(items),
         actions_completed=sum(1 for i in items if i.completed_at is not None),
     )
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    axis: str
+    before: Decimal
+    after: Decimal
+    by: str
+    at: datetime.datetime
+    proposed: bool
+
+
+def target_changes(assessment: Assessment) -> list[TargetChange]:
+    """Every change of the diagnostic's targets, latest first: the tool's proposals after the
+    scores and the people's changes, from → to."""
+    records = (
+        AxisTarget.history.filter(assessment_id=assessment.pk, history_type="~")  # type: ignore[attr-defined]
+        .select_related("history_user", "axis")
+        .order_by("-history_date")
+    )
+    changes = []
+    for record in records:
+        previous = record.prev_record
+        if previous is None or previous.level == record.level:
+            continue
+        user = record.history_user
+        changes.append(
+            TargetChange(
+                axis=record.axis.name,
+                before=previous.level,
+                after=record.level,
+                by=(user.get_full_name() or user.username) if user else "",
+                at=record.history_date,
+                proposed=record.history_change_reason == PROPOSED_TARGET,
+            )
+        )
+    return changes
+
+
+def plan_is_closed(plan: Plan) -> bool:
+    """The closing review is signed: the plan changes only after a reopening."""
+    return PlanSlot.objects.filter(
+        day__plan=plan, kind=PlanSlot.Kind.CLOSING, day__signed_at__isnull=False
+    ).exists()
 
 
 def plans_visible_to(user: Viewer) -> QuerySet[Plan]:

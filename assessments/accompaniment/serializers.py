@@ -48,6 +48,9 @@ DAY_FIELDS = [
     "number",
     "date",
     "objectives",
+    "agenda_morning",
+    "agenda_afternoon",
+    "preparation",
     "deliverables",
     "outcome",
     "achieved",
@@ -56,11 +59,15 @@ DAY_FIELDS = [
     "logged_at",
     "logged_by",
     "revision",
+    "signed_at",
+    "signed_by",
+    "pme_signatory",
 ]
 
 
 class DaySerializer(serializers.ModelSerializer):
     logged_by = serializers.CharField(source="logged_by.username", read_only=True, allow_null=True)
+    signed_by = serializers.CharField(source="signed_by.username", read_only=True, allow_null=True)
     hours = serializers.DecimalField(
         max_digits=4, decimal_places=1, read_only=True, allow_null=True
     )
@@ -76,6 +83,9 @@ class DayViewSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="day.number")
     date = serializers.DateField(source="day.date", allow_null=True)
     objectives = serializers.CharField(source="day.objectives")
+    agenda_morning = serializers.CharField(source="day.agenda_morning")
+    agenda_afternoon = serializers.CharField(source="day.agenda_afternoon")
+    preparation = serializers.CharField(source="day.preparation")
     deliverables = serializers.CharField(source="day.deliverables")
     outcome = serializers.ChoiceField(source="day.outcome", choices=PlanDay.Outcome.choices)
     achieved = serializers.CharField(source="day.achieved")
@@ -123,6 +133,9 @@ class DayUpdateSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True)
     objectives = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     deliverables = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    agenda_morning = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    agenda_afternoon = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    preparation = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     expected_revision = serializers.IntegerField(required=False, min_value=0)
 
 

@@ -15,14 +15,18 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import (
+    PROPOSED_TARGET,
     Plan,
     PlanDay,
+    PlanParticipant,
+    PlanReopen,
     PlanSlot,
     Roadmap,
     RoadmapItem,
     Synthesis,
 )
-from assessments.models import Assessment, Company
+from assessments.accompaniment.rules import can_reopen_plan, can_sign_plan_day
+from assessments.models import Assessment, AxisTarget, Company
 from assessments.rules import can_edit_roadmap, can_track_roadmap
 from assessments.selectors import diagnostic_axes, diagnostic_versions
 from diagnostics.models import MAX_LEVEL, Action, ActionQuestion, Axis
@@ -450,6 +454,81 @@ def synthesis_save(
     return synthesis
 
 
+# Targets: proposed after the scores, editable until the diagnostic is validated
+
+
+def _ensure_targets_open(assessment: Assessment, by: User) -> None:
+    if not can_edit_roadmap(by, assessment):
+        raise PermissionDenied
+    if assessment.status == Assessment.Status.VALIDATED:
+        raise ValidationError(
+            _("The diagnostic is validated: its targets can no longer change. Reopen it first.")
+        )
+
+
+def _keep_level_before(target: AxisTarget) -> None:
+    """Targets are created in bulk, without history: record the level before a first change,
+    so that the change reads from → to."""
+    if not target.history.exists():  # type: ignore[attr-defined]
+        target.save(update_fields=["level"])
+
+
+@transaction.atomic
+def targets_propose(*, assessment: Assessment, by: User) -> list[AxisTarget]:
+    """Aim each axis one stage above its score, capped at the top stage (the scores are
+    stored when the diagnostic is submitted). Recorded as proposed from the scores, by ``by``."""
+    _ensure_targets_open(assessment, by)
+    scores = {s.axis_id: s.score for s in assessment.axis_scores.all() if s.score is not None}
+    if not scores:
+        raise ValidationError(_("Submit the diagnostic first: targets follow from its scores."))
+    changed = []
+    for target in AxisTarget.objects.select_for_update().filter(assessment=assessment):
+        if target.axis_id not in scores:
+            continue
+        level = Decimal(planning.proposed_target(float(scores[target.axis_id]), MAX_LEVEL))
+        if target.level != level:
+            _keep_level_before(target)
+            target.level = level
+            target._change_reason = PROPOSED_TARGET  # type: ignore[attr-defined]
+            target._history_user = by  # type: ignore[attr-defined]
+            target.save(update_fields=["level"])
+            changed.append(target)
+    return changed
+
+
+@transaction.atomic
+def targets_change(
+    *, assessment: Assessment, levels: Mapping[int, Decimal], by: User
+) -> list[AxisTarget]:
+    """Change the targets of several axes (keys are axis ids) at once, or none."""
+    targets = assessment.targets.filter(axis_id__in=levels)
+    return [target_change(target=t, level=levels[t.axis_id], by=by) for t in targets]
+
+
+@transaction.atomic
+def target_change(*, target: AxisTarget, level: Decimal, by: User) -> AxisTarget:
+    """Change one axis's target; its history keeps who, when, and the level before."""
+    target = (
+        AxisTarget.objects.select_for_update()
+        .select_related("assessment", "axis")
+        .get(pk=target.pk)
+    )
+    _ensure_targets_open(target.assessment, by)
+    if not 0 <= level <= MAX_LEVEL:
+        raise ValidationError(
+            {
+                "level": _("The target for %(axis)s must be between 0 and 5.")
+                % {"axis": target.axis.name}
+            }
+        )
+    if level != target.level:
+        _keep_level_before(target)
+        target.level = level
+        target._history_user = by  # type: ignore[attr-defined]
+        target.save(update_fields=["level"])
+    return target
+
+
 # The plan
 
 
@@ -461,14 +540,99 @@ def _day_used(day: PlanDay) -> int:
     return day.slots.aggregate(t=Sum("half_days"))["t"] or 0
 
 
+def _closing_day(plan: Plan) -> PlanDay | None:
+    slot = PlanSlot.objects.filter(day__plan=plan, kind=PlanSlot.Kind.CLOSING).first()
+    return slot.day if slot else None
+
+
+def _ensure_plan_open(plan: Plan) -> None:
+    """A signed closing review closes the plan: changing it needs ``plan_reopen``."""
+    closing = _closing_day(plan)
+    if closing is not None and closing.is_signed:
+        raise ValidationError(
+            _("The closing review is signed: reopen the plan, with a reason, to change it."),
+            code="closed",
+        )
+
+
 def _ensure_plan_editable(plan: Plan, *days: PlanDay) -> None:
     if plan.status == Plan.Status.COMPLETED:
         raise ValidationError(_("This plan is completed and can no longer change."))
+    _ensure_plan_open(plan)
     for day in days:
         if day.outcome != PlanDay.Outcome.PLANNED:
             raise ValidationError(
                 _("Day %(day)s is already logged: it can no longer change.") % {"day": day.number}
             )
+        if day.is_signed:
+            raise ValidationError(
+                _("Day %(day)s is signed off: it can no longer change.") % {"day": day.number}
+            )
+
+
+def _as_slots(
+    plan: Plan, *, moved: PlanSlot | None = None, to: int | None = None
+) -> list[planning.Slot]:
+    """The plan's slots as ``planning`` sees them, with ``moved`` put on day ``to``."""
+    slots = PlanSlot.objects.filter(day__plan=plan).select_related("day")
+    return [
+        planning.Slot(
+            day=to if moved is not None and slot.pk == moved.pk and to else slot.day.number,
+            kind=slot.kind,
+            key=str(slot.item_id) if slot.item_id else None,
+            half_days=slot.half_days,
+            order=slot.order,
+        )
+        for slot in slots
+    ]
+
+
+def _prerequisites(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """Each planned action's prerequisites among the roadmap's actions, by item id."""
+    items = RoadmapItem.objects.filter(roadmap__assessment=plan.assessment, removed=False)
+    by_action = {i.action_id: str(i.pk) for i in items if i.action_id}
+    needs = Action.prerequisites.through.objects.filter(from_action_id__in=by_action)
+    result: dict[str, list[str]] = {}
+    for link in needs:
+        if link.to_action_id in by_action:
+            result.setdefault(by_action[link.from_action_id], []).append(
+                by_action[link.to_action_id]
+            )
+    return {k: tuple(v) for k, v in result.items()}
+
+
+def _breach_message(breach: planning.Breach) -> str:
+    if breach.rule == planning.KICKOFF_FIRST:
+        return _("The kick-off cannot come after the actions it opens (day %(day)s).") % {
+            "day": breach.day
+        }
+    if breach.rule == planning.CLOSING_LAST:
+        return _("The closing review cannot come before day %(day)s, which it reviews.") % {
+            "day": breach.day
+        }
+    titles = {
+        str(i.pk): i.display_title
+        for i in RoadmapItem.objects.filter(pk__in=[breach.key, breach.needs]).select_related(
+            "action"
+        )
+    }
+    return _(
+        "“%(action)s” cannot come before “%(needed)s”, which it needs (planned on day "
+        "%(day)s). Move “%(needed)s” earlier first."
+    ) % {
+        "action": titles.get(breach.key or ""),
+        "needed": titles.get(breach.needs or ""),
+        "day": breach.day,
+    }
+
+
+def _check_order(plan: Plan, after: list[planning.Slot]) -> None:
+    """Refuse a change that breaks a prerequisite the plan kept until now, with the reason."""
+    needs = _prerequisites(plan)
+    known = set(planning.order_breaches(_as_slots(plan), needs))
+    new = [b for b in planning.order_breaches(after, needs) if b not in known]
+    if new:
+        raise ValidationError(" ".join(_breach_message(b) for b in new), code="prerequisite")
 
 
 @transaction.atomic
@@ -533,6 +697,8 @@ def plan_slot_add(*, plan: Plan, item: RoadmapItem, day: PlanDay, half_days: int
             % {"used": used}
         )
     _check_room(day, half_days)
+    added = planning.Slot(day.number, PlanSlot.Kind.ACTION, str(item.pk), half_days, 0)
+    _check_order(plan, [*_as_slots(plan), added])
     slot, created = PlanSlot.objects.get_or_create(
         day=day, item=item, defaults={"half_days": half_days, "order": day.slots.count()}
     )
@@ -563,6 +729,7 @@ def plan_slot_move(*, slot: PlanSlot, day: PlanDay) -> PlanSlot:
         return slot
     _ensure_plan_editable(plan, slot.day, day)
     _check_room(day, slot.half_days)
+    _check_order(plan, _as_slots(plan, moved=slot, to=day.number))
     merged = day.slots.filter(kind=slot.kind, item=slot.item).first() if slot.item else None
     if merged:
         merged.half_days += slot.half_days
@@ -590,18 +757,133 @@ def plan_day_update(
     date: object,
     objectives: str,
     deliverables: str,
+    agenda_morning: str | None = None,
+    agenda_afternoon: str | None = None,
+    preparation: str | None = None,
     expected_revision: int | None = None,
 ) -> PlanDay:
+    """Write a day's date, objectives, half-day agenda, preparation and deliverables; the
+    texts left as ``None`` keep what is saved (an older client sends only the first three)."""
     day = PlanDay.objects.select_for_update().select_related("plan").get(pk=day.pk)
     _ensure_plan_editable(day.plan, day)
     _check_revision(day, expected_revision)
     day.revision += 1
     day.date = date  # type: ignore[assignment]
-    day.objectives = objectives
-    day.deliverables = deliverables
+    day.objectives = objectives.strip()
+    day.deliverables = deliverables.strip()
+    fields = ["date", "objectives", "deliverables", "revision"]
+    texts = {
+        "agenda_morning": agenda_morning,
+        "agenda_afternoon": agenda_afternoon,
+        "preparation": preparation,
+    }
+    for field, value in texts.items():
+        if value is not None:
+            setattr(day, field, value.strip())
+            fields.append(field)
     day.full_clean()
-    day.save(update_fields=["date", "objectives", "deliverables", "revision"])
+    day.save(update_fields=fields)
     return day
+
+
+def _ensure_day_open(day: PlanDay) -> None:
+    _ensure_plan_open(day.plan)
+    if day.is_signed:
+        raise ValidationError(
+            _("Day %(day)s is signed off: it can no longer change.") % {"day": day.number}
+        )
+
+
+@transaction.atomic
+def plan_day_invite(*, day: PlanDay, name: str, role: str = "") -> PlanParticipant:
+    """Invite someone of the PME to a day (before it, or on the day for a late-comer)."""
+    day = PlanDay.objects.select_for_update().select_related("plan").get(pk=day.pk)
+    _ensure_day_open(day)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the participant's name.")})
+    if day.participants.filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": _("%(name)s is already invited to this day.") % {"name": name}}
+        )
+    participant = PlanParticipant(day=day, name=name, role=" ".join(role.split()))
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def plan_participant_remove(*, participant: PlanParticipant) -> None:
+    day = PlanDay.objects.select_for_update().select_related("plan").get(pk=participant.day_id)
+    _ensure_day_open(day)
+    participant.delete()
+
+
+@transaction.atomic
+def plan_day_attendance(*, day: PlanDay, present: set[int]) -> list[PlanParticipant]:
+    """Mark who of the invited came (ids in ``present``) and who did not (every other one)."""
+    day = PlanDay.objects.select_for_update().select_related("plan").get(pk=day.pk)
+    _ensure_day_open(day)
+    participants = list(day.participants.all())
+    unknown = present - {p.pk for p in participants}
+    if unknown:
+        raise ValidationError(_("Only people invited to this day can be marked present."))
+    for participant in participants:
+        participant.present = participant.pk in present
+        participant.save(update_fields=["present"])
+    return participants
+
+
+@transaction.atomic
+def plan_day_sign(*, day: PlanDay, by: User, pme_signatory: str) -> PlanDay:
+    """Sign a day off at its end: the consultant (``by``) and the PME's representative, named.
+
+    A day is signed once it is held: the plan is agreed and whoever came is marked.
+    """
+    day = PlanDay.objects.select_for_update().select_related("plan__assessment").get(pk=day.pk)
+    if not can_sign_plan_day(by, day.plan.assessment):
+        raise PermissionDenied
+    _ensure_day_open(day)
+    if day.plan.status not in (Plan.Status.AGREED, Plan.Status.IN_PROGRESS):
+        raise ValidationError(_("Days are signed off once the plan is agreed with the PME."))
+    if day.participants.filter(present=None).exists():
+        raise ValidationError(_("Mark who of the invited came before signing the day off."))
+    pme_signatory = " ".join(pme_signatory.split())
+    if not pme_signatory:
+        raise ValidationError(
+            {"pme_signatory": _("Name the PME's representative who signs the day off.")}
+        )
+    day.signed_at, day.signed_by, day.pme_signatory = timezone.now(), by, pme_signatory
+    day.revision += 1
+    day.full_clean()
+    day._history_user = by  # type: ignore[attr-defined]
+    day.save(update_fields=["signed_at", "signed_by", "pme_signatory", "revision"])
+    return day
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, by: User, reason: str) -> PlanReopen:
+    """Reopen a plan whose closing review is signed, saying why: the closing review's
+    sign-off is lifted (it is kept in the reopening and in the day's history)."""
+    plan = Plan.objects.select_for_update().select_related("assessment").get(pk=plan.pk)
+    if not can_reopen_plan(by, plan.assessment):
+        raise PermissionDenied
+    if plan.status == Plan.Status.COMPLETED:
+        raise ValidationError(_("This plan is completed and can no longer change."))
+    closing = _closing_day(plan)
+    if closing is None or closing.signed_at is None:
+        raise ValidationError(_("The closing review is not signed: the plan is open already."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the plan is reopened.")})
+    reopening = PlanReopen.objects.create(
+        plan=plan, by=by, reason=reason, closing_signed_at=closing.signed_at
+    )
+    closing.signed_at, closing.signed_by, closing.pme_signatory = None, None, ""
+    closing.revision += 1
+    closing._history_user = by  # type: ignore[attr-defined]
+    closing.save(update_fields=["signed_at", "signed_by", "pme_signatory", "revision"])
+    return reopening
 
 
 @transaction.atomic
@@ -683,6 +965,7 @@ def plan_day_log(
     plan = Plan.objects.select_for_update().get(pk=day.plan_id)
     day = PlanDay.objects.select_for_update().get(pk=day.pk)
     _check_revision(day, expected_revision)
+    _ensure_plan_open(plan)
     day.revision += 1
     if plan.status not in (Plan.Status.AGREED, Plan.Status.IN_PROGRESS):
         raise ValidationError(_("Days are logged once the plan is agreed with the PME."))

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("diagnostics/<uuid:code>/roadmap/", views.roadmap_detail, name="roadmap"),
     path("diagnostics/<uuid:code>/roadmap/propose/", views.roadmap_propose, name="roadmap_propose"),
     path("diagnostics/<uuid:code>/roadmap/add/", views.roadmap_add, name="roadmap_add"),
+    path("diagnostics/<uuid:code>/roadmap/targets/", views.roadmap_targets, name="roadmap_targets"),
     path("diagnostics/<uuid:code>/synthesis/", views.synthesis_edit, name="synthesis"),
     path("roadmap-actions/<uuid:code>/track/", views.roadmap_item_track, name="roadmap_item_track"),
     path(
@@ -29,5 +30,15 @@ urlpatterns: list[URLPattern] = [
     ),
     path("plans/<uuid:code>/days/<int:number>/", views.plan_day_edit, name="plan_day_edit"),
     path("plans/<uuid:code>/days/<int:number>/log/", views.plan_day_log, name="plan_day_log"),
+    path(
+        "plans/<uuid:code>/days/<int:number>/participants/<int:participant_id>/remove/",
+        views.plan_participant_remove,
+        name="plan_participant_remove",
+    ),
+    path(
+        "plans/<uuid:code>/days/<int:number>/sheet.pdf", views.plan_day_sheet, name="plan_day_sheet"
+    ),
+    path("plans/<uuid:code>/plan.pdf", views.plan_print, name="plan_print"),
+    path("plans/<uuid:code>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("plans/<uuid:code>/<str:transition>/", views.plan_transition, name="plan_transition"),
 ]

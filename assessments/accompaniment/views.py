@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from uuid import UUID
 
+import weasyprint
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,25 +20,33 @@ from assessments import services as assessment_services
 from assessments.access import AuthedRequest, get_assessment_for_user, require
 from assessments.accompaniment import services
 from assessments.accompaniment.forms import (
+    AttendanceForm,
     CustomActionForm,
     DayForm,
     DayLogForm,
     HorizonForm,
+    InviteForm,
     LibraryActionForm,
+    ReopenForm,
     ScheduleForm,
+    SignOffForm,
     SlotAddForm,
     SlotMoveForm,
     SynthesisForm,
+    TargetLevelsForm,
     TrackingForm,
 )
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, RoadmapItem, Synthesis
+from assessments.accompaniment.rules import can_edit_plan, can_reopen_plan
 from assessments.accompaniment.selectors import (
     plan_history,
+    plan_is_closed,
     plan_view,
     plans_visible_to,
     roadmap_changes,
     roadmap_groups,
     roadmap_library_left,
+    target_changes,
 )
 from assessments.models import Assessment
 from assessments.rules import can_answer, can_edit_roadmap, can_track_roadmap
@@ -72,7 +82,12 @@ def _attempt(request: AuthedRequest, action: Callable[[], object], success: str 
 
 @login_required
 def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
-    assessment = get_assessment_for_user(request, code)
+    return roadmap_detail_with(request, get_assessment_for_user(request, code))
+
+
+def roadmap_detail_with(
+    request: AuthedRequest, assessment: Assessment, targets_form: TargetLevelsForm | None = None
+) -> HttpResponse:
     roadmap = getattr(assessment, "roadmap", None)
     editable = can_edit_roadmap(request.user, assessment) and assessment.status != "draft"
     context = {
@@ -89,7 +104,43 @@ def roadmap_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     if roadmap and editable:
         context["library_form"] = LibraryActionForm(actions=roadmap_library_left(roadmap))
         context["custom_form"] = CustomActionForm(assessment=assessment)
-    return render(request, "assessments/accompaniment/roadmap.html", context)
+    context |= _targets(assessment, targets_form)
+    status = 400 if targets_form is not None else 200
+    return render(request, "assessments/accompaniment/roadmap.html", context, status=status)
+
+
+def _targets(assessment: Assessment, form: TargetLevelsForm | None = None) -> dict[str, object]:
+    return {
+        "targets_open": assessment.status == Assessment.Status.SUBMITTED,
+        "targets_form": form or TargetLevelsForm(assessment=assessment),
+        "target_changes": target_changes(assessment),
+    }
+
+
+@login_required
+@require_POST
+def roadmap_targets(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """Propose the targets from the scores, or save the consultant's; a refused level comes
+    back with what was typed."""
+    assessment = get_assessment_for_user(request, code)
+    require(can_edit_roadmap(request.user, assessment))
+    if "propose" in request.POST:
+        _attempt(
+            request,
+            lambda: services.targets_propose(assessment=assessment, by=request.user),
+            _("Targets proposed from the scores: one stage above each axis's score."),
+        )
+        return redirect(reverse("assessments:roadmap", args=[code]) + "#targets")
+    form = TargetLevelsForm(request.POST, assessment=assessment)
+    if form.is_valid():
+        try:
+            services.targets_change(assessment=assessment, levels=form.levels(), by=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Targets saved."))
+            return redirect(reverse("assessments:roadmap", args=[code]) + "#targets")
+    return roadmap_detail_with(request, assessment, form)
 
 
 @login_required
@@ -228,6 +279,7 @@ def plan_propose(request: AuthedRequest, code: UUID) -> HttpResponse:
 def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     plan = _get_plan_for_user(request, code)
     editable = can_answer(request.user, plan.assessment)
+    closed = plan_is_closed(plan)
     context = {
         "plan": plan,
         "assessment": plan.assessment,
@@ -241,6 +293,9 @@ def plan_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
         "can_follow_up": editable
         and plan.status == Plan.Status.COMPLETED
         and not plan.assessment.follow_ups.exists(),
+        "closed": closed,
+        "can_reopen": closed and can_reopen_plan(request.user, plan.assessment),
+        "reopenings": plan.reopenings.select_related("by"),
     }
     return render(request, "assessments/accompaniment/plan.html", context)
 
@@ -331,22 +386,137 @@ def _get_day(plan: Plan, number: int) -> PlanDay:
     return day
 
 
+DAY_FORMS = ("day", "invite", "attendance", "sign")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_day_edit(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
+    """The day's page: its agenda, who is invited and came, and its sign-off, each a form;
+    a refused form comes back with what was typed and the reason."""
     plan = _get_plan_for_user(request, code)
-    require(can_answer(request.user, plan.assessment))
+    require(can_edit_plan(request.user, plan.assessment))
     day = _get_day(plan, number)
-    form = DayForm(request.POST or None, instance=day)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if _attempt(request, lambda: services.plan_day_update(day=day, **data), _("Day saved.")):
-            return redirect(plan)
-    return render(
-        request,
-        "assessments/accompaniment/plan_day_form.html",
-        {"plan": plan, "day": day, "form": form},
-    )
+    which = request.POST.get("form", "day") if request.method == "POST" else None
+    if which is not None and which not in DAY_FORMS:
+        raise Http404
+    forms_ = _day_forms(day, request.POST if which else None, which)
+    if which and forms_[which].is_valid():
+        saved = _save_day_form(request, day, which, forms_[which])
+        if saved:
+            messages.success(request, saved)
+            return redirect(reverse("assessments:plan_day_edit", args=[code, number]))
+    context = {"plan": plan, "day": day, **{f"{k}_form": f for k, f in forms_.items()}}
+    context["participants"] = day.participants.all()
+    context["reopen_form"] = ReopenForm()
+    return render(request, "assessments/accompaniment/plan_day_form.html", context)
+
+
+def _day_forms(
+    day: PlanDay, data: QueryDict | None, which: str | None
+) -> dict[str, forms.BaseForm]:
+    def bound(name: str) -> QueryDict | None:
+        return data if which == name else None
+
+    return {
+        "day": DayForm(bound("day"), instance=day),
+        "invite": InviteForm(bound("invite")),
+        "attendance": AttendanceForm(bound("attendance"), day=day),
+        "sign": SignOffForm(bound("sign"), initial={"pme_signatory": day.pme_signatory}),
+    }
+
+
+def _save_day_form(request: AuthedRequest, day: PlanDay, which: str, form: forms.BaseForm) -> str:
+    """Run the service of the form sent; its refusal goes on the form. Returns the message."""
+    data = form.cleaned_data
+    actions: dict[str, tuple[Callable[[], object], str]] = {
+        "day": (lambda: services.plan_day_update(day=day, **data), _("Day saved.")),
+        "invite": (
+            lambda: services.plan_day_invite(day=day, **data),
+            _("%(name)s is invited.") % {"name": data.get("name", "")},
+        ),
+        "attendance": (
+            lambda: services.plan_day_attendance(day=day, present=set(data.get("present", []))),
+            _("Attendance saved."),
+        ),
+        "sign": (
+            lambda: services.plan_day_sign(day=day, by=request.user, **data),
+            _("Day %(day)s is signed off.") % {"day": day.number},
+        ),
+    }
+    action, success = actions[which]
+    try:
+        action()
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return ""
+    return success
+
+
+@login_required
+@require_POST
+def plan_participant_remove(
+    request: AuthedRequest, code: UUID, number: int, participant_id: int
+) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_edit_plan(request.user, plan.assessment))
+    participant = _get_day(plan, number).participants.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404
+    _attempt(request, lambda: services.plan_participant_remove(participant=participant))
+    return redirect(reverse("assessments:plan_day_edit", args=[code, number]))
+
+
+@login_required
+@require_POST
+def plan_reopen(request: AuthedRequest, code: UUID) -> HttpResponse:
+    plan = _get_plan_for_user(request, code)
+    require(can_reopen_plan(request.user, plan.assessment))
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        _attempt(
+            request,
+            lambda: services.plan_reopen(plan=plan, by=request.user, reason=reason),
+            _("The plan is reopened; sign the closing review again once it is done."),
+        )
+    else:
+        messages.error(request, _("Say why the plan is reopened."))
+    return redirect(plan)
+
+
+@login_required
+def plan_print(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The plan for the PME, as a PDF: each day's date, agenda, preparation and deliverables."""
+    plan = _get_plan_for_user(request, code)
+    context = {"plan": plan, "assessment": plan.assessment, "view": plan_view(plan)}
+    return _pdf(request, "assessments/accompaniment/plan_print.html", context, "plan")
+
+
+@login_required
+def plan_day_sheet(request: AuthedRequest, code: UUID, number: int) -> HttpResponse:
+    """The day's attendance sheet that participants sign, as a PDF."""
+    plan = _get_plan_for_user(request, code)
+    day = _get_day(plan, number)
+    context = {
+        "plan": plan,
+        "assessment": plan.assessment,
+        "day": day,
+        "slots": day.slots.select_related("item__action").order_by("order", "id"),
+        "participants": day.participants.all(),
+        "blank_rows": range(max(2, 7 - day.participants.count())),
+    }
+    return _pdf(request, "assessments/accompaniment/day_sheet.html", context, f"day-{number}")
+
+
+def _pdf(
+    request: AuthedRequest, template: str, context: dict[str, object], name: str
+) -> HttpResponse:
+    html = render_to_string(template, context, request=request)
+    pdf = weasyprint.HTML(string=html).write_pdf()  # self-contained: nothing to fetch
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
 
 
 @login_required

@@ -166,3 +166,21 @@ def test_a_plan_is_proposed_from_a_diagnostic(api, world) -> None:
     response = api("consultant").post(f"/api/v1/diagnostics/{world.submitted.code}/plan/propose/")
     assert response.status_code == 200
     assert response.json()["code"] == str(world.plan.code)
+
+
+def test_a_days_agenda_and_preparation_go_through_the_api(api, world) -> None:
+    client = api("consultant")
+    response = client.patch(
+        plan_url(world.plan, "days/2/"),
+        {"agenda_morning": "Visite d'atelier", "preparation": "Ordres de fabrication"},
+    )
+    assert response.status_code == 200, response.content
+    day = response.json()
+    assert (day["agenda_morning"], day["preparation"]) == (
+        "Visite d'atelier",
+        "Ordres de fabrication",
+    )
+    assert day["agenda_afternoon"] == ""
+    assert day["signed_at"] is None
+    response = client.patch(plan_url(world.plan, "days/2/"), {"objectives": "Cadrage"})
+    assert response.json()["agenda_morning"] == "Visite d'atelier"  # left as it was

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assessments.accompaniment.models import Plan
+from assessments.accompaniment.models import Plan, PlanDay, PlanParticipant
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import companies_visible_to
@@ -26,6 +26,12 @@ def test_load_demo_builds_the_cohort_once(default_version, capsys) -> None:
     }
     for plan in Plan.objects.filter(status="completed"):
         assert plan.assessment.follow_ups.exists()
+    days = PlanDay.objects.all()
+    assert not days.filter(agenda_morning="").exists()
+    assert not days.filter(preparation="").exists()
+    assert not days.filter(participants=None).exists()
+    assert days.filter(signed_at__isnull=False, pme_signatory__gt="").exists()
+    assert PlanParticipant.objects.filter(present=True).exists()
     assert "demo-maturite-2026" in capsys.readouterr().out
 
 

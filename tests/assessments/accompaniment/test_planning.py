@@ -6,19 +6,26 @@ from hypothesis import strategies as st
 
 from assessments.accompaniment.planning import (
     BUDGET,
+    CLOSING_LAST,
+    KICKOFF_FIRST,
     LONG,
     MEDIUM,
+    PREREQUISITE,
     QUICK,
+    Breach,
     Improvement,
     LibraryAction,
     PlanItem,
     Profile,
     QuestionState,
     Reason,
+    Slot,
     applies,
     choose_for_plan,
     fit_plan,
+    order_breaches,
     prioritise,
+    proposed_target,
     reached,
     schedule,
 )
@@ -407,3 +414,49 @@ def test_a_weekly_plan_keeps_its_weekday_and_skips_the_weekend() -> None:
         datetime.date(2026, 12, 10),
         datetime.date(2026, 12, 11),
     ]
+
+
+# The order of the days: prerequisites, kick-off first, closing review last
+
+
+def _slot(day, key=None, kind="action"):
+    return Slot(day=day, kind=kind, key=key, half_days=1, order=0)
+
+
+def test_an_action_before_the_action_it_needs_is_a_breach():
+
+    slots = [_slot(1, kind="kickoff"), _slot(2, "b"), _slot(4, "a"), _slot(8, kind="closing")]
+    assert order_breaches(slots, {"b": ("a",)}) == [Breach(PREREQUISITE, 4, "b", "a")]
+    assert order_breaches(slots, {"a": ("b",)}) == []
+
+
+def test_an_action_on_the_same_day_as_what_it_needs_is_fine():
+
+    assert order_breaches([_slot(3, "a"), _slot(3, "b")], {"b": ("a",)}) == []
+
+
+def test_the_closing_review_comes_after_every_action_and_the_kickoff_before():
+
+    slots = [_slot(3, kind="kickoff"), _slot(2, "a"), _slot(5, "a"), _slot(4, kind="closing")]
+    assert order_breaches(slots, {}) == [Breach(CLOSING_LAST, 5), Breach(KICKOFF_FIRST, 2)]
+
+
+@given(
+    days=st.lists(st.integers(1, 8), min_size=1, max_size=6),
+    links=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=6),
+)
+def test_a_plan_laid_in_prerequisite_order_has_no_breach(days, links):
+
+    keys = [str(i) for i in range(len(days))]
+    ordered = sorted(days)
+    needs: dict[str, tuple[str, ...]] = {}
+    for later, earlier in links:
+        if earlier < later < len(keys):  # the earlier key is on an earlier or the same day
+            needs[keys[later]] = (*needs.get(keys[later], ()), keys[earlier])
+    slots = [_slot(1, kind="kickoff"), *(_slot(d, k) for d, k in zip(ordered, keys, strict=True))]
+    slots.append(_slot(8, kind="closing"))
+    assert order_breaches(slots, needs) == []
+
+
+def test_a_target_is_the_stage_above_the_score_capped_at_the_top():
+    assert [proposed_target(s) for s in (0, 1, 2.4, 2.99, 3, 4.6, 5)] == [1, 2, 3, 3, 4, 5, 5]
