@@ -25,6 +25,7 @@ from assessments.forms import AnswerForm, EvidenceForm
 from assessments.models import Answer, Assessment
 from assessments.rules import can_answer
 from assessments.selectors import AxisProgress, answers_by_question, assessment_progress
+from assessments.selfassessment.selectors import self_view
 from diagnostics.models import Axis, Question
 
 
@@ -86,6 +87,7 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
         "next_axis": axes[index + 1] if index + 1 < len(axes) else None,
         "next_unanswered_axis": _next_unanswered_axis(progress.axes, index),
         "evidence_form": EvidenceForm(),
+        "self_view": self_view(assessment),
     }
     return render(request, "assessments/axis_page.html", context)
 

@@ -29,6 +29,7 @@ from assessments.selectors import (
     missing_questions,
     not_applicable_since_baseline,
 )
+from assessments.selfassessment.selectors import self_view_for_reader
 
 
 @login_required
@@ -104,6 +105,7 @@ def assessment_submit(request: AuthedRequest, code: UUID) -> HttpResponse:
         context = _detail_context(request, assessment) | {
             "missing": missing_questions(assessment),
             "submit_error": " ".join(exc.messages),
+            "submit_code": exc.code,
         }
         return render(request, "assessments/assessment_detail.html", context, status=400)
     messages.success(request, _("The diagnostic is submitted. Here are the PME's scores."))
@@ -154,6 +156,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "result": result,
         "radar": figure_data(_web_radar(result)) if result.has_scores else None,
         "not_applicable_changes": not_applicable_since_baseline(assessment),
+        "self_view": self_view_for_reader(request.user, assessment),
     }
     return render(request, "assessments/results.html", context)
 
