@@ -86,6 +86,13 @@ class AxisBeside:
     manager: float | None
 
     @property
+    def difference(self) -> float | None:
+        """The manager's score minus the consultant's: above zero, the manager sees more."""
+        if self.consultant is None or self.manager is None:
+            return None
+        return self.manager - self.consultant
+
+    @property
     def consultant_shown(self) -> object:
         return scoring.shown(self.consultant)
 

@@ -25,6 +25,7 @@ from assessments.selectors import (
     UpliftRow,
     assessment_result,
 )
+from assessments.selfassessment.selectors import SelfView, self_view
 from diagnostics.models import Axis, Stage
 from diagnostics.selectors import axes_with_questions
 from reports.documents.pdf.business_case import BusinessCase, business_case
@@ -109,6 +110,7 @@ class RoadmapContent:
     validation: Validation | None = None
     synthesis: Synthesis | None = None
     business_cases: list[BusinessCase] = field(default_factory=list)
+    self_view: SelfView | None = None
 
     @property
     def action_count(self) -> int:
@@ -188,6 +190,7 @@ def roadmap_content(
         validation=_validation(assessment),
         synthesis=Synthesis.objects.filter(assessment=assessment).first(),
         business_cases=[business_case(p.action) for p in top if p.action is not None],
+        self_view=self_view(assessment),
         assessment=assessment,
         result=result,
         generated_on=today or timezone.localdate(),
