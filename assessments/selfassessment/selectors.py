@@ -119,8 +119,19 @@ class SelfView:
 
 
 def self_assessment_for(assessment: Assessment) -> SelfAssessment | None:
-    """The manager's last submitted self-assessment of the diagnosed PME, if any."""
+    """The managers' last submitted self-assessment before this diagnostic, if any.
+
+    A follow-up is set beside a self-assessment made since its baseline was submitted, not
+    beside the one the baseline already discussed.
+    """
     rows = SelfAssessment.objects.filter(company_id=assessment.company_id)
+    since = (
+        Assessment.objects.filter(pk=assessment.baseline_id)
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if since is not None:
+        rows = rows.filter(submitted_at__gt=since)
     same_version = rows.filter(framework_version_id=assessment.framework_version_id)
     return _last_submitted(same_version) or _last_submitted(rows)
 

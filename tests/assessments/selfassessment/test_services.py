@@ -160,3 +160,29 @@ def test_an_emptied_note_is_removed(submitted_self, diagnostic, consultant) -> N
     services.divergence_note_record(assessment=diagnostic, question=a1, note="Vu", by=consultant)
     services.divergence_note_record(assessment=diagnostic, question=a1, note="  ", by=consultant)
     assert not DivergenceNote.objects.exists()
+
+
+def test_a_follow_up_is_set_beside_a_self_assessment_made_since_its_baseline(
+    company, manager, consultant, submitted_self, diagnostic
+) -> None:
+    a1 = diagnostic.framework_version.axes.get(code="A").questions.get(code="A1")
+    b1 = diagnostic.framework_version.axes.get(code="B").questions.get(code="B1")
+    for question in (a1, b1):
+        services.divergence_note_record(
+            assessment=diagnostic, question=question, note="Vu", by=consultant
+        )
+    diagnostic_services.assessment_submit(assessment=diagnostic, by=consultant)
+    follow_up = diagnostic_services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=diagnostic.visit_date,
+        kind=Assessment.Kind.FOLLOW_UP,
+        baseline=diagnostic,
+    )
+    assert self_view(follow_up) is None
+    again = services.self_assessment_start(company=company, by=manager)
+    answer_all(again, manager, {})
+    services.self_assessment_submit(self_assessment=again, by=manager)
+    view = self_view(follow_up)
+    assert view is not None
+    assert view.self_assessment == again
