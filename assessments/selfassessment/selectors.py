@@ -126,7 +126,7 @@ def self_assessment_for(assessment: Assessment) -> SelfAssessment | None:
     """
     rows = SelfAssessment.objects.filter(company_id=assessment.company_id)
     since = (
-        Assessment.objects.filter(pk=assessment.baseline_id)
+        Assessment.objects.filter(follow_ups=assessment)
         .values_list("submitted_at", flat=True)
         .first()
     )
