@@ -73,6 +73,7 @@ def test_the_consultant_notes_the_divergences_on_their_page(
     assert 'id="A1-note"' in html
     assert 'id="B1-note"' in html
     assert 'id="A2-note"' not in html
+    assert "Consultant : <strong>1</strong> · Dirigeant : <strong>4</strong>" in html
     response = client.post(url, {"A1-note": "Vu avec le gérant", "B1-note": ""})
     assert response.status_code == 302
     assert list(DivergenceNote.objects.values_list("question__code", "note")) == [
