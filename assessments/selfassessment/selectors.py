@@ -190,3 +190,12 @@ def self_view_for_reader(user: Viewer, assessment: Assessment) -> SelfView | Non
     if not rules.can_read_self_assessment(user, assessment.company):
         return None
     return self_view(assessment)
+
+
+def self_assessments_to_do(user: Viewer) -> list[tuple[Company, SelfAssessment | None]]:
+    """The companies whose self-assessment this user answers, each with its current one."""
+    return [
+        (company, self_assessment_current(company, user))
+        for company in companies_visible_to(user)
+        if rules.can_self_assess(user, company)
+    ]

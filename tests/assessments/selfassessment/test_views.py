@@ -100,3 +100,14 @@ def test_the_results_show_both_views_per_axis(client, consultant, submitted_self
     client.force_login(consultant)
     html = client.get(reverse("assessments:results", args=[diagnostic.code])).content.decode()
     assert 'id="self-side-by-side"' in html
+
+
+def test_the_managers_home_page_leads_to_the_self_assessment(
+    client, company, manager, consultant, small_version
+) -> None:
+    client.force_login(manager)
+    html = client.get(reverse("assessments:home")).content.decode()
+    assert 'id="todo-self"' in html
+    assert page(company) in html
+    client.force_login(consultant)
+    assert 'id="todo-self"' not in client.get(reverse("assessments:home")).content.decode()
