@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from assessments.models import Assessment, AssessmentEvent, Cluster, Company
 from assessments.notifications.models import MailSent
+from assessments.selfassessment.models import SelfAssessment
 
 
 @admin.register(Cluster)
@@ -51,6 +52,20 @@ class MailSentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "language"]
     search_fields = ["address", "key"]
     date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(admin.ModelAdmin):
+    """Read-only: the PME's managers answer it in the app; it is theirs, not the admin's."""
+
+    list_display = ["company", "status", "created_at", "submitted_at"]
+    list_filter = ["status", "company__cluster"]
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -9,7 +9,11 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     # Models defined in sub-packages still belong to this app (same tables, same migrations).
-    model_modules = ("assessments.accompaniment.models", "assessments.notifications.models")
+    model_modules = (
+        "assessments.accompaniment.models",
+        "assessments.notifications.models",
+        "assessments.selfassessment.models",
+    )
 
     def import_models(self) -> None:
         super().import_models()

@@ -18,6 +18,8 @@ from assessments.accompaniment.models import PlanDay
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
+from assessments.selfassessment import services as self_services
+from assessments.selfassessment.selectors import form_questions, self_view
 from diagnostics.models import FrameworkVersion
 from diagnostics.services import packs_import_shipped
 
@@ -424,6 +426,8 @@ def _diagnostics(
     }
     services.targets_set(assessment=t0, levels={k: Decimal(str(v)) for k, v in targets.items()})
     levels = _answer(t0, consultant, rng, spec.base, {}, share=0.45 if spec.stage == "draft" else 1)
+    if spec.ice in SELF_ASSESSED:
+        _self_assessment(t0, levels)
     if spec.stage == "draft":
         return
     services.assessment_submit(assessment=t0, by=consultant)
@@ -446,6 +450,49 @@ def _diagnostics(
     services.assessment_submit(assessment=t1, by=consultant)
     if rng.random() < 0.75:  # most follow-ups validated (the uplift counts them); some wait
         services.assessment_validate(assessment=t1, by=staff)
+
+
+# The managers of these PMEs assessed themselves before the visit: the first and third PME of
+# each cluster, and the diagnostics still under way (their divergences wait for a note).
+SELF_ASSESSED = {specs[i].ice for specs in COMPANIES.values() for i in (0, 2)} | {
+    spec.ice for specs in COMPANIES.values() for spec in specs if spec.stage == "draft"
+}
+DIVERGENCE_NOTES = [
+    "Discuté avec la direction : l'outil existe mais n'est utilisé que par une personne.",
+    "La direction pensait à la procédure écrite ; sur le terrain, elle n'est pas appliquée.",
+]
+
+
+def _self_assessment(t0: Assessment, levels: dict[int, int | None]) -> None:
+    """The managers' view: near the consultant's, two levels higher on two questions."""
+    manager = t0.company.managers.order_by("username").first()
+    assert manager is not None
+    rng = random.Random(f"{t0.company.ice}-self")
+    mine = self_services.self_assessment_start(company=t0.company, by=manager)
+    apart = [q.id for q in form_questions(mine) if (levels.get(q.id) or 9) <= 3][:2]
+    for question in form_questions(mine):
+        seen = levels.get(question.id)
+        if question.id in apart and seen is not None:
+            level = seen + 2
+        else:
+            level = max(0, min(5, (seen if seen is not None else 2) + rng.choice([0, 0, 1, -1])))
+        self_services.self_answer_record(
+            self_assessment=mine, question=question, by=manager, level=level
+        )
+    self_services.self_assessment_submit(self_assessment=mine, by=manager)
+    if t0.is_editable and len(levels) == len(applicable_questions(t0)):
+        _note_divergences(t0)
+
+
+def _note_divergences(t0: Assessment) -> None:
+    view = self_view(t0)
+    for index, row in enumerate(view.divergences if view else []):
+        self_services.divergence_note_record(
+            assessment=t0,
+            question=row.question,
+            note=DIVERGENCE_NOTES[index % len(DIVERGENCE_NOTES)],
+            by=t0.consultant,
+        )
 
 
 DAY_NOTES = [

@@ -143,6 +143,20 @@ can_track_roadmap = can_edit_roadmap | (is_pme_manager & manages_assessment & ~i
 company's roadmap (they act on it; the consultant sees what they changed)."""
 
 
+# The PME's self-assessment
+
+can_self_assess = is_pme_manager & manages_company
+"""Answer and submit the company's self-assessment: its own managers, nobody on their behalf."""
+can_read_self_assessment = (
+    can_self_assess
+    | is_coordinator
+    | (is_consultant & follows_company)
+    | (is_cluster_staff & staffs_company)
+)
+can_note_divergence = can_answer
+"""The note on a question where the manager and the consultant disagree: the consultant's."""
+
+
 can_use_api = is_coordinator | is_cluster_staff | is_consultant
 """The API is for the programme's integrators and scripts; a PME's managers read the pages."""
 
@@ -160,6 +174,9 @@ PERMISSIONS = {
     "assessments.view_assessment_history": can_see_full_history,
     "assessments.change_roadmap": can_edit_roadmap,
     "assessments.track_roadmap": can_track_roadmap,
+    "assessments.self_assess": can_self_assess,
+    "assessments.view_self_assessment": can_read_self_assessment,
+    "assessments.note_divergence": can_note_divergence,
     "assessments.use_api": can_use_api,
 }
 for _name, _predicate in PERMISSIONS.items():

@@ -30,6 +30,7 @@ from assessments.selectors import (
     to_decimal,
     unexplained_not_applicable,
 )
+from assessments.selfassessment.selectors import undiscussed_divergences
 from diagnostics.models import MAX_LEVEL, Axis, FrameworkVersion, Question
 from diagnostics.selectors import framework_version_latest
 
@@ -311,6 +312,19 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
             )
             % {"codes": ", ".join(q.code for q in unexplained)},
             code="not_applicable_unexplained",
+        )
+    undiscussed = undiscussed_divergences(assessment)
+    if undiscussed:  # two levels apart from the manager's own view: discussed, and noted
+        raise ValidationError(
+            ngettext(
+                "The manager's self-assessment is two levels or more from yours on this "
+                "question: note what you discussed before submitting: %(codes)s",
+                "The manager's self-assessment is two levels or more from yours on these "
+                "questions: note what you discussed before submitting: %(codes)s",
+                len(undiscussed),
+            )
+            % {"codes": ", ".join(q.code for q in undiscussed)},
+            code="divergence_undiscussed",
         )
     result = assessment_result(assessment)
     AxisScore.objects.filter(assessment=assessment).delete()

@@ -3,6 +3,7 @@ from django.urls import path
 from assessments.accompaniment.urls import urlpatterns as accompaniment_urls
 from assessments.imports.urls import urlpatterns as import_urls
 from assessments.notifications.urls import urlpatterns as notification_urls
+from assessments.selfassessment.urls import urlpatterns as self_assessment_urls
 from assessments.views import account, answers, assessments, companies
 
 app_name = "assessments"
@@ -42,7 +43,7 @@ urlpatterns = [
     path("evidence/<uuid:code>/delete/", answers.evidence_delete, name="evidence_delete"),
 ]
 
-urlpatterns += accompaniment_urls + import_urls + notification_urls
+urlpatterns += accompaniment_urls + import_urls + notification_urls + self_assessment_urls
 urlpatterns += [
     path("account/api-token/", account.api_token, name="api_token"),
 ]

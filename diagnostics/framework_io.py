@@ -73,6 +73,7 @@ class QuestionSpec:
     levels: dict[int, Text]
     sectors: list[str] = field(default_factory=list)
     evidence_from_level: int | None = None
+    short_form: bool = False
 
 
 @dataclass
@@ -377,6 +378,9 @@ def _read_question(reader: _Reader, item: Any, where: str, index: int) -> Questi
         reader.fail(f"{where}.levels", _("unknown levels: %(levels)s") % {"levels": sorted(extra)})
     sectors = reader.items(data.get("sectors"), f"{where}.sectors")
     evidence = data.get("evidence_from_level")
+    short_form = data.get("short_form", False)
+    if not isinstance(short_form, bool):
+        reader.fail(f"{where}.short_form", _("true or false"))
     return QuestionSpec(
         code=code,
         weight=reader.weight(data, where),
@@ -387,6 +391,7 @@ def _read_question(reader: _Reader, item: Any, where: str, index: int) -> Questi
         evidence_from_level=(
             None if evidence is None else reader.integer(data, "evidence_from_level", where, 1, 5)
         ),
+        short_form=short_form is True,
     )
 
 
@@ -653,6 +658,8 @@ def _dump_question(q: QuestionSpec, text: Any) -> dict[str, Any]:
     }
     if q.evidence_from_level is not None:
         data["evidence_from_level"] = q.evidence_from_level
+    if q.short_form:  # only when set, so that older files dump as they did
+        data["short_form"] = True
     return data
 
 

@@ -247,6 +247,8 @@ class Question(Translated):
     evidence_from_level = models.PositiveSmallIntegerField(
         _("evidence required from level"), null=True, blank=True
     )
+    # The PME's self-assessment asks these (none marked: every question).
+    short_form = models.BooleanField(_("in the short form"), default=False)
 
     class Meta:
         verbose_name = _("question")

@@ -102,6 +102,7 @@ def _axis_spec(axis: Axis) -> AxisSpec:
                 },
                 sectors=list(q.sectors),
                 evidence_from_level=q.evidence_from_level,
+                short_form=q.short_form,
             )
             for q in axis.questions.all()
         ],

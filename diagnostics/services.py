@@ -190,6 +190,7 @@ def _create_questions(axis: Axis, axis_spec) -> None:  # type: ignore[no-untyped
             help_ar=q.help.ar,
             sectors=q.sectors,
             evidence_from_level=q.evidence_from_level,
+            short_form=q.short_form,
         )
         LevelDescriptor.objects.bulk_create(
             LevelDescriptor(

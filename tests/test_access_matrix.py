@@ -24,6 +24,8 @@ from assessments.archive import programme_records
 from assessments.models import Assessment, Evidence
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
+from assessments.selfassessment import services as self_services
+from assessments.selfassessment.models import SelfAssessment
 from reports.documents import services as report_services
 from reports.documents.models import Report
 from reports.monitoring.models import Indicator, IndicatorValue, Period, Person
@@ -94,6 +96,7 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
     )
     services.assessment_submit(assessment=assessment, by=consultant)
     plan = accompaniment_services.plan_propose(assessment=assessment)
+    self_assessment = self_services.self_assessment_start(company=company, by=manager)
     measurement = measurement_create(
         by=consultant,
         company=company,
@@ -117,6 +120,7 @@ def build_world(cluster_code: str, name: str, ice: str, version) -> dict:
         "item": RoadmapItem.objects.filter(roadmap__assessment=assessment).first(),
         "slot": PlanSlot.objects.filter(day__plan=plan, kind="action").first(),
         "measurement": measurement,
+        "self_assessment": self_assessment,
     }
 
 
@@ -225,6 +229,9 @@ def object_urls(w: dict) -> dict[str, str]:
         "synthesis": reverse("assessments:synthesis", args=[a]),
         "roadmap_export": reverse("reports:roadmap_export", args=[a, "xlsx"]),
         "roadmap_export:docx": reverse("reports:roadmap_export", args=[a, "docx"]),
+        "self_assessment": reverse("assessments:self_assessment", args=[w["company"].code]),
+        "self_answer_save": reverse("assessments:self_answer_save", args=[w["company"].code, "A1"]),
+        "divergences": reverse("assessments:divergences", args=[a]),
         "se_measurements": reverse("reports:se_measurements", args=[w["company"].code]),
         "se_measurement_new": reverse("reports:se_measurement_new", args=[w["company"].code]),
         "se_measurement": reverse("reports:se_measurement", args=[m]),
@@ -325,7 +332,8 @@ def test_no_role_reaches_another_clusters_objects(client, worlds, role) -> None:
     before = (Evidence.objects.count(), PlanSlot.objects.count(), Assessment.objects.count())
     for name, url in object_urls(theirs).items():
         for method in ("get", "post"):
-            response = getattr(client, method)(url, {"day": 1, "reason": "x", "A1-choice": "5"})
+            data = {"day": 1, "reason": "x", "A1-choice": "5", "A1": "5", "submit": "1"}
+            response = getattr(client, method)(url, data)
             assert response.status_code in (403, 404, 405), (role, name, method)
             assert_no_secret(response, role, name, method)
     assert (
@@ -334,6 +342,8 @@ def test_no_role_reaches_another_clusters_objects(client, worlds, role) -> None:
         Assessment.objects.count(),
     ) == before
     assert theirs["assessment"].answers.filter(level=5).count() == 0
+    assert not theirs["self_assessment"].answers.exists()
+    assert SelfAssessment.objects.get(pk=theirs["self_assessment"].pk).is_editable
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -31,6 +31,7 @@ from assessments.selectors import (
     diagnostic_axis,
     diagnostic_question,
 )
+from assessments.selfassessment.selectors import self_view
 from diagnostics.models import Axis, Question
 
 
@@ -88,6 +89,7 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
         "next_axis": axes[index + 1] if index + 1 < len(axes) else None,
         "next_unanswered_axis": _next_unanswered_axis(progress.axes, index),
         "evidence_form": EvidenceForm(),
+        "self_view": self_view(assessment),
     }
     return render(request, "assessments/axis_page.html", context)
 

@@ -31,6 +31,7 @@ from assessments.selectors import (
     missing_questions,
     not_applicable_since_baseline,
 )
+from assessments.selfassessment.selectors import self_view_for_reader
 
 
 @login_required
@@ -106,6 +107,7 @@ def assessment_submit(request: AuthedRequest, code: UUID) -> HttpResponse:
         context = _detail_context(request, assessment) | {
             "missing": missing_questions(assessment),
             "submit_error": " ".join(exc.messages),
+            "submit_code": exc.code,
         }
         return render(request, "assessments/assessment_detail.html", context, status=400)
     messages.success(request, _("The diagnostic is submitted. Here are the PME's scores."))
@@ -158,6 +160,7 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "not_applicable_changes": not_applicable_since_baseline(assessment),
         "dma": assessment_dma(assessment),
         "pack_results": assessment_pack_results(assessment),
+        "self_view": self_view_for_reader(request.user, assessment),
     }
     return render(request, "assessments/results.html", context)
 

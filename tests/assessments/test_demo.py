@@ -81,3 +81,16 @@ def test_each_demo_cluster_answers_its_sector_pack(default_version) -> None:
         "agro": {"pack-agroalimentaire"},
         "aero": {"pack-aeronautique", "pack-machines-outillage"},
     }
+
+
+def test_some_demo_pmes_assessed_themselves_and_diverge_somewhere(default_version) -> None:
+    from assessments.selfassessment.models import DivergenceNote, SelfAssessment
+    from assessments.selfassessment.selectors import undiscussed_divergences
+
+    call_command("load_demo")
+    call_command("load_demo")
+    submitted = SelfAssessment.objects.filter(status="submitted")
+    assert 3 <= submitted.count() < Company.objects.count()
+    assert DivergenceNote.objects.filter(assessment__status__in=["submitted", "validated"]).exists()
+    drafts = Assessment.objects.filter(status="draft", company__self_assessments__in=submitted)
+    assert any(undiscussed_divergences(draft) for draft in drafts)

@@ -29,6 +29,7 @@ from assessments.selectors import (
     assessment_result,
     diagnostic_axes,
 )
+from assessments.selfassessment.selectors import SelfView, self_view
 from diagnostics.models import Axis, FrameworkVersion, Stage
 from reports.documents.pdf.business_case import BusinessCase, business_case
 from reports.documents.pdf.kpis import KpiRow, kpi_rows
@@ -123,6 +124,7 @@ class RoadmapContent:
     business_cases: list[BusinessCase] = field(default_factory=list)
     dma: DmaReading | None = None
     packs: list[PackSection] = field(default_factory=list)
+    self_view: SelfView | None = None
 
     @property
     def action_count(self) -> int:
@@ -220,6 +222,7 @@ def roadmap_content(
         validation=_validation(assessment),
         synthesis=Synthesis.objects.filter(assessment=assessment).first(),
         business_cases=[business_case(p.action) for p in top if p.action is not None],
+        self_view=self_view(assessment),
         assessment=assessment,
         result=result,
         generated_on=today or timezone.localdate(),
