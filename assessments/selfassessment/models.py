@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, Company
 from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
@@ -19,8 +20,9 @@ from diagnostics.models import MAX_LEVEL, FrameworkVersion, Question
 
 class SelfAssessment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
+        # French and Arabic agree with « auto-évaluation » (feminine): « soumise ».
+        DRAFT = "draft", pgettext_lazy("self-assessment status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("self-assessment status", "Submitted")
 
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
     company = models.ForeignKey(

@@ -111,3 +111,16 @@ def test_the_managers_home_page_leads_to_the_self_assessment(
     assert page(company) in html
     client.force_login(consultant)
     assert 'id="todo-self"' not in client.get(reverse("assessments:home")).content.decode()
+
+
+def test_the_managers_home_says_the_self_assessment_is_soumise(
+    client, company, manager, small_version
+) -> None:
+    """French agrees with « auto-évaluation »: « Soumise », not the diagnostic's « Soumis »."""
+    client.force_login(manager)
+    client.post(page(company), {"start": "1"})
+    client.post(page(company), {"A1": "3", "A2": "na", "B1": "1", "submit": "1"})
+    assert SelfAssessment.objects.get(company=company).status == "submitted"
+    html = client.get(reverse("assessments:home"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    todo = html[html.index('id="todo-self"') :]
+    assert "· Soumise" in todo[: todo.index("</ul>")]
