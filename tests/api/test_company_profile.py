@@ -191,3 +191,25 @@ def test_the_schema_describes_the_profile_with_its_codes(client) -> None:
     assert write["kpis"]["maxItems"] == 3
     assert write["cost_energy_pct"]["maximum"] == 100
     assert write["cost_energy_pct"]["nullable"] is True
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "is not a valid choice"),
+        ("fr", "n'est pas un choix valide"),
+        ("ar", "ليس خياراً صالحاً"),
+    ],
+)
+def test_an_unknown_code_is_named_in_the_users_language(api, world, language, message) -> None:
+    response = api("consultant").patch(
+        _url(world.company),
+        {"kpis": ["oee", "happiness"]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert "happiness" in body["detail"]
+    assert message in body["detail"]
+    assert list(body["kpis"]) == ["1"]  # the second code of the list
