@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from assessments import imports
-from assessments.models import Cluster, Company, Region, Sector
+from assessments.models import MAX_KPIS, Cluster, Company, Region, Sector
 from assessments.roles import Role
 from assessments.selectors import clusters_visible_to
 from config.api.serializers import CodeRelatedField, request_user
+from diagnostics.codes import Exposure, Metric
 
 # Clusters and PMEs
 
@@ -25,10 +26,53 @@ def _users_in(role: str) -> Any:
     return get_user_model().objects.filter(is_active=True, groups__name=role)
 
 
+# What the roadmap is weighed by: the PME's markets, its cost profile and the KPIs its managers
+# chose. The same checks as the web form (codes from diagnostics.codes, shares 0–100); the model's
+# clean() adds the sum rule when the service saves.
+
+EXPOSURES_HELP = _("The demanding markets or customers the company answers to.")
+KPIS_HELP = _("At most three: the roadmap favours the actions that move them.")
+
+
+class CodeListField(serializers.ListField):
+    """A list of distinct codes from ``choices``: enumerated in the schema, duplicates refused."""
+
+    default_error_messages = {"duplicate": _("A code is listed twice.")}
+
+    def __init__(self, choices: Any, **kwargs: Any) -> None:
+        super().__init__(child=serializers.ChoiceField(choices=choices), **kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        codes: list[str] = super().to_internal_value(data)
+        if len(set(codes)) != len(codes):
+            self.fail("duplicate")
+        return codes
+
+
+def _cost_share(label: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0, max_value=100, allow_null=True, required=False, help_text=label
+    )
+
+
+COST_SHARE_HELP = {
+    # xgettext:no-python-format
+    "cost_labour_pct": _("Labour, % of production cost (0–100; null: not known)."),
+    # xgettext:no-python-format
+    "cost_materials_pct": _("Materials, % of production cost (0–100; null: not known)."),
+    # xgettext:no-python-format
+    "cost_energy_pct": _("Energy and water, % of production cost (0–100; null: not known)."),
+    # xgettext:no-python-format
+    "cost_scrap_pct": _("Scrap and rework, % of production cost (0–100; null: not known)."),
+}
+
+
 class CompanySerializer(serializers.ModelSerializer):
     cluster = serializers.SlugRelatedField(slug_field="code", read_only=True)
     consultants = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
     managers = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
+    exposures = CodeListField(Exposure.choices, read_only=True, help_text=EXPOSURES_HELP)
+    kpis = CodeListField(Metric.choices, read_only=True, help_text=KPIS_HELP)
 
     class Meta:
         model = Company
@@ -41,6 +85,12 @@ class CompanySerializer(serializers.ModelSerializer):
             "region",
             "city",
             "headcount",
+            "exposures",
+            "cost_labour_pct",
+            "cost_materials_pct",
+            "cost_energy_pct",
+            "cost_scrap_pct",
+            "kpis",
             "contact_name",
             "contact_role",
             "contact_email",
@@ -60,6 +110,12 @@ class CompanyWriteSerializer(serializers.Serializer):
     region = serializers.ChoiceField(choices=Region.choices)
     city = serializers.CharField(max_length=100)
     headcount = serializers.ChoiceField(choices=Company.Headcount.choices)
+    exposures = CodeListField(Exposure.choices, required=False, help_text=EXPOSURES_HELP)
+    cost_labour_pct = _cost_share(COST_SHARE_HELP["cost_labour_pct"])
+    cost_materials_pct = _cost_share(COST_SHARE_HELP["cost_materials_pct"])
+    cost_energy_pct = _cost_share(COST_SHARE_HELP["cost_energy_pct"])
+    cost_scrap_pct = _cost_share(COST_SHARE_HELP["cost_scrap_pct"])
+    kpis = CodeListField(Metric.choices, required=False, max_length=MAX_KPIS, help_text=KPIS_HELP)
     contact_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     contact_role = serializers.CharField(max_length=150, required=False, allow_blank=True)
     contact_email = serializers.EmailField(required=False, allow_blank=True)

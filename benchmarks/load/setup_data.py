@@ -35,12 +35,20 @@ def main(count: int) -> None:
         code="load",
         defaults={"name": "Cluster de charge", "sector": "electronics", "region": "CSE"},
     )
+    # As the policy wants (assessments.rules.can_create_company_in): a consultant registers PMEs
+    # only in a cluster they already work in, so the cluster's staff registers each PME and
+    # assigns its consultant.
+    staff, _ = User.objects.get_or_create(username="load-staff")
+    staff.groups.add(Group.objects.get_or_create(name=Role.CLUSTER_STAFF)[0])
+    cluster.staff.add(staff)
     axis = version.axes.order_by("order").first()
+    assert axis is not None, "the framework has no axis"
     for n in range(count):
         user, _ = User.objects.get_or_create(username=f"load{n}")
         user.groups.add(group)
         company = services.company_create(
-            by=user,
+            by=staff,
+            consultants=[user],
             cluster=cluster,
             name=f"PME charge {n}",
             ice=f"{900000000000000 + n}",
