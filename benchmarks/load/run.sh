@@ -32,7 +32,7 @@ $PY manage.py collectstatic --no-input -v 0  # DEBUG=false: pages name the hashe
 $PY manage.py load_framework diagnostics/frameworks/default.yaml >/dev/null
 $PY benchmarks/load/setup_data.py "$USERS" > "$WORK/sessions.txt"
 
-.venv/bin/gunicorn config.wsgi -w 3 -k gthread --threads 4 -b "127.0.0.1:$PORT" \
+.venv/bin/gunicorn config.wsgi -w 3 -k gthread --threads 4 --keep-alive 75 -b "127.0.0.1:$PORT" \
   --pid "$WORK/gunicorn.pid" --daemon --error-logfile "$WORK/gunicorn.log"
 for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
 

@@ -71,3 +71,19 @@ def test_nginx_lets_through_an_evidence_file_of_the_largest_size_allowed() -> No
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
     assert "proxy_set_header X-Request-ID $request_id;" in site
     assert re.search(r"proxy_read_timeout \d+s;", site)
+
+
+def test_gunicorn_keeps_idle_connections_longer_than_nginx_reuses_them() -> None:
+    """nginx reuses idle upstream connections (keepalive); if gunicorn closes one first
+    (its default: after 2 s), a request nginx sends on it at that moment fails, and a POST,
+    an autosave, is not retried: a 502. So gunicorn must wait longer than nginx."""
+    web = words(procfile()["web"])
+    assert "--keep-alive" in web, "gunicorn's default keep-alive (2 s) is shorter than nginx's"
+    gunicorn_seconds = int(web[web.index("--keep-alive") + 1])
+    site = (ROOT / "deploy" / "nginx" / "maturite40.conf").read_text()
+    upstream = site[site.index("upstream maturite40_web") :]
+    upstream = upstream[: upstream.index("}")]
+    nginx_seconds = int(re.search(r"keepalive_timeout\s+(\d+)s;", upstream)[1])  # type: ignore[index]
+    assert gunicorn_seconds > nginx_seconds
+    bench = (ROOT / "benchmarks" / "load" / "run.sh").read_text()
+    assert f"--keep-alive {gunicorn_seconds}" in bench, "the benchmark runs gunicorn as served"
