@@ -10,8 +10,16 @@ own time on the final HTML (the same HTML laid out again, charts already drawn).
     .venv/bin/python benchmarks/render_roadmap.py [--company NAME] [--kind T0|T1]
                                                   [--lang fr|en|ar] [--runs 10]
                                                   [--edition manager|detailed|both]
+                                                  [--compare fr,ar] [--shipped-weasyprint]
 Each edition is measured in turn, then both editable exports (Excel plan, Word document).
 Targets on a 2-core machine: median under 2 s per report, overhead ratio under 1.5.
+
+``--compare fr,ar`` instead renders the same report in each language, the languages taking
+turns run after run (so a shared machine's load falls on both alike), and prints per
+language the mean and median of each phase and of the CPU time, then each language's
+ratio to the first one. Target (issue 19): Arabic within 10 % of French.
+``--shipped-weasyprint`` measures without reports/documents/pdf/rtl_lines.py's fix (each
+right-to-left line laid out twice), for a before/after.
 """
 
 import argparse
@@ -29,6 +37,7 @@ os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="m40-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
+from weasyprint.layout import inline  # noqa: E402
 
 django.setup()
 
@@ -36,6 +45,7 @@ from django.core.management import call_command  # noqa: E402
 
 from assessments.models import Assessment  # noqa: E402
 from reports.documents.exports import roadmap_export  # noqa: E402
+from reports.documents.pdf import rtl_lines  # noqa: E402
 from reports.documents.pdf.render import layout, render_roadmap  # noqa: E402
 
 DEMO_COMPANY = "Atlas Circuits SARL"
@@ -59,12 +69,22 @@ def main() -> None:
     parser.add_argument("--lang", default="fr", choices=["fr", "en", "ar"])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--edition", default="both", choices=["manager", "detailed", "both"])
+    parser.add_argument("--compare", help="languages to compare, comma-separated: fr,ar")
+    parser.add_argument(
+        "--shipped-weasyprint", action="store_true", help="without rtl_lines.py's fix"
+    )
     args = parser.parse_args()
+    if args.shipped_weasyprint:
+        inline.get_next_linebox = rtl_lines.SHIPPED
     ensure_demo()
     assessment = Assessment.objects.select_related(
         "company__cluster", "framework_version__framework", "consultant", "baseline"
     ).get(company__name=args.company, kind=args.kind)
     editions = ["manager", "detailed"] if args.edition == "both" else [args.edition]
+    if args.compare:
+        for edition in editions:
+            compare(assessment, args.compare.split(","), edition, args.runs)
+        return
     for edition in editions:
         measure(assessment, args, edition)
     for fmt in ("xlsx", "docx"):
@@ -108,6 +128,51 @@ def measure(assessment: Assessment, args: argparse.Namespace, edition: str) -> N
     print(f"  CPU time of this process  {median(cpu):6.3f} s per report (Chromium not counted)")
     print(f"  WeasyPrint alone, final HTML {median(alone):5.3f} s")
     print(f"  overhead ratio (total ÷ WeasyPrint alone) {median(ratios):.2f}")
+    print(f"  load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+PHASES = ("data", "html", "charts", "layout", "total")
+
+
+def compare(assessment: Assessment, languages: list[str], edition: str, runs: int) -> None:
+    """The same report in each language, the languages taking turns; ratios to the first."""
+    for language in languages:  # a cold run each: Chromium, fonts, stylesheets
+        render_roadmap(assessment, language=language, version=1, edition=edition)
+    phases: dict[str, dict[str, list[float]]] = {
+        language: {name: [] for name in (*PHASES, "cpu")} for language in languages
+    }
+    pages = {}
+    for _run in range(runs):
+        for language in languages:
+            cpu_started = time.process_time()
+            rendered = render_roadmap(assessment, language=language, version=1, edition=edition)
+            phases[language]["cpu"].append(time.process_time() - cpu_started)
+            for name in PHASES:
+                phases[language][name].append(getattr(rendered.timings, name))
+            pages[language] = rendered.pages
+    print(f"{assessment.company.name} · {assessment.kind} · {edition} edition · {runs} runs "
+          f"per language, taking turns (seconds, mean / median)")  # fmt: skip
+    header = "".join(f"{language + f' ({pages[language]} p.)':>22}" for language in languages)
+    print(f"  {'':24}{header}")
+    labels = {
+        "data": "data (queries, content)",
+        "html": "HTML (template, typog.)",
+        "charts": "charts (Chromium, beside)",
+        "layout": "WeasyPrint layout + PDF",
+        "total": "total per report",
+        "cpu": "CPU of this process",
+    }
+    for name, label in labels.items():
+        cells = "".join(
+            f"{statistics.mean(phases[lang][name]):>12.3f} / {median(phases[lang][name]):.3f}"
+            for lang in languages
+        )
+        print(f"  {label:24}{cells}")
+    first = languages[0]
+    for language in languages[1:]:
+        for name in ("total", "cpu", "layout"):
+            ratio = median(phases[language][name]) / median(phases[first][name])
+            print(f"  {language} ÷ {first}, median {labels[name]}: {ratio:.2f}")
     print(f"  load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 

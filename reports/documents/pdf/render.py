@@ -19,6 +19,7 @@ from django.utils import translation
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
+import reports.documents.pdf.rtl_lines  # noqa: F401  (right-to-left lines laid out once)
 from assessments.models import Assessment
 from reports.documents.pdf.content import Edition, RoadmapContent, roadmap_content
 from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
