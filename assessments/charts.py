@@ -50,6 +50,17 @@ def month(code: str) -> str:
     return str(formats.date_format(datetime.date(year, number_of_month, 1), "YEAR_MONTH_FORMAT"))
 
 
+def font(size: int = 12) -> dict[str, Any]:
+    """The charts' type in the page's language: the report's Arabic face right to left.
+
+    DejaVu Sans draws Arabic letters, but not as the body text around the chart does
+    (Noto Sans Arabic, from Debian's fonts-noto-core); Latin text keeps DejaVu Sans.
+    """
+    latin = "DejaVu Sans, Arial, sans-serif"
+    family = f"Noto Sans Arabic, {latin}" if translation.get_language_bidi() else latin
+    return {"family": family, "size": size}
+
+
 def reading_turn() -> str:
     """The way round a radar's axes go: clockwise, counterclockwise right to left."""
     return "counterclockwise" if translation.get_language_bidi() else "clockwise"
@@ -94,7 +105,7 @@ def radar_figure(result: _ResultLike) -> go.Figure:
         legend={"orientation": "h", "y": -0.12},
         margin={"l": 90, "r": 90, "t": 40, "b": 40},
         height=460,
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        font=font(),
         paper_bgcolor="white",
     )
     return figure

@@ -6,13 +6,12 @@ from typing import Any, Protocol
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.charts import PALETTE, month, number, separators, wrap
+from assessments.charts import PALETTE, font, month, number, separators, wrap
 
 # S&E dashboard figures. Each carries its figures as text on the chart (values and n) and is
 # doubled by a table in the page, so that none relies on colour alone.
 
 LAYOUT = {
-    "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
     "paper_bgcolor": "white",
     "plot_bgcolor": "white",
     "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
@@ -74,7 +73,7 @@ class _Benchmark(Protocol):
 
 
 def _layout(figure: go.Figure, height: int, **extra: Any) -> go.Figure:
-    figure.update_layout(**LAYOUT, height=height, separators=separators(), **extra)
+    figure.update_layout(**LAYOUT, font=font(), height=height, separators=separators(), **extra)
     figure.update_xaxes(automargin=True, gridcolor="#e9ecef")
     figure.update_yaxes(automargin=True, gridcolor="#e9ecef")
     return figure

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from assessments.charts import PALETTE, radar_figure, separators, wrap
+from assessments.charts import PALETTE, font, radar_figure, separators, wrap
 from assessments.selectors import AssessmentResult, UpliftRow
 
 # Drawn at this size in CSS pixels, then scaled by WeasyPrint to the column width.
@@ -55,7 +55,7 @@ def uplift_figure(rows: Sequence[UpliftRow]) -> go.Figure:
         xaxis={"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5], "gridcolor": "#d9dee4"},
         legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
         margin={"l": 10, "r": 20, "t": 10, "b": 30},
-        font={"family": "DejaVu Sans, Arial, sans-serif", "size": 12},
+        font=font(),
         paper_bgcolor="white",
         plot_bgcolor="white",
         bargap=0.25,

@@ -24,6 +24,7 @@ from assessments.models import Assessment
 from reports.documents.pdf.content import Edition, RoadmapContent, roadmap_content
 from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
 from reports.documents.pdf.figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
+from reports.documents.pdf.heap import older_objects_frozen
 from reports.documents.pdf.kaleido_server import ChartError, server
 from reports.documents.pdf.typography import french_html
 
@@ -142,10 +143,11 @@ def layout(
     fetcher = ReportFetcher(charts)
     stylesheets = [_stylesheet(STYLESHEET)] + ([_stylesheet(RTL_STYLESHEET)] if rtl else [])
     try:
-        document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            stylesheets=stylesheets, font_config=_font_config()
-        )
-        return document.write_pdf(), len(document.pages)
+        with older_objects_frozen():
+            document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+                stylesheets=stylesheets, font_config=_font_config()
+            )
+            return document.write_pdf(), len(document.pages)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, ChartError):
             raise exc.__cause__ from exc

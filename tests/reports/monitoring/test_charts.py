@@ -40,3 +40,15 @@ def test_figures_are_written_in_the_pages_language(language, signed, june, decim
         assert days.data[0].x[0] == june
         assert days.data[0].text[1] == f"4{decimal}5"
         assert days.layout.xaxis.type == "category"
+
+
+@pytest.mark.parametrize(
+    ("language", "first_face"), [("ar", "Noto Sans Arabic"), ("fr", "DejaVu Sans")]
+)
+def test_chart_labels_are_set_in_the_face_of_the_text_around_them(language, first_face) -> None:
+    """An Arabic report's charts use its Arabic face, not DejaVu's, like its body text."""
+    with translation.override(language):
+        uplift = uplift_figure([Bar("Stratégie", 19.42, 5)])
+        days = days_figure(Timeline(["2026-06"], [2], [1]))
+    for figure in (uplift, days):
+        assert figure.layout.font.family.split(",")[0].strip() == first_face
