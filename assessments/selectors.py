@@ -1,7 +1,7 @@
 """Reads of PMEs and diagnostics. Every query a view makes starts from a *_visible_to."""
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -360,16 +360,39 @@ class DmaReading:
 
 def assessment_dma(assessment: Assessment) -> DmaReading:
     """Computed live from the answers (``diagnostics.dma``), over the questions that apply."""
-    questions = applicable_questions(assessment)
-    by_code = {q.code: q for q in questions}
+    return assessments_dma([assessment])[assessment.pk]
+
+
+def assessments_dma(assessments: Sequence[Assessment]) -> dict[int, DmaReading]:
+    """Many diagnostics' readings with a constant number of queries (the funder's workbook).
+
+    The questions that apply are read once per framework version and sector, the answers of
+    all the diagnostics in one query.
+    """
+    applicable: dict[tuple[int, str], dict[str, Question]] = {}
+    levels: dict[int, dict[str, int | None]] = {a.pk: {} for a in assessments}
+    answers = Answer.objects.filter(assessment__in=list(levels), not_applicable=False)
+    for assessment_id, code, level in answers.values_list(
+        "assessment_id", "question__code", "level"
+    ):
+        levels[assessment_id][code] = level
+    readings = {}
+    for assessment in assessments:
+        key = (assessment.framework_version_id, assessment.company.sector)
+        if key not in applicable:
+            applicable[key] = {q.code: q for q in applicable_questions(assessment)}
+        by_code = applicable[key]
+        answered = {code: lvl for code, lvl in levels[assessment.pk].items() if code in by_code}
+        readings[assessment.pk] = _dma_reading(assessment.framework_version, by_code, answered)
+    return readings
+
+
+def _dma_reading(
+    version: FrameworkVersion, by_code: dict[str, Question], levels: dict[str, int | None]
+) -> DmaReading:
     crosswalk = {
         dimension: {code: w for code, w in weights.items() if code in by_code}
-        for dimension, weights in assessment.framework_version.dma_crosswalk.items()
-    }
-    levels = {
-        a.question.code: a.level
-        for a in assessment.answers.select_related("question")
-        if not a.not_applicable and a.question.code in by_code
+        for dimension, weights in version.dma_crosswalk.items()
     }
     result = dma.dma_score(crosswalk, levels)
     rows = [

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from assessments.models import Assessment, Cluster
-from assessments.selectors import DmaReading, assessment_dma, assessments_visible_to
+from assessments.selectors import DmaReading, assessments_dma, assessments_visible_to
 from reports.monitoring.models import Period
 from reports.monitoring.selectors.indicators import User
 
@@ -23,5 +23,10 @@ def dma_lines(*, period: Period, cluster: Cluster | None, viewer: User) -> list[
     )
     if cluster is not None:
         assessments = assessments.filter(company__cluster=cluster)
-    ordered = assessments.order_by("company__name", "visit_date", "id")
-    return [DmaLine(a, assessment_dma(a)) for a in ordered]
+    ordered = list(
+        assessments.select_related("company__cluster", "framework_version").order_by(
+            "company__name", "visit_date", "id"
+        )
+    )
+    readings = assessments_dma(ordered)
+    return [DmaLine(a, readings[a.pk]) for a in ordered]

@@ -73,3 +73,46 @@ def test_the_means_count_the_diagnostics_and_skip_the_uncovered(
     baseline = means["Mean, Baseline (T0) (n = 3)"]
     assert baseline["Automation and artificial intelligence"] == 70
     assert baseline["Green digitalisation"] is None
+
+
+def test_the_sheet_reads_the_same_number_of_queries_for_more_diagnostics(
+    dataset, staff_and_coordinator, small_version
+) -> None:
+    """At national scale the sheet must not ask the database once per diagnostic."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.monitoring.models import Period
+    from reports.monitoring.selectors.dma import dma_lines
+    from tests.factories import CompanyFactory
+    from tests.reports.monitoring.test_indicators_computed import assessment, at, day
+
+    total, coordinator = Period.objects.get(code="TOTAL"), staff_and_coordinator[1]
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            lines = dma_lines(period=total, cluster=None, viewer=coordinator)
+        assert lines
+        return len(context.captured_queries)
+
+    queries()  # the viewer's roles, read once and kept
+    before = queries()
+    p1_t0 = Assessment.objects.select_related("company").get(company__name="P1", kind="T0")
+    consultant, p1 = p1_t0.consultant, p1_t0.company
+    for number in range(3):
+        # Questions are read once per framework version and sector: P1's sector here.
+        company = CompanyFactory(cluster=dataset["c1"], name=f"Extra {number}", sector=p1.sector)
+        t0 = assessment(
+            company,
+            consultant,
+            small_version,
+            "T0",
+            Assessment.Status.VALIDATED,
+            day(7, 10 + number),
+            "2.0",
+            {},
+            validated=at(7, 12 + number),
+        )
+        question = Question.objects.get(code="A1", axis__framework_version=small_version)
+        Answer.objects.create(assessment=t0, question=question, level=3)
+    assert queries() == before
