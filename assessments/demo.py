@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from assessments import services
 from assessments.accompaniment import services as accompaniment_services
@@ -530,11 +531,21 @@ def _day_agenda(day: PlanDay) -> dict[str, Any]:
     }
 
 
+def _evening(date: datetime.date | None) -> datetime.datetime:
+    """17:30 on the day, Morocco's time, or now if the day is today (or has no date)."""
+    if date is None:
+        return timezone.now()
+    here = timezone.get_default_timezone()
+    end = datetime.datetime.combine(date, datetime.time(17, 30), tzinfo=here)
+    return min(end, timezone.now())
+
+
 def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> None:
     """The roadmap and the eight days, taken as far as the demo stage says: every day with its
     agenda, preparation and invited people; the days held marked and signed off."""
     plan = accompaniment_services.plan_propose(assessment=t0)
     start = t0.visit_date + datetime.timedelta(days=14)
+    start += datetime.timedelta(days=(1 - start.weekday()) % 7)  # on Tuesdays, week after week
     for day in plan.days.prefetch_related("slots__item__action"):
         accompaniment_services.plan_day_update(
             day=day, date=start + datetime.timedelta(days=7 * (day.number - 1)), **_day_agenda(day)
@@ -559,8 +570,8 @@ def _plan(t0: Assessment, consultant: User, rng: random.Random, stage: str) -> N
         if day.outcome == PlanDay.Outcome.DONE:
             invited = list(day.participants.order_by("id"))
             accompaniment_services.plan_day_attendance(day=day, present={p.pk for p in invited[:2]})
-            accompaniment_services.plan_day_sign(
-                day=day, by=consultant, pme_signatory=invited[0].name
+            accompaniment_services.plan_day_sign(  # at the end of the day held
+                day=day, by=consultant, pme_signatory=invited[0].name, at=_evening(day.date)
             )
     if stage == "followed":
         accompaniment_services.plan_complete(plan=plan)

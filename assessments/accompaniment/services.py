@@ -835,10 +835,14 @@ def plan_day_attendance(*, day: PlanDay, present: set[int]) -> list[PlanParticip
 
 
 @transaction.atomic
-def plan_day_sign(*, day: PlanDay, by: User, pme_signatory: str) -> PlanDay:
+def plan_day_sign(
+    *, day: PlanDay, by: User, pme_signatory: str, at: datetime.datetime | None = None
+) -> PlanDay:
     """Sign a day off at its end: the consultant (``by``) and the PME's representative, named.
 
-    A day is signed once it is held: the plan is agreed and whoever came is marked.
+    A day is signed once it is held: the plan is agreed and whoever came is marked. ``at``:
+    when the paper sheet was signed, if it is recorded later (the demo, a sheet typed in
+    afterwards); never in the future. By default, now.
     """
     day = PlanDay.objects.select_for_update().select_related("plan__assessment").get(pk=day.pk)
     if not can_sign_plan_day(by, day.plan.assessment):
@@ -853,7 +857,10 @@ def plan_day_sign(*, day: PlanDay, by: User, pme_signatory: str) -> PlanDay:
         raise ValidationError(
             {"pme_signatory": _("Name the PME's representative who signs the day off.")}
         )
-    day.signed_at, day.signed_by, day.pme_signatory = timezone.now(), by, pme_signatory
+    now = timezone.now()
+    if at is not None and at > now:
+        raise ValidationError(_("A day cannot be signed off in the future."))
+    day.signed_at, day.signed_by, day.pme_signatory = at or now, by, pme_signatory
     day.revision += 1
     day.full_clean()
     day._history_user = by  # type: ignore[attr-defined]

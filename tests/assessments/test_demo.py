@@ -94,3 +94,43 @@ def test_some_demo_pmes_assessed_themselves_and_diverge_somewhere(default_versio
     assert DivergenceNote.objects.filter(assessment__status__in=["submitted", "validated"]).exists()
     drafts = Assessment.objects.filter(status="draft", company__self_assessments__in=submitted)
     assert any(undiscussed_divergences(draft) for draft in drafts)
+
+
+def test_demo_days_fall_on_working_days_and_are_signed_the_evening_they_were_held(
+    default_version,
+) -> None:
+    from django.utils import timezone
+
+    call_command("load_demo")
+    days = PlanDay.objects.exclude(date=None)
+    assert days.exists()
+    assert {day.date.weekday() for day in days} <= {0, 1, 2, 3, 4}  # Monday to Friday
+    signed = list(days.exclude(signed_at=None))
+    assert signed
+    for day in signed:
+        local = timezone.localtime(day.signed_at)
+        assert local.date() == day.date or local.date() == timezone.localdate()
+    assert len({day.signed_at for day in signed}) > 1  # not all stamped when the demo loaded
+
+
+def test_a_day_cannot_be_signed_off_in_the_future(default_version) -> None:
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from assessments.accompaniment import services
+
+    call_command("load_demo")
+    day = PlanDay.objects.filter(signed_at=None, plan__status="in_progress").first()
+    assert day is not None
+    for person in day.participants.all():
+        person.present = True
+        person.save()
+    with pytest.raises(ValidationError):
+        services.plan_day_sign(
+            day=day,
+            by=day.plan.assessment.consultant,
+            pme_signatory="Mme Alaoui",
+            at=timezone.now() + datetime.timedelta(days=1),
+        )
