@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from typing import Any, cast
 
@@ -230,20 +231,39 @@ class ClusterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
-class HoursField(forms.DecimalField):
-    """Hours as people type them: "1,5" or "1.5", shown back in the user's locale.
+class DecimalTextField(forms.DecimalField):
+    """A number as people type it: "1,5", "1.5", "150 000", "1 250 000,50" or "1,250,000.50".
 
-    Parsed in the active locale (``localize``); a comma is also read as the decimal mark
-    in English, since hours of one day never carry a thousands separator. A text input:
-    a number input drops the French comma and sends "15".
+    A text input with ``inputmode="decimal"`` (a number input drops the French comma and
+    sends "15"), shown back in the user's locale. Spaces (also the non-breaking ones French
+    writes thousands with) are dropped; of a comma and a point, the last one is the decimal
+    mark; a mark repeated is a thousands separator; a single comma is the decimal mark, in
+    English too. The one parser of typed numbers: hours, amounts, quantities, targets.
     """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def __init__(self, **kwargs: Any) -> None:
+        kwargs.pop("localize", None)
         super().__init__(localize=True, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.strip().replace(",", ".")
+            value = normalise_number(value)
         return super().to_python(value)
+
+
+def normalise_number(text: str) -> str:
+    """ "1 250 000,50" → "1250000.50"; see ``DecimalTextField``."""
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    for mark in (",", "."):
+        if text.count(mark) > 1:
+            text = text.replace(mark, "")
+    if "," in text and "." in text:
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "")
+    return text.replace(",", ".")
+
+
+class HoursField(DecimalTextField):
+    """Hours of a half-day or an activity: "1,5" is 1.5 h, in French and in English."""

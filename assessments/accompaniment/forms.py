@@ -6,12 +6,17 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.dates import WEEKDAYS
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.accompaniment import planning
 from assessments.accompaniment.models import Horizon, Plan, PlanDay, RoadmapItem, Synthesis
-from assessments.forms import HoursField, ModelChoiceField, ModelMultipleChoiceField, model_field
+from assessments.forms import (
+    DecimalTextField,
+    HoursField,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    model_field,
+)
 from assessments.models import Assessment
 from assessments.selectors import diagnostic_versions
 from diagnostics.models import MAX_LEVEL, Action, Axis
@@ -196,21 +201,8 @@ class DayLogForm(forms.Form):
         model_field(self, "completed").queryset = items
 
 
-class AmountField(forms.DecimalField):
-    """A number as people type it in their locale: "150 000", "4,2" in French, "4.2" too."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.pop("localize", None)
-        super().__init__(localize=True, **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "")
-            if get_language() == "fr":
-                value = value.replace(".", ",") if value.count(".") == 1 else value
-        return super().to_python(value)
+class AmountField(DecimalTextField):
+    """A budget, a KPI value or a target as people type it in their locale."""
 
 
 def _date_widget() -> forms.DateInput:

@@ -1,4 +1,3 @@
-import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -7,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import HoursField, ModelChoiceField
+from assessments.forms import DecimalTextField, HoursField, ModelChoiceField
 from assessments.models import Cluster, Company, Sector
 from reports.monitoring.models import (
     Activity,
@@ -229,35 +228,12 @@ def participant_rows(formset: forms.BaseFormSet) -> list[dict[str, object]]:
     ]
 
 
-class QuantityField(forms.DecimalField):
-    """A quantity as people type it: "1,5", "1.5", "1 250 000,50" or "1,250,000.50".
-
-    Spaces (also non-breaking, as French writes thousands) are dropped; of a comma and a
-    point, the last one is the decimal mark; a mark repeated is a thousands separator; a
-    single comma is the decimal mark, in English too (as ``HoursField``).
-    """
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+class QuantityField(DecimalTextField):
+    """A quantity measured at a PME (MAD, m³, kWh): never below zero."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", Decimal(0))
-        super().__init__(localize=True, **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = normalise_quantity(value)
-        return super().to_python(value)
-
-
-def normalise_quantity(text: str) -> str:
-    text = re.sub(r"[\s\u00a0\u202f']", "", text)
-    for mark in (",", "."):
-        if text.count(mark) > 1:
-            text = text.replace(mark, "")
-    if "," in text and "." in text:
-        thousands = "." if text.rfind(",") > text.rfind(".") else ","
-        text = text.replace(thousands, "")
-    return text.replace(",", ".")
+        super().__init__(**kwargs)
 
 
 class MeasurementForm(forms.ModelForm):

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
+from assessments.forms import normalise_number as normalise_quantity
 from assessments.roles import Role
-from reports.monitoring.forms import MeasurementForm, normalise_quantity
+from reports.monitoring.forms import MeasurementForm
 from reports.monitoring.models import EmissionFactor, Measurement
 from reports.monitoring.services.measurements import (
     measurement_create,
