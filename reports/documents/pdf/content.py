@@ -151,6 +151,23 @@ class RoadmapContent:
         return str(self.synthesis.get_language_display())
 
     @property
+    def comments_language(self) -> str:
+        """The language the consultant writes in: their synthesis says it; French otherwise.
+
+        Comments on the answers are printed as written, never translated."""
+        return self.synthesis.language if self.synthesis is not None else "fr"
+
+    @property
+    def comments_language_name(self) -> str | None:
+        """Its name, when the edition is in another language and some comment was written."""
+        current = (translation.get_language() or "fr").split("-")[0]
+        if self.comments_language == current:
+            return None
+        if not any(obs.comment for section in self.sections for obs in section.observations):
+            return None
+        return str(dict(Synthesis.Language.choices)[self.comments_language])
+
+    @property
     def priority_sections(self) -> list[AxisSection]:
         wanted = [p.row.axis.id for p in self.priorities]
         by_axis = {s.axis.id: s for s in self.sections}

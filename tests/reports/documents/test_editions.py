@@ -277,3 +277,28 @@ def test_the_manager_edition_of_demo_pmes_fits_in_twelve_pages(default_version) 
     for assessment in planned:
         pages, _text = pdf_text(render_roadmap(assessment, language="fr").data)
         assert pages <= 12, assessment.company.name
+
+
+def test_an_edition_in_another_language_says_the_comments_are_quoted_as_written(
+    diagnostic, consultant
+) -> None:
+    answer = diagnostic.answers.exclude(level=None).order_by("id").first()
+    answer.comment = "Graissage noté sur un cahier à l'atelier"
+    answer.save()
+    for edition in ("manager", "detailed"):
+        _pages, english = pdf_text(render_roadmap(diagnostic, language="en", edition=edition).data)
+        assert "comments are quoted as written, in French" in english, edition
+    _pages, french = pdf_text(render_roadmap(diagnostic, language="fr", edition="detailed").data)
+    assert "Graissage noté sur un cahier" in french
+    assert "cités tels qu’écrits" not in french
+    accompaniment_services.synthesis_save(  # the consultant says they write in English
+        assessment=diagnostic,
+        by=consultant,
+        language="en",
+        strengths="Motivated maintenance team",
+        weaknesses="",
+        key_messages="",
+        next_steps="",
+    )
+    _pages, english = pdf_text(render_roadmap(diagnostic, language="en", edition="detailed").data)
+    assert "comments are quoted as written" not in english
