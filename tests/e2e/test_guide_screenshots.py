@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from PIL import Image
+from PIL import Image, ImageChops
 from playwright.sync_api import BrowserContext, Page, expect
 
 from assessments.models import Cluster
@@ -41,8 +41,12 @@ def _element(page: Page, label: Label, language: str):  # type: ignore[no-untype
 
 
 def _save(png: bytes, path: Path) -> None:
-    """An indexed-colour PNG: a fifth of the size of the screenshot, as sharp."""
+    """An indexed-colour PNG, without the page's empty bottom: small, as sharp."""
     image = Image.open(io.BytesIO(png)).convert("RGB")
+    background = Image.new("RGB", image.size, image.getpixel((0, image.height - 1)))
+    content = ImageChops.difference(image, background).getbbox()
+    if content:
+        image = image.crop((0, 0, image.width, min(image.height, content[3] + 24)))
     path.parent.mkdir(parents=True, exist_ok=True)
     image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
