@@ -93,3 +93,12 @@ def test_the_handout_pdf_has_the_guide_s_sections_and_screenshots(
     images = {image.name for page in reader.pages for image in page.images}
     assert len(images) == guide.html.count('class="guide-shot"') == 3
     assert len(reader.pages) <= 8
+
+
+@pytest.mark.django_db
+def test_an_arabic_reader_prints_the_french_handout(client, groups) -> None:
+    client.force_login(UserFactory(role=Role.PME_MANAGER))
+    response = _client_in(client, "ar").get(reverse("guide:pdf", args=["pme_manager"]))
+    assert response["Content-Disposition"] == 'inline; filename="guide-pme_manager-fr.pdf"'
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Guide du dirigeant de PME" in text
