@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "backups",
+    "guide",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", ("guide", BASE_DIR / "docs" / "guide" / "img")]
 # Production serves what `collectstatic` gathered in STATIC_ROOT (WhiteNoise): names carry
 # a hash of the content, so browsers keep them forever. Development serves the source files.
 STORAGES: dict[str, dict[str, Any]] = {

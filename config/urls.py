@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include("config.api.urls")),
+    path("guide/", include("guide.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", offline.LogoutView.as_view(), name="logout"),
     path("sw.js", offline.service_worker, name="service_worker"),

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "diagnostics", "assessments", "reports", "backups")
+PACKAGES = ("config", "diagnostics", "assessments", "reports", "backups", "guide")
 
 # Imports made inside a function for a reason other than a circle, with that reason.
 LAZY_ALLOWED = {
