@@ -387,7 +387,10 @@ def test_the_device_keeps_files_within_its_limit_and_the_user_may_remove_one(
     first, second = strat_questions(draft)[:2]
 
     context.set_offline(True)
-    choose_file(page, first, "atelier.png", PHOTO, "image/png")  # 1,032 bytes: kept
+    question_group(page, first).get_by_label(fr("Take a photo")).set_input_files(
+        {"name": "atelier.png", "mimeType": "image/png", "buffer": PHOTO}
+    )  # 1,032 bytes: kept
+    expect(question_group(page, first).get_by_text("atelier.png")).to_be_visible()
     choose_file(page, second, "ligne.png", PHOTO, "image/png")  # 2,064 in all: over the limit
     full = question_group(page, second).get_by_text(fr(NOT_KEPT).split("%(limit)s")[0])
     expect(full).to_be_visible()
@@ -412,8 +415,14 @@ def test_logging_out_warns_of_files_waiting_on_the_device(
 ) -> None:
     log_in(draft.consultant)
     open_strategy_axis(page, draft)
+    first = strat_questions(draft)[0]
+    choose_file(page, first, "atelier.png", PHOTO, "image/png")  # online: for the page's save
+    group = question_group(page, first)
+    expect(
+        group.get_by_text(fr("This file will be attached when the page is saved."))
+    ).to_be_visible()
     context.set_offline(True)
-    choose_file(page, strat_questions(draft)[0], "atelier.png", PHOTO, "image/png")
+    group.get_by_role("button", name=fr("Attach"), exact=True).click()  # offline: kept
     expect(page.get_by_role("status").filter(has_text="atelier.png")).to_be_visible()
     page.route("**/evidence/sent/", lambda route: route.abort("internetdisconnected"))
     context.set_offline(False)  # online, but the file cannot reach the server
