@@ -37,7 +37,9 @@
           resolve(db);
         };
         request.onerror = function () { reject(request.error); };
-        request.onblocked = function () { reject(new Error("blocked")); };
+        // A tab still open on the older version holds it: the upgrade (and what waits on
+        // it) goes on as soon as that tab lets go, losing nothing meanwhile.
+        request.onblocked = function () { /* wait */ };
       });
     }
     return opening;
