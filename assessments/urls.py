@@ -39,6 +39,11 @@ urlpatterns = [
         answers.evidence_upload,
         name="evidence_upload",
     ),
+    path(
+        "diagnostics/<uuid:code>/answers/<str:question>/evidence/sent/",
+        answers.evidence_send,
+        name="evidence_send",
+    ),
     path("evidence/<uuid:code>/", answers.evidence_download, name="evidence_download"),
     path("evidence/<uuid:code>/delete/", answers.evidence_delete, name="evidence_delete"),
 ]

@@ -203,6 +203,7 @@ def object_urls(w: dict) -> dict[str, str]:
         "axis_page": reverse("assessments:axis_page", args=[a, "A"]),
         "answer_save": reverse("assessments:answer_save", args=[a, "A1"]),
         "evidence_upload": reverse("assessments:evidence_upload", args=[a, "A1"]),
+        "evidence_send": reverse("assessments:evidence_send", args=[a, "A1"]),
         "evidence_download": reverse("assessments:evidence_download", args=[w["evidence"].code]),
         "evidence_delete": reverse("assessments:evidence_delete", args=[w["evidence"].code]),
         "roadmap": reverse("assessments:roadmap", args=[a]),

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -89,6 +90,7 @@ def axis_page(request: AuthedRequest, code: UUID, axis: str) -> HttpResponse:
         "next_axis": axes[index + 1] if index + 1 < len(axes) else None,
         "next_unanswered_axis": _next_unanswered_axis(progress.axes, index),
         "evidence_form": EvidenceForm(),
+        "offline_files_max_bytes": settings.OFFLINE_FILES_MAX_BYTES,
         "self_view": self_view(assessment),
     }
     return render(request, "assessments/axis_page.html", context)
@@ -264,6 +266,40 @@ def evidence_upload(request: AuthedRequest, code: UUID, question: str) -> HttpRe
         messages.error(request, _("Choose a file to upload."))
     url = reverse("assessments:axis_page", args=[assessment.code, item.axis.code])
     return redirect(f"{url}#q-{item.code}")
+
+
+@login_required
+@require_POST
+def evidence_send(request: AuthedRequest, code: UUID, question: str) -> JsonResponse:
+    """An evidence file kept on the device while offline, sent when the connection returns.
+
+    The same checks as "Attach" (who may answer, the file's content and size); the answer is
+    JSON so that the page can say, in the user's language, why a file was refused.
+    """
+    assessment = get_assessment_for_user(request, code)
+    require(can_answer(request.user, assessment))
+    item = _question_of(assessment, question)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"attached": False, "error": _("Choose a file to upload.")}, status=400)
+    try:
+        answer = services.answer_for_evidence(assessment=assessment, question=item)
+        evidence = services.evidence_add(
+            answer=answer, upload=form.cleaned_data["file"], by=request.user
+        )
+    except ValidationError as exc:
+        return JsonResponse({"attached": False, "error": " ".join(exc.messages)}, status=400)
+    return JsonResponse(
+        {
+            "attached": True,
+            "code": str(evidence.code),
+            "name": evidence.original_name,
+            "size": evidence.size,
+            "url": reverse("assessments:evidence_download", args=[evidence.code]),
+            "delete_url": reverse("assessments:evidence_delete", args=[evidence.code]),
+        },
+        status=201,
+    )
 
 
 @login_required

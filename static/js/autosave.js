@@ -8,6 +8,10 @@
 // returned, and what is sent is the latest choice, so quick changes on a slow connection
 // are not taken for someone else's. If someone else saved the answer meanwhile, the server
 // refuses and the user chooses whose to keep.
+// An evidence file chosen (or a photo taken) without a network is kept on the device too,
+// listed under its question, and sent when the connection returns, after its question's
+// answer, one file at a time; a file the server refuses says why and stays listed until the
+// user dismisses it.
 (function () {
   "use strict";
   var form = document.getElementById("axis-form");
@@ -23,6 +27,10 @@
   var sent = 0;
   var progressShown = 0;
   var leaving = null;
+  var files = {};  // key -> an evidence file kept on the device (mirrors IndexedDB "files")
+  var filesBusy = false;
+  var fileRetries = 0;
+  var fileTimer = null;
 
   // The cookie's token is current even when the page came from the cache after a new login.
   function token() {
@@ -121,12 +129,13 @@
   function refreshBanner() {
     if (!banner) { return; }
     var codes = order();
-    banner.hidden = codes.length === 0;
+    var kept = fileOrder();
+    banner.hidden = codes.length + kept.length === 0;
     banner.textContent = "";
-    if (!codes.length) { return; }
+    if (banner.hidden) { return; }
     var title = document.createElement("p");
     title.className = "mb-1 fw-semibold";
-    title.textContent = form.dataset.msgWaiting + " " + codes.length;
+    title.textContent = (kept.length ? form.dataset.msgWaitingFiles : form.dataset.msgWaiting) + " " + (codes.length + kept.length);
     var hint = document.createElement("p");
     hint.className = "mb-1";
     hint.textContent = navigator.onLine ? form.dataset.msgWillSend : form.dataset.msgOffline;
@@ -147,6 +156,18 @@
         item.appendChild(words);
       }
       if (entry.conflict) { item.appendChild(document.createTextNode(" — " + form.dataset.msgChoose)); }
+      list.appendChild(item);
+    });
+    kept.forEach(function (key) {
+      var entry = files[key];
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = entry.page || "#q-" + entry.question;
+      link.textContent = entry.question;
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" " + form.dataset.msgFile + " "));
+      item.appendChild(fileName(entry));
+      if (entry.refused) { item.appendChild(document.createTextNode(" — " + form.dataset.msgFileRefused + " " + entry.refused)); }
       list.appendChild(item);
     });
     banner.appendChild(title);
@@ -267,7 +288,7 @@
       status(code, form.dataset.msgRefused + " " + json.error, "failed");
     }
     refreshBanner();
-    if (then) { then(); }
+    if (then) { then(); } else { sendFiles(); }
     goOnLeaving();
   }
 
@@ -286,13 +307,218 @@
     var codes = order();
     (function next() {
       var code = codes.shift();
-      if (code === undefined) { return; }
+      if (code === undefined) { sendFiles(); return; }
       var entry = pending[code];
       if (!entry || state(code).inFlight || (entry.conflict && !fieldsetOf(code))) { next(); return; }
       clearTimeout(state(code).timer);
       state(code).timer = null;
       send(code, next);
     })();
+  }
+
+  // Evidence files kept on the device: chosen (or photographed) without a network, they wait
+  // in IndexedDB ("files"), within a limit for the whole device, and are listed under their
+  // question. Once the connection returns, each goes after its question's answer, one file at
+  // a time; one the server refuses keeps its reason until the user dismisses it.
+  var filesLimit = Number(form.dataset.filesMaxBytes) || 50 * 1024 * 1024;
+  function fileOrder() {
+    return Object.keys(files).sort(function (a, b) { return files[a].seq - files[b].seq; });
+  }
+  function bytes(size) {  // in the page's language, in the units Django's messages use
+    var big = size >= 1024 * 1024;
+    var value = big ? size / (1024 * 1024) : Math.max(size / 1024, 0.1);
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+        style: "unit", unit: big ? "megabyte" : "kilobyte", maximumFractionDigits: 1
+      }).format(value);
+    } catch (e) { return size + " B"; }
+  }
+  function fileName(entry) {  // the file's name keeps its own direction inside the page's
+    var words = document.createElement("bdi");
+    words.textContent = entry.name + " (" + bytes(entry.size) + ")";
+    return words;
+  }
+  function evidenceUrl(code) { return form.dataset.evidenceUrl.replace("__question__", encodeURIComponent(code)); }
+  function fileInput(fieldset) { return fieldset.querySelector("input[type=file][name='" + fieldset.dataset.question + "-file']"); }
+  // The line under the file input: what happens to the file chosen, or why it was not kept.
+  function fileNote(fieldset, text, kind) {
+    var hint = fieldset.querySelector(".ev-pending");
+    if (!hint) { return; }
+    if (hint.dataset.text === undefined) { hint.dataset.text = hint.textContent; }
+    hint.textContent = text || hint.dataset.text;
+    hint.className = "ev-pending " + (kind === "failed" ? "text-danger" : "text-muted");
+  }
+
+  function showFiles(code) {
+    var fieldset = fieldsetOf(code);
+    var list = fieldset ? fieldset.querySelector(".ev-queued") : null;
+    if (!list) { return; }
+    list.textContent = "";
+    var mine = fileOrder().filter(function (key) { return files[key].question === code; });
+    list.hidden = mine.length === 0;
+    mine.forEach(function (key) {
+      var entry = files[key];
+      var item = document.createElement("li");
+      item.className = entry.refused ? "text-danger" : "text-muted";
+      item.appendChild(fileName(entry));
+      var what = entry.refused ? form.dataset.msgFileRefused + " " + entry.refused
+        : (entry.sending ? form.dataset.msgFileSending : form.dataset.msgQueued);
+      item.appendChild(document.createTextNode(" — " + what + " "));
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-link btn-sm p-0 align-baseline";
+      button.textContent = entry.refused ? form.dataset.msgDismiss : form.dataset.msgRemove;
+      button.setAttribute("aria-label", button.textContent + " " + entry.name);
+      button.addEventListener("click", function () { forget(key); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+  function forget(key) {
+    var entry = files[key];
+    if (!entry) { return; }
+    delete files[key];
+    quietly(queue.remove("files", key));
+    showFiles(entry.question);
+    refreshBanner();
+  }
+
+  // The files chosen on a question, kept on the device; resolves to false if one was not.
+  function keepChosen(fieldset) {
+    var input = fileInput(fieldset);
+    if (!input || !input.files || !input.files.length) { return Promise.resolve(true); }
+    var code = fieldset.dataset.question;
+    if (!queue) { fileNote(fieldset, form.dataset.msgFileLater, "failed"); fieldset.querySelector(".ev-pending").hidden = false; return Promise.resolve(false); }
+    var chosen = Array.prototype.slice.call(input.files);
+    return chosen.reduce(function (chain, file) {
+      return chain.then(function (allKept) {
+        var seq = nextSeq();
+        var entry = {
+          key: keyOf(code) + ":" + seq, assessment: assessment, question: code, seq: seq,
+          name: file.name || "photo.jpg", type: file.type || "", size: file.size, blob: file,
+          url: evidenceUrl(code), page: window.location.pathname + "#q-" + code, refused: ""
+        };
+        return queue.keepFile(entry, filesLimit).then(function (kept) {
+          if (!kept) { fileNote(fieldset, form.dataset.msgFilesFull, "failed"); return false; }
+          files[entry.key] = entry;
+          return allKept;
+        }, function () { fileNote(fieldset, form.dataset.msgFileNotKept, "failed"); return false; });
+      });
+    }, Promise.resolve(true)).then(function (allKept) {
+      var hint = fieldset.querySelector(".ev-pending");
+      if (allKept) { input.value = ""; fileNote(fieldset, ""); }
+      if (hint) { hint.hidden = allKept; }
+      showFiles(code);
+      refreshBanner();
+      return allKept;
+    });
+  }
+
+  // The oldest file whose question has no answer waiting before it goes next.
+  function sendFiles() {
+    if (filesBusy || !navigator.onLine) { return; }
+    var key = fileOrder().filter(function (k) {
+      var entry = files[k];
+      var answer = pending[entry.question];
+      return !entry.refused && !(answer && !answer.conflict) && !state(entry.question).inFlight;
+    })[0];
+    if (key === undefined) { return; }
+    var entry = files[key];
+    filesBusy = true;
+    clearTimeout(fileTimer);
+    entry.sending = true;
+    showFiles(entry.question);
+    var body = new FormData();
+    body.append("file", entry.blob, entry.name);
+    var controller = window.AbortController ? new AbortController() : null;
+    var timeout = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS * 4) : null;
+    fetch(entry.url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": token(), "X-Requested-With": "fetch" },
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        return { response: response, json: json };
+      });
+    }).then(function (reply) {
+      clearTimeout(timeout);
+      fileSettled(key, entry, reply.response, reply.json);
+    }, function () {
+      clearTimeout(timeout);
+      fileSettled(key, entry, null, {});
+    });
+  }
+
+  function fileSettled(key, entry, response, json) {
+    filesBusy = false;
+    entry.sending = false;
+    if (response && response.ok && json.attached) {
+      fileRetries = 0;
+      delete files[key];
+      quietly(queue.remove("files", key));
+      showAttached(entry.question, json);
+    } else if (response && response.status >= 400 && response.status < 500 && response.status !== 429 && json.error) {
+      fileRetries = 0;
+      if (files[key]) {  // not removed by the user meanwhile: kept, with the reason
+        entry.refused = json.error;
+        quietly(queue.put("files", entry));
+      }
+    } else {  // no network, a server error, a session to renew: the file waits
+      showFiles(entry.question);
+      refreshBanner();
+      if (navigator.onLine) {
+        fileRetries = Math.min(fileRetries + 1, 5);
+        fileTimer = setTimeout(sendFiles, 1000 * Math.pow(2, fileRetries));
+      }
+      return;
+    }
+    showFiles(entry.question);
+    refreshBanner();
+    sendFiles();
+  }
+
+  // The file now on the server, listed with the question's other evidence, as after "Attach".
+  function showAttached(code, json) {
+    var fieldset = fieldsetOf(code);
+    var box = fieldset ? fieldset.querySelector(".evidence") : null;
+    if (!box) { return; }
+    var item = document.createElement("span");
+    item.className = "evidence-item me-2";
+    var link = document.createElement("a");
+    link.href = json.url;
+    link.textContent = json.name;
+    item.appendChild(link);
+    var remover = document.createElement("form");
+    remover.method = "post";
+    remover.action = json.delete_url;
+    remover.id = "evdel-" + json.code;
+    remover.hidden = true;
+    var csrfField = document.createElement("input");
+    csrfField.type = "hidden";
+    csrfField.name = "csrfmiddlewaretoken";
+    csrfField.value = token();
+    remover.appendChild(csrfField);
+    document.body.appendChild(remover);
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.setAttribute("form", remover.id);
+    button.className = "btn btn-link btn-sm p-0 text-danger";
+    button.setAttribute("aria-label", form.dataset.msgRemove + " " + json.name);
+    button.textContent = "×";
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(button);
+    box.insertBefore(item, box.querySelector("label[for^='ev-file-']"));
+    fileNote(fieldset, form.dataset.msgFileAdded);
+    fieldset.querySelector(".ev-pending").hidden = false;
+  }
+
+  function restoreFiles(entries) {
+    entries.forEach(function (entry) {
+      entry.sending = false;
+      files[entry.key] = entry;
+      lastSeq = Math.max(lastSeq, entry.seq || 0);
+    });
+    fieldsets().forEach(function (fieldset) { showFiles(fieldset.dataset.question); });
   }
 
   // "Save and continue" posts the page: it goes once the saves on the wire are back,
@@ -333,8 +559,12 @@
   function pageFor(code) { return fieldsetOf(code) ? window.location.pathname + "#q-" + code : form.dataset.overviewUrl; }
   if (queue) {
     queue.migrate(assessment, urlFor, pageFor).then(function () {
-      return Promise.all([queue.pending(assessment), queue.saved(assessment)]);
-    }).then(function (found) { restore(found[0], found[1]); }, function () { restore([], []); });
+      var kept = queue.files(assessment).catch(function () { return []; });
+      return Promise.all([queue.pending(assessment), queue.saved(assessment), kept]);
+    }).then(function (found) {
+      restoreFiles(found[2]);
+      restore(found[0], found[1]);
+    }, function () { restore([], []); });
   }
 
   fieldsets().forEach(function (fieldset) {
@@ -342,7 +572,9 @@
     if (fieldset.disabled) { return; }
     fieldset.addEventListener("change", function (event) {
       if (event.target.type === "file") {
+        if (!navigator.onLine && event.target === fileInput(fieldset)) { keepChosen(fieldset); return; }
         var hint = fieldset.querySelector(".ev-pending");
+        fileNote(fieldset, "");
         if (hint) { hint.hidden = !(event.target.files && event.target.files.length); }
         return;
       }
@@ -357,7 +589,12 @@
   });
   refreshBanner();
 
-  window.addEventListener("online", function () { refreshBanner(); drain(); });
+  window.addEventListener("online", function () {
+    clearTimeout(fileTimer);
+    fileRetries = 0;
+    refreshBanner();
+    drain();
+  });
   window.addEventListener("offline", function () {
     refreshBanner();
     order().forEach(function (code) { if (!state(code).inFlight) { status(code, form.dataset.msgQueued, "queued"); } });
@@ -375,16 +612,23 @@
   var logout = document.querySelector("form[action='" + form.dataset.logoutUrl + "']");
   if (logout) {
     logout.addEventListener("submit", function (event) {
-      if (order().length && !window.confirm(form.dataset.msgLogout)) { event.preventDefault(); }
+      var kept = fileOrder().length;
+      if ((order().length || kept) && !window.confirm(kept ? form.dataset.msgLogoutFiles : form.dataset.msgLogout)) { event.preventDefault(); }
     });
   }
   form.addEventListener("submit", function (event) {
-    if (!navigator.onLine) {  // the page cannot be posted: its answers are queued, go on
+    if (!navigator.onLine) {  // the page cannot be posted: its answers and files are kept, go on
       event.preventDefault();
       var name = event.submitter ? event.submitter.name : "next";
-      if (name === "attach") { status(event.submitter.value, form.dataset.msgFileLater, "queued"); return; }
+      if (name === "attach") {
+        var asked = fieldsetOf(event.submitter.value);
+        if (asked) { keepChosen(asked); }
+        return;
+      }
       var target = name === "next" && form.dataset.nextUrl ? form.dataset.nextUrl : form.dataset.overviewUrl;
-      window.location.assign(target);
+      Promise.all(fieldsets().filter(function (f) { return !f.disabled; }).map(keepChosen)).then(function (kept) {
+        if (kept.every(Boolean)) { window.location.assign(target); }  // else: the page says why
+      });
       return;
     }
     if (busy()) {

@@ -29,3 +29,24 @@ def wait_until_nothing_queued(page: Page, code: str = "", timeout_ms: int = 15_0
         assert waited < timeout_ms, f"still queued: {queued_on_device(page, code)}"
         page.wait_for_timeout(100)
         waited += 100
+
+
+FILES = """async () => {
+  const names = (await indexedDB.databases()).map(d => d.name);
+  if (!names.includes("m40-offline")) return [];
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("m40-offline"); r.onsuccess = () => ok(r.result); r.onerror = ko;
+  });
+  if (!db.objectStoreNames.contains("files")) { db.close(); return []; }
+  const all = await new Promise(ok => {
+    const r = db.transaction("files").objectStore("files").getAll();
+    r.onsuccess = () => ok(r.result);
+  });
+  db.close();
+  return all.map(e => [e.question, e.name, e.size, e.refused]);
+}"""
+
+
+def files_on_device(page: Page) -> list[list[object]]:
+    """The evidence files the device keeps: [question, name, size, refusal reason] each."""
+    return page.evaluate(FILES)
