@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import evidence_files, rules
+from assessments.accompaniment.services import targets_propose_on_submission
 from assessments.models import (
     Answer,
     Assessment,
@@ -342,6 +343,7 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     assessment.overall_score = to_decimal(result.overall)
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "overall_score", "submitted_at"])
+    targets_propose_on_submission(assessment=assessment, by=by)
     notification_enqueue(kind="diagnostic_submitted", object_id=assessment.pk)
     return assessment
 

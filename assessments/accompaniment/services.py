@@ -473,17 +473,17 @@ def _keep_level_before(target: AxisTarget) -> None:
         target.save(update_fields=["level"])
 
 
-@transaction.atomic
-def targets_propose(*, assessment: Assessment, by: User) -> list[AxisTarget]:
-    """Aim each axis one stage above its score, capped at the top stage (the scores are
-    stored when the diagnostic is submitted). Recorded as proposed from the scores, by ``by``."""
-    _ensure_targets_open(assessment, by)
+def _propose(
+    assessment: Assessment, by: User, keep: frozenset[int] = frozenset()
+) -> list[AxisTarget]:
+    """Aim each axis one stage above its score, capped at the top stage, but the axes in
+    ``keep``. Recorded as proposed from the scores, by ``by``."""
     scores = {s.axis_id: s.score for s in assessment.axis_scores.all() if s.score is not None}
     if not scores:
         raise ValidationError(_("Submit the diagnostic first: targets follow from its scores."))
     changed = []
     for target in AxisTarget.objects.select_for_update().filter(assessment=assessment):
-        if target.axis_id not in scores:
+        if target.axis_id not in scores or target.axis_id in keep:
             continue
         level = Decimal(planning.proposed_target(float(scores[target.axis_id]), MAX_LEVEL))
         if target.level != level:
@@ -494,6 +494,41 @@ def targets_propose(*, assessment: Assessment, by: User) -> list[AxisTarget]:
             target.save(update_fields=["level"])
             changed.append(target)
     return changed
+
+
+@transaction.atomic
+def targets_propose(*, assessment: Assessment, by: User) -> list[AxisTarget]:
+    """Propose every axis's target again from the scores (the consultant asked for it: the
+    levels typed by a person are replaced too, and the history keeps them)."""
+    _ensure_targets_open(assessment, by)
+    return _propose(assessment, by)
+
+
+def _targets_set(assessment: Assessment) -> frozenset[int]:
+    """The axes whose target was set by a person: changed last by someone, not by a proposal,
+    or, in a follow-up, carried over from the baseline (T1 is measured against T0's aims)."""
+    latest: dict[int, str | None] = {}
+    records = AxisTarget.history.filter(assessment_id=assessment.pk)  # type: ignore[attr-defined]
+    for axis_id, reason in records.order_by("history_date", "history_id").values_list(
+        "axis_id", "history_change_reason"
+    ):
+        latest[axis_id] = reason
+    typed = {axis for axis, reason in latest.items() if reason != PROPOSED_TARGET}
+    if assessment.baseline_id is not None:
+        typed |= set(
+            AxisTarget.objects.filter(assessment_id=assessment.baseline_id).values_list(
+                "axis_id", flat=True
+            )
+        )
+    return frozenset(typed)
+
+
+@transaction.atomic
+def targets_propose_on_submission(*, assessment: Assessment, by: User) -> list[AxisTarget]:
+    """Propose the targets nobody has set yet, once the scores are stored: a target a person
+    typed (or a follow-up's carried-over one) stays; the consultant may change the rest until
+    the diagnostic is validated, or propose all of them again from the plan page."""
+    return _propose(assessment, by, keep=_targets_set(assessment))
 
 
 @transaction.atomic

@@ -146,9 +146,10 @@ def test_targets_then_submit_give_the_scores(api, world) -> None:
     assert body["status"] == "submitted"
     assert body["overall_score"] == 3.0
     assert body["scores"]["overall_percent"] == 60
+    # A's target was typed and stays; B's, never set, is proposed one stage above its score.
     assert [(a["axis"], a["target"], a["gap"]) for a in body["scores"]["axes"]] == [
         ("A", 4.5, 1.5),
-        ("B", 3.0, 0.0),
+        ("B", 4.0, 1.0),
     ]
     assert body["progress"] == {"answered": 3, "total": 3, "percent": 100}
 

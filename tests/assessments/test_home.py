@@ -119,3 +119,61 @@ def test_the_home_page_costs_the_same_queries_for_two_or_ten_pmes(
             small_version,
         )
     assert queries() == few
+
+
+def grow(cluster, consultant, manager, version) -> None:
+    """One more PME of each kind on the consultant's books: a draft, a submitted diagnostic,
+    and a validated one whose agreed plan has a day to log and a day in the coming week."""
+    started(CompanyFactory(cluster=cluster, consultants=[consultant]), consultant, version)
+    submitted(CompanyFactory(cluster=cluster, consultants=[consultant]), consultant, version)
+    company = CompanyFactory(cluster=cluster, consultants=[consultant], managers=[manager])
+    done = submitted(company, consultant, version)
+    plan = accompaniment_services.plan_propose(assessment=done)
+    today = timezone.localdate()
+    for number, offset in ((1, -2), (2, 3)):
+        accompaniment_services.plan_day_update(
+            day=plan.days.get(number=number),
+            date=today + datetime.timedelta(days=offset),
+            objectives="",
+            deliverables="",
+        )
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.AGREED)
+    Assessment.objects.filter(pk=done.pk).update(status=Assessment.Status.VALIDATED)
+
+
+@pytest.mark.parametrize("role", [Role.CONSULTANT, Role.CLUSTER_STAFF, Role.COORDINATOR])
+def test_each_roles_home_page_costs_the_same_queries_for_one_or_four_pmes_of_each_kind(
+    role, company, consultant, small_version, groups
+) -> None:
+    manager = UserFactory(role=Role.PME_MANAGER)
+    people = {
+        Role.CONSULTANT: consultant,
+        Role.CLUSTER_STAFF: UserFactory(role=Role.CLUSTER_STAFF),
+        Role.COORDINATOR: UserFactory(role=Role.COORDINATOR),
+    }
+    company.cluster.staff.add(people[Role.CLUSTER_STAFF])
+    viewer = people[role]
+
+    def queries(user) -> tuple[int, str]:
+        client = Client()
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as seen:
+            response = client.get("/")
+        assert response.status_code == 200
+        return len(seen), response.content.decode()
+
+    grow(company.cluster, consultant, manager, small_version)
+    few, _html = queries(viewer)
+    few_manager, _html = queries(manager)
+    for _n in range(3):
+        grow(company.cluster, consultant, manager, small_version)
+    many, html = queries(viewer)
+    assert many == few
+    assert queries(manager)[0] == few_manager
+    shown = {
+        Role.CONSULTANT: ["todo-drafts", "todo-logs", "todo-days"],
+        Role.CLUSTER_STAFF: ["todo-validate"],
+        Role.COORDINATOR: [],
+    }
+    for heading in shown[role]:
+        assert f'id="{heading}"' in html

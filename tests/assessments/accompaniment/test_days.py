@@ -1,5 +1,6 @@
 """The eight-day plan's days: agenda, participants, sign-off, prerequisites and reopening."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(submitted) -> Plan:  # noqa: F811
+def plan(submitted, consultant) -> Plan:  # noqa: F811
+    # Every answer is at 1: submitting proposed each target at 2. The consultant aims at 3,
+    # so that the plan holds actions over several days.
+    targets = {t.axis_id: Decimal(3) for t in submitted.targets.all()}
+    services.targets_change(assessment=submitted, levels=targets, by=consultant)
     return services.plan_propose(assessment=submitted)
 
 
@@ -34,9 +39,11 @@ def two_actions_in_order(plan: Plan) -> tuple[Any, Any]:
     """A single-slot action and an action wholly after it, on other days."""
     days = action_days(plan)
     single = [slots[0] for slots in days.values() if len(slots) == 1]
-    first = min(single, key=lambda s: s.day.number)
-    later = [s for slots in days.values() for s in slots[:1] if s.day.number > first.day.number]
-    return first, max(later, key=lambda s: s.day.number)
+    for first in sorted(single, key=lambda s: s.day.number):
+        later = [s for slots in days.values() for s in slots[:1] if s.day.number > first.day.number]
+        if later:
+            return first, max(later, key=lambda s: s.day.number)
+    raise AssertionError("the proposed plan has no two actions on different days")
 
 
 def make_room_on_day_one(plan: Plan, slot: PlanSlot) -> PlanDay:

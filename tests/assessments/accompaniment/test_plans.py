@@ -54,13 +54,14 @@ def test_the_roadmap_proposes_actions_between_level_one_and_the_targets(submitte
     roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
     proposed = items(roadmap)
     assert proposed
-    # Every question is at 1 and targets are 3: each proposal closes one or two levels of a
-    # question it names, and says so.
+    # Every question is at 1, so submitting proposed every target at 2: each proposal closes
+    # the level between a question it names and its axis's target, and says so.
+    assert {t.level for t in submitted.targets.all()} == {Decimal(2)}
     for item in proposed:
         assert Decimal("1") <= item.gap <= Decimal("2")
         reasons = item.reasons["questions"]
         assert reasons or item.reasons["needed_by"]
-        assert all((r["level"], r["target"]) == (1, 3) for r in reasons)
+        assert all((r["level"], r["target"]) == (1, 2) for r in reasons)
         assert item.start_on >= submitted.visit_date
         assert item.due_on > item.start_on
 
@@ -388,7 +389,7 @@ def test_each_proposal_shows_the_answers_it_comes_from(submitted) -> None:
     roadmap = accompaniment_services.roadmap_propose(assessment=submitted)
     with translation.override("fr"):
         lines = [line for item in items(roadmap) for line in item.reason_lines]
-    assert any(line.startswith("Proposée car ") and "niveau 1, cible 3" in line for line in lines)
+    assert any(line.startswith("Proposée car ") and "niveau 1, cible 2" in line for line in lines)
 
 
 def test_the_pmes_profile_and_kpis_weigh_in_the_score(submitted, company) -> None:

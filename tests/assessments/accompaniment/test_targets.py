@@ -12,8 +12,8 @@ from assessments.accompaniment import services
 from assessments.accompaniment.selectors import target_changes
 from assessments.models import Assessment, AxisScore
 from assessments.roles import Role
-from tests.assessments.accompaniment.test_plans import submitted  # noqa: F401 (fixture)
-from tests.factories import UserFactory
+from tests.assessments.accompaniment.test_plans import fill, submitted  # noqa: F401 (fixture)
+from tests.factories import VISIT, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,77 @@ def test_targets_are_proposed_one_stage_above_the_scores(submitted, consultant) 
     changes = target_changes(submitted)
     assert changes
     assert all(c.proposed for c in changes)
+
+
+def draft(company, consultant, default_version, **kwargs) -> Assessment:
+    assessment = assessment_services.assessment_start(
+        company=company,
+        consultant=consultant,
+        visit_date=VISIT,
+        framework_version=default_version,
+        **kwargs,
+    )
+    return assessment
+
+
+def test_submitting_proposes_each_axis_one_stage_above_its_score(
+    company, consultant, default_version
+) -> None:
+    assessment = draft(company, consultant, default_version)
+    fill(assessment, consultant, level_of=lambda q: 1)
+    assessment_services.assessment_submit(assessment=assessment, by=consultant)
+    assert set(levels(assessment).values()) == {Decimal(2)}
+    scores = {s.axis.code: s.score for s in assessment.axis_scores.select_related("axis")}
+    assert set(scores.values()) == {Decimal(1)}
+    changes = target_changes(assessment)
+    assert len(changes) == len(scores)
+    assert all(c.proposed and (c.before, c.after) == (Decimal(3), Decimal(2)) for c in changes)
+
+
+def test_submitting_keeps_a_target_a_person_typed(company, consultant, default_version) -> None:
+    assessment = draft(company, consultant, default_version)
+    typed = assessment.targets.select_related("axis").order_by("axis__order").first()
+    services.target_change(target=typed, level=Decimal("4.5"), by=consultant)
+    fill(assessment, consultant, level_of=lambda q: 1)
+    assessment_services.assessment_submit(assessment=assessment, by=consultant)
+    proposed = levels(assessment)
+    assert proposed.pop(typed.axis.code) == Decimal("4.5")
+    assert set(proposed.values()) == {Decimal(2)}
+
+
+def test_submitting_again_reproposes_only_what_nobody_changed(submitted, consultant) -> None:  # noqa: F811
+    first, second = submitted.targets.select_related("axis").order_by("axis__order")[:2]
+    services.target_change(target=first, level=Decimal(5), by=consultant)
+    assessment_services.assessment_reopen(assessment=submitted, by=consultant, reason="Revu")
+    answer = submitted.answers.filter(question__axis=second.axis).first()
+    assessment_services.answer_record(
+        assessment=submitted, question=answer.question, by=consultant, level=5
+    )
+    assessment_services.assessment_submit(assessment=submitted, by=consultant)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    score = submitted.axis_scores.get(axis=second.axis).score
+    assert first.level == Decimal(5)
+    assert score > 1
+    assert second.level == Decimal(int(score) + 1)
+
+
+def test_a_follow_up_keeps_the_targets_of_its_baseline(submitted, consultant) -> None:  # noqa: F811
+    target = submitted.targets.select_related("axis").order_by("axis__order").first()
+    services.target_change(target=target, level=Decimal("3.5"), by=consultant)
+    baseline_levels = levels(submitted)
+    follow_up = assessment_services.assessment_start(
+        company=submitted.company,
+        consultant=consultant,
+        visit_date=VISIT,
+        kind=Assessment.Kind.FOLLOW_UP,
+        baseline=submitted,
+    )
+    fill(follow_up, consultant, level_of=lambda q: 4)
+    assessment_services.assessment_submit(assessment=follow_up, by=consultant)
+    assert levels(follow_up) == baseline_levels
+    services.targets_propose(assessment=follow_up, by=consultant)  # asked for: all of them
+    assert set(levels(follow_up).values()) == {Decimal(5)}
 
 
 def test_a_changed_target_records_who_when_and_from_what(submitted, consultant) -> None:  # noqa: F811
