@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from assessments.access import AuthedRequest
 from reports.bank.exports import XLSX, bank_csv, bank_workbook
@@ -28,6 +29,7 @@ def _form(request: AuthedRequest) -> BankFilterForm:
     return BankFilterForm(request.GET or None, clusters=clusters)
 
 
+@require_safe
 @login_required
 def project_bank(request: AuthedRequest) -> HttpResponse:
     form = _form(request)
@@ -62,11 +64,13 @@ def _download(request: AuthedRequest, suffix: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def project_bank_xlsx(request: AuthedRequest) -> HttpResponse:
     return _download(request, "xlsx")
 
 
+@require_safe
 @login_required
 def project_bank_csv(request: AuthedRequest) -> HttpResponse:
     return _download(request, "csv")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports.bank.selectors import BankFilters, bank_projects, bank_totals
 from tests.factories import CompanyFactory
-from tests.reports.bank.conftest import Bank, diagnostic, project
+from tests.reports.bank.cohort import Bank, diagnostic, project
 
 pytestmark = pytest.mark.django_db
 
