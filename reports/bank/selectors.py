@@ -148,9 +148,9 @@ def bank_projects(user: Viewer, filters: BankFilters) -> QuerySet[RoadmapItem]:
         found = found.filter(action_id__in=actions_funded_by(filters.funding))
     # A project whose cost range overlaps the band; one with no cost at all is left out.
     if filters.cost_min is not None:
-        found = found.filter(cost_high__gte=filters.cost_min)
+        found = found.filter(Q(cost_high__gte=filters.cost_min))
     if filters.cost_max is not None:
-        found = found.filter(cost_low__lte=filters.cost_max)
+        found = found.filter(Q(cost_low__lte=filters.cost_max))
     return found.order_by(*SORTS.get(filters.sort, SORTS["priority"]))
 
 

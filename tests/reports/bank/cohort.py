@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -59,6 +60,10 @@ def project(assessment, version, title="", budget=None, axis="A", **fields):  # 
     )
 
 
+def company(**fields: object) -> Company:
+    return cast(Company, CompanyFactory(**fields))
+
+
 @pytest.fixture
 def bank(groups, small_version) -> Bank:  # type: ignore[no-untyped-def]
     version = small_version
@@ -70,8 +75,8 @@ def bank(groups, small_version) -> Bank:  # type: ignore[no-untyped-def]
         benefits=[{"metric": "oee", "low": 5, "high": 10, "unit": "pts", "fr": "TRS"}],
         funding=[{"kind": "bank_credit", "body_fr": "Banque", "body_en": "Bank"}],
     )
-    ce3m = ClusterFactory(code="ce3m", name="CE3M")
-    agro = ClusterFactory(code="agro", name="Agro")
+    ce3m = cast(Cluster, ClusterFactory(code="ce3m", name="CE3M"))
+    agro = cast(Cluster, ClusterFactory(code="agro", name="Agro"))
     users = {
         "coordinator": UserFactory(username="coord", role=Role.COORDINATOR),
         "ce3m": UserFactory(username="staff-ce3m", role=Role.CLUSTER_STAFF),
@@ -82,12 +87,12 @@ def bank(groups, small_version) -> Bank:  # type: ignore[no-untyped-def]
     }
     ce3m.staff.add(users["ce3m"])
     agro.staff.add(users["agro"])
-    p1 = CompanyFactory(
+    p1 = company(
         cluster=ce3m, name="P1", consultants=[users["consultant"]], managers=[users["manager"]]
     )
-    p2 = CompanyFactory(cluster=ce3m, name="P2", sector="agrifood", consultants=[users["other"]])
-    p3 = CompanyFactory(cluster=agro, name="P3", sector="agrifood", consultants=[users["other"]])
-    p4 = CompanyFactory(cluster=agro, name="P4", sector="aeronautics", consultants=[users["other"]])
+    p2 = company(cluster=ce3m, name="P2", sector="agrifood", consultants=[users["other"]])
+    p3 = company(cluster=agro, name="P3", sector="agrifood", consultants=[users["other"]])
+    p4 = company(cluster=agro, name="P4", sector="aeronautics", consultants=[users["other"]])
     # P1: a T0 replaced by its validated T1; only the T1's roadmap counts.
     t0 = diagnostic(p1, version)
     project(t0, version)
