@@ -95,7 +95,7 @@ def funding_text(item: RoadmapItem) -> str:
     return "; ".join(str(kinds.get(f.get("kind", ""), f.get("kind", ""))) for f in routes)
 
 
-def _range(low: object, high: object) -> str:
+def _range(low: Decimal | float | None, high: Decimal | float | None) -> str:
     shown = [formats.number_format(v) for v in (low, high) if v is not None]
     return "–".join(dict.fromkeys(shown))
 

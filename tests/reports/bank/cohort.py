@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import cast
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from assessments.accompaniment.models import Horizon, Roadmap, RoadmapItem
@@ -27,7 +28,7 @@ class Bank:
     p2: Company
     p3: Company
     p4: Company
-    users: dict[str, object]
+    users: dict[str, User]
 
 
 def diagnostic(company, version, kind="T0", status="validated", at=MARCH, baseline=None):  # type: ignore[no-untyped-def]
@@ -60,6 +61,10 @@ def project(assessment, version, title="", budget=None, axis="A", **fields):  # 
     )
 
 
+def user(**fields: object) -> User:
+    return cast(User, UserFactory(**fields))
+
+
 def company(**fields: object) -> Company:
     return cast(Company, CompanyFactory(**fields))
 
@@ -78,12 +83,12 @@ def bank(groups, small_version) -> Bank:  # type: ignore[no-untyped-def]
     ce3m = cast(Cluster, ClusterFactory(code="ce3m", name="CE3M"))
     agro = cast(Cluster, ClusterFactory(code="agro", name="Agro"))
     users = {
-        "coordinator": UserFactory(username="coord", role=Role.COORDINATOR),
-        "ce3m": UserFactory(username="staff-ce3m", role=Role.CLUSTER_STAFF),
-        "agro": UserFactory(username="staff-agro", role=Role.CLUSTER_STAFF),
-        "consultant": UserFactory(username="cons", role=Role.CONSULTANT),
-        "other": UserFactory(username="cons-2", role=Role.CONSULTANT),
-        "manager": UserFactory(username="manager", role=Role.PME_MANAGER),
+        "coordinator": user(username="coord", role=Role.COORDINATOR),
+        "ce3m": user(username="staff-ce3m", role=Role.CLUSTER_STAFF),
+        "agro": user(username="staff-agro", role=Role.CLUSTER_STAFF),
+        "consultant": user(username="cons", role=Role.CONSULTANT),
+        "other": user(username="cons-2", role=Role.CONSULTANT),
+        "manager": user(username="manager", role=Role.PME_MANAGER),
     }
     ce3m.staff.add(users["ce3m"])
     agro.staff.add(users["agro"])
