@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from tests.e2e.a11y import audit
 from tests.reports.bank.cohort import bank
 
 __all__ = ["bank"]  # the fixture
@@ -23,6 +24,8 @@ def test_the_coordinator_filters_the_bank_and_downloads_it(page: Page, bank, log
     expect(page.get_by_role("heading", name="Banque de projets", level=1)).to_be_visible()
     rows = page.get_by_role("table").locator("tbody tr")
     expect(rows).to_have_count(4)
+    report = audit(page)
+    assert report.clean, str(report)
 
     page.get_by_label("Coût à partir de (MAD)").fill("beaucoup")
     page.get_by_role("button", name="Filtrer").click()
