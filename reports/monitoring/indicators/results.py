@@ -142,7 +142,7 @@ def energy_saved_kwh(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "kwh", percent=False)
 
 
-@registered("energy-saved-pct")
+@registered("energy-saved-pct", mean=True)
 def energy_saved_pct(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "kwh", percent=True)
 
@@ -152,7 +152,7 @@ def water_saved_m3(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "water_m3", percent=False)
 
 
-@registered("water-saved-pct")
+@registered("water-saved-pct", mean=True)
 def water_saved_pct(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "water_m3", percent=True)
 
@@ -166,12 +166,12 @@ def _growth(frames: Frames, window: Window, column: str) -> Measured:
     )
 
 
-@registered("turnover-growth-pct")
+@registered("turnover-growth-pct", mean=True)
 def turnover_growth_pct(frames: Frames, window: Window) -> Measured:
     return _growth(frames, window, "turnover_mad")
 
 
-@registered("exports-growth-pct")
+@registered("exports-growth-pct", mean=True)
 def exports_growth_pct(frames: Frames, window: Window) -> Measured:
     return _growth(frames, window, "exports_mad")
 

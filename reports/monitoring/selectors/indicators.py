@@ -429,6 +429,8 @@ class IndicatorRow:
         """A percentage's numerator and denominator ("62,5 % (5/8)")."""
         if self.hidden or self.indicator.unit != Indicator.Unit.PERCENT:
             return None
+        if not indicators.is_share(self.indicator.code):
+            return None
         return indicators.fraction(self.actual, self.n)
 
     @property

@@ -218,3 +218,17 @@ def test_women_led_pmes_accompanied_have_a_validated_t0(cohort, small_version) -
 
 def test_a_cluster_counts_its_own_pmes(cohort) -> None:
     assert value("jobs-created", cluster=cohort["c1"]).value == 3
+
+
+def test_a_mean_percentage_shows_no_numerator_over_n() -> None:
+    from reports.monitoring.indicators import is_share
+    from reports.monitoring.models import Indicator
+    from reports.templatetags.se_tags import se_amount
+
+    assert not is_share("turnover-growth-pct")
+    assert not is_share("energy-saved-pct")
+    assert is_share("pct-full-eight-days")
+    growth = Indicator(code="turnover-growth-pct", unit="percent", min_n=5)
+    share = Indicator(code="pct-full-eight-days", unit="percent", min_n=5)
+    assert "/" not in se_amount(6.5, growth, 8)  # not "6,5 % (1/8)"
+    assert "(5/8)" in se_amount(62.5, share, 8)
