@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and indicators")
 
     def ready(self) -> None:
-        for rules in ("reports.documents.rules", "reports.monitoring.rules"):
+        for rules in ("reports.documents.rules", "reports.monitoring.rules", "reports.bank.rules"):
             import_module(rules)  # registers the permissions ({% has_perm %})
         import_module("reports.monitoring.signals").connect()
         for kinds in ("reports.documents.notifications", "reports.monitoring.notifications"):

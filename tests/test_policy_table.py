@@ -13,6 +13,7 @@ from assessments import services
 from assessments.models import Assessment, Cluster, Company
 from assessments.roles import Role
 from assessments.rules import PERMISSIONS as ASSESSMENTS
+from reports.bank.rules import PERMISSIONS as BANK
 from reports.documents.rules import PERMISSIONS as DOCUMENTS
 from reports.monitoring.rules import PERMISSIONS as MONITORING
 from tests.factories import VISIT, ClusterFactory, CompanyFactory, UserFactory
@@ -45,6 +46,7 @@ ROWS = [
     ("reports.record_activity", "record a programme activity (shared by the clusters)", None),
     ("reports.record_activity", "record a cluster's activity", "cluster"),
     ("reports.enter_measurement", "enter a PME's measurements (jobs, energy, water)", "company"),
+    ("reports.view_project_bank", "read the project bank (scoped as their PMEs)", None),
 ]
 ROLES = [Role.CONSULTANT, Role.PME_MANAGER, Role.CLUSTER_STAFF, Role.COORDINATOR, Role.ADMIN]
 LABELS = {
@@ -123,4 +125,4 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "reports.change_measurement",  # enter_measurement, until the figures are validated
         "reports.validate_measurement",  # the PME's cluster staff or coordinator, not the author
     }
-    assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) == shown | hidden
+    assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) | set(BANK) == shown | hidden

@@ -15,6 +15,7 @@ from assessments.api.clusters import ClusterViewSet
 from assessments.api.companies import CompanyViewSet
 from assessments.api.diagnostics import AssessmentViewSet, EvidenceViewSet
 from diagnostics import api as diagnostics
+from reports.bank.api import ProjectBankViewSet
 from reports.documents.api import DocumentViewSet
 from reports.monitoring.api.activities import ActivityViewSet
 from reports.monitoring.api.indicators import IndicatorValueViewSet, IndicatorViewSet, PeriodViewSet
@@ -36,6 +37,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register("project-bank", ProjectBankViewSet, basename="project-bank")
 
 
 class DocsView(SpectacularSwaggerView):

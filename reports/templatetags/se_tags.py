@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports.monitoring import statuses
+from reports.monitoring.indicators.computed import is_share
 from reports.monitoring.indicators.progress import fraction, small
 
 register = template.Library()
@@ -45,7 +46,8 @@ def se_amount(value: float | Decimal | None, indicator: object, n: int | None) -
     """A value with, for a percentage, its numerator and denominator, flagged below min n."""
     unit = indicator.unit  # type: ignore[attr-defined]
     shown = se_value(value, unit)
-    parts = fraction(None if value is None else float(value), n) if unit == "percent" else None
+    share = unit == "percent" and is_share(indicator.code)  # type: ignore[attr-defined]
+    parts = fraction(None if value is None else float(value), n) if share else None
     if parts:
         shown = f"{shown} ({parts[0]}/{parts[1]})"
     if value is not None and indicator.is_rate and small(n, indicator.min_n):  # type: ignore[attr-defined]

@@ -51,6 +51,8 @@ def pages_of(username: str) -> list[str]:
             reverse("reports:se_activities"),
             reverse("reports:se_periods"),
         ]
+    if user.has_perm("reports.view_project_bank"):
+        urls.append(reverse("reports:project_bank"))
     if user.has_perm("reports.approve_se"):
         urls.append(reverse("reports:se_approvals"))
         value = IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED).first()

@@ -55,7 +55,7 @@ def test_staff_report_an_activity_and_the_coordinator_approves_it(
     scopes = page.locator("#id_scope option")
     expect(scopes).to_have_count(1)
     expect(scopes).to_have_attribute("value", "ce3m")
-    expect(page.locator("#indicator-table tbody tr[data-indicator]")).to_have_count(23)
+    expect(page.locator("#indicator-table tbody tr[data-indicator]")).to_have_count(25)
 
     page.goto("/reports/se/activities/")
     page.click("#new-activity")

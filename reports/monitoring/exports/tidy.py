@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reports.monitoring import statuses
+from reports.monitoring.indicators.computed import is_share
 from reports.monitoring.indicators.progress import MIN_PMES, fraction, small
 from reports.monitoring.models import IndicatorValue
 from reports.monitoring.selectors.indicators import IndicatorRow, IndicatorTable
@@ -109,7 +110,9 @@ def _parts(row: IndicatorRow, value: object, n: int | None) -> list[object]:
     """numerator, min_n, below_min_n for one figure."""
     indicator = row.indicator
     number = None if value is None else float(value)  # type: ignore[arg-type]
-    share = fraction(number, n) if indicator.unit == "percent" else None
+    share = (
+        fraction(number, n) if indicator.unit == "percent" and is_share(indicator.code) else None
+    )
     flagged = number is not None and indicator.is_rate and small(n, indicator.min_n)
     return ["" if share is None else share[0], indicator.min_n, flagged]
 

@@ -14,7 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports.monitoring import statuses
 from reports.monitoring.exports.dma import dma_sheet
 from reports.monitoring.exports.tidy import dimension_names
+from reports.monitoring.indicators.computed import is_share
 from reports.monitoring.indicators.progress import MIN_PMES, fraction, small
+from reports.monitoring.models import Indicator
 from reports.monitoring.selectors.funder import FunderReport
 from reports.monitoring.selectors.indicators import IndicatorRow, IndicatorTable
 
@@ -167,7 +169,7 @@ def _line(row: IndicatorRow, quarters: list[IndicatorRow | None]) -> list[object
         per_quarter += [_float(quarter.target), _actual(quarter)] if quarter else [None, None]
     actual = _actual(row)
     n = None if row.hidden else row.n
-    share = fraction(actual, n) if indicator.unit == "percent" else None
+    share = fraction(actual, n) if _share(indicator) else None
     approved = stored is not None and stored.status == "approved"
     approval = stored.get_status_display() if stored else _("computed, not reported")
     if approved and row.stale:
@@ -245,7 +247,7 @@ def _disaggregations(sheet: Worksheet, table: IndicatorTable, insider: bool) -> 
             hidden = indicator.counts_pmes and (row.hidden or (few and not insider))
             value = None if hidden or cell["value"] is None else float(cell["value"])  # type: ignore[arg-type]
             n = None if hidden else cell["n"]
-            share = fraction(value, n) if indicator.unit == "percent" else None  # type: ignore[arg-type]
+            share = fraction(value, n) if _share(indicator) else None  # type: ignore[arg-type]
             flagged = value is not None and indicator.is_rate and small(n, indicator.min_n)  # type: ignore[arg-type]
             dimension = str(cell["dimension"])
             sheet.append(
@@ -297,3 +299,8 @@ def _keep_text(book: Workbook) -> None:
             for cell in line:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+def _share(indicator: Indicator) -> bool:
+    """A percentage of whole units, given with its numerator; a mean % has none."""
+    return indicator.unit == "percent" and is_share(indicator.code)

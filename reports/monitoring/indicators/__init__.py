@@ -1,7 +1,14 @@
 """S&E indicators computed with pandas: the one place pandas lives (with the S&E charts)."""
 
 from reports.monitoring.indicators import completion, participation, results
-from reports.monitoring.indicators.computed import REGISTRY, Cell, Outcome, Window, compute
+from reports.monitoring.indicators.computed import (
+    REGISTRY,
+    Cell,
+    Outcome,
+    Window,
+    compute,
+    is_share,
+)
 from reports.monitoring.indicators.frames import Frames, frames_from
 from reports.monitoring.indicators.progress import (
     aggregate,
@@ -28,6 +35,7 @@ __all__ = [
     "fraction",
     "frames_from",
     "hidden",
+    "is_share",
     "progress",
     "small",
     "status",

@@ -79,14 +79,24 @@ class Measured:
 
 Compute = Callable[[Frames, Window], Measured]
 REGISTRY: dict[str, Compute] = {}
+MEANS: set[str] = set()
+"""Percentages that are a mean over PMEs (a mean % saved or grown), not a share of them:
+they have no numerator to show."""
 
 
-def registered(code: str) -> Callable[[Compute], Compute]:
+def registered(code: str, *, mean: bool = False) -> Callable[[Compute], Compute]:
     def register(function: Compute) -> Compute:
         REGISTRY[code] = function
+        if mean:
+            MEANS.add(code)
         return function
 
     return register
+
+
+def is_share(code: str) -> bool:
+    """A percentage of whole units (PMEs, people), shown with its numerator over n."""
+    return code not in MEANS
 
 
 def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) -> Outcome:

@@ -1,5 +1,5 @@
-"""The results chain: jobs, investment, energy, water and CO₂e of the PMEs, from their
-validated measurements, and the women-led PMEs accompanied.
+"""The results chain: jobs, turnover, exports, investment, energy, water and CO₂e of the
+PMEs, from their validated measurements, and the women-led PMEs accompanied.
 
 A PME's follow-up is its latest validated follow-up measurement ending by the period end; its
 baseline, its first validated baseline. A measurement entered but not yet validated by
@@ -142,7 +142,7 @@ def energy_saved_kwh(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "kwh", percent=False)
 
 
-@registered("energy-saved-pct")
+@registered("energy-saved-pct", mean=True)
 def energy_saved_pct(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "kwh", percent=True)
 
@@ -152,9 +152,28 @@ def water_saved_m3(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "water_m3", percent=False)
 
 
-@registered("water-saved-pct")
+@registered("water-saved-pct", mean=True)
 def water_saved_pct(frames: Frames, window: Window) -> Measured:
     return _saved(frames, window, "water_m3", percent=True)
+
+
+def _growth(frames: Frames, window: Window, column: str) -> Measured:
+    """Mean, over paired PMEs with a positive baseline, of the % change (a fall is negative)."""
+    saved = _saved(frames, window, column, percent=True)
+    rows = saved.rows
+    return Measured(
+        rows.assign(measure=-rows["measure"]), how="mean", source_rows=saved.source_rows
+    )
+
+
+@registered("turnover-growth-pct", mean=True)
+def turnover_growth_pct(frames: Frames, window: Window) -> Measured:
+    return _growth(frames, window, "turnover_mad")
+
+
+@registered("exports-growth-pct", mean=True)
+def exports_growth_pct(frames: Frames, window: Window) -> Measured:
+    return _growth(frames, window, "exports_mad")
 
 
 @registered("co2e-avoided")

@@ -297,6 +297,8 @@ def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dic
                 men=_float("jobs_men"),
                 investment=_float("investment_mad"),
                 water=_float("water_m3"),
+                turnover=_float("turnover_mad"),
+                exports=_float("exports_mad"),
             )
             .values_list(
                 "id",
@@ -310,6 +312,8 @@ def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dic
                 "men",
                 "investment",
                 "water",
+                "turnover",
+                "exports",
             )
         ),
         "energy": list(
@@ -424,6 +428,8 @@ class IndicatorRow:
     def fraction(self) -> tuple[int, int] | None:
         """A percentage's numerator and denominator ("62,5 % (5/8)")."""
         if self.hidden or self.indicator.unit != Indicator.Unit.PERCENT:
+            return None
+        if not indicators.is_share(self.indicator.code):
             return None
         return indicators.fraction(self.actual, self.n)
 

@@ -242,7 +242,7 @@ def test_the_compute_command_prints_the_table(dataset, capsys) -> None:  # type:
         "0.0",
     ]
     call_command("compute_indicators", "--period", "2026-Q4", "--save")
-    assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 22
+    assert IndicatorValue.objects.filter(period__code="2026-Q4", cluster=None).count() == 24
 
 
 # What an auditor recounts: shares with their parts, small n, rates against targets, defaults

@@ -1,6 +1,6 @@
-"""An auditor's recount of the results chain on a hand-built cohort: jobs by sex, energy,
-water, CO₂e from kWh × the factor valid at the date, investment; a measurement awaiting
-validation counts nowhere."""
+"""An auditor's recount of the results chain on a hand-built cohort: jobs by sex, turnover and
+exports growth, energy, water, CO₂e from kWh × the factor valid at the date, investment; a
+measurement awaiting validation counts nowhere."""
 
 import datetime
 from decimal import Decimal
@@ -61,7 +61,17 @@ def cohort(groups):  # type: ignore[no-untyped-def]
 
     energy_before = {"electricity": Decimal(100_000), "natural_gas": Decimal(50_000)}
     energy_after = {"electricity": Decimal(90_000), "natural_gas": Decimal(40_000)}
-    measure(p1, "baseline", BASE, jobs_women=10, jobs_men=20, water_m3=1000, energy=energy_before)
+    measure(
+        p1,
+        "baseline",
+        BASE,
+        jobs_women=10,
+        jobs_men=20,
+        water_m3=1000,
+        energy=energy_before,
+        turnover_mad=Decimal(10_000_000),
+        exports_mad=Decimal(2_000_000),
+    )
     measure(
         p1,
         "follow_up",
@@ -71,8 +81,19 @@ def cohort(groups):  # type: ignore[no-untyped-def]
         water_m3=800,
         investment_mad=Decimal(500_000),
         energy=energy_after,
+        turnover_mad=Decimal(11_000_000),
+        exports_mad=Decimal(1_500_000),
     )
-    measure(p2, "baseline", BASE, jobs_women=4, jobs_men=4, energy=energy_before)
+    measure(
+        p2,
+        "baseline",
+        BASE,
+        jobs_women=4,
+        jobs_men=4,
+        energy=energy_before,
+        turnover_mad=Decimal(1_000_000),
+        exports_mad=Decimal(100_000),
+    )
     measure(
         p2,
         "follow_up",
@@ -82,9 +103,27 @@ def cohort(groups):  # type: ignore[no-untyped-def]
         jobs_men=40,
         investment_mad=Decimal(1_000_000),
         energy={"electricity": Decimal(1)},
+        turnover_mad=Decimal(9_000_000),
+        exports_mad=Decimal(900_000),
     )
-    measure(p3, "baseline", BASE, jobs_women=5, jobs_men=5)
-    measure(p3, "follow_up", FOLLOW, jobs_women=7, jobs_men=5)
+    measure(
+        p3,
+        "baseline",
+        BASE,
+        jobs_women=5,
+        jobs_men=5,
+        turnover_mad=Decimal(4_000_000),
+        exports_mad=Decimal(0),
+    )
+    measure(
+        p3,
+        "follow_up",
+        FOLLOW,
+        jobs_women=7,
+        jobs_men=5,
+        turnover_mad=Decimal(5_000_000),
+        exports_mad=Decimal(300_000),
+    )
     return {"p1": p1, "p2": p2, "p3": p3, "c1": c1, "consultant": consultant}
 
 
@@ -128,6 +167,22 @@ def test_energy_and_water_saved(cohort) -> None:
     assert value("water-saved-pct").value == 20
 
 
+def test_turnover_growth_is_the_mean_change_of_the_paired_pmes(cohort) -> None:
+    # P1: 10 M → 11 M (+10 %); P3: 4 M → 5 M (+25 %); P2's follow-up awaits validation.
+    growth = value("turnover-growth-pct", dims=("cluster",))
+    assert (growth.value, growth.n) == (pytest.approx(17.5), 2)
+    assert by(growth, "cluster") == {"agro": (25, 1), "ce3m": (10, 1)}
+
+
+def test_exports_growth_counts_only_pmes_exporting_at_baseline(cohort) -> None:
+    # P1: 2 M → 1.5 M (−25 %); P3 exported nothing at baseline: no percentage, not counted.
+    growth = value("exports-growth-pct")
+    assert (growth.value, growth.n) == (-25, 1)
+    assert {s["code"] for s in growth.sources} == {
+        str(m.code) for m in cohort["p1"].measurements.all()
+    }
+
+
 def test_co2e_is_kwh_times_the_factor_valid_at_the_date(cohort) -> None:
     # Baseline (ends 30 Nov 2025): 100,000 × 0.5 + 50,000 × 0.2 = 60,000 kg.
     # Follow-up (ends 30 Nov 2026, the grid factor 0.4 since 1 Jun 2026): 36,000 + 8,000.
@@ -163,3 +218,17 @@ def test_women_led_pmes_accompanied_have_a_validated_t0(cohort, small_version) -
 
 def test_a_cluster_counts_its_own_pmes(cohort) -> None:
     assert value("jobs-created", cluster=cohort["c1"]).value == 3
+
+
+def test_a_mean_percentage_shows_no_numerator_over_n() -> None:
+    from reports.monitoring.indicators import is_share
+    from reports.monitoring.models import Indicator
+    from reports.templatetags.se_tags import se_amount
+
+    assert not is_share("turnover-growth-pct")
+    assert not is_share("energy-saved-pct")
+    assert is_share("pct-full-eight-days")
+    growth = Indicator(code="turnover-growth-pct", unit="percent", min_n=5)
+    share = Indicator(code="pct-full-eight-days", unit="percent", min_n=5)
+    assert "/" not in se_amount(6.5, growth, 8)  # not "6,5 % (1/8)"
+    assert "(5/8)" in se_amount(62.5, share, 8)

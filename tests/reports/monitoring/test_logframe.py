@@ -30,7 +30,7 @@ def test_quarters_run_from_the_first_to_the_last() -> None:
 def test_the_default_logframe_parses() -> None:
     spec = parse_logframe(LOGFRAME)
     codes = [i["code"] for r in spec["results"] for i in r["indicators"]]
-    assert len(codes) == 23
+    assert len(codes) == 25
     assert {"pme-t0-validated", "accompaniment-days", "uplift-mean", "pme-satisfaction"} <= set(
         codes
     )
@@ -86,8 +86,8 @@ def test_a_reload_keeps_a_lock() -> None:
 @pytest.mark.django_db
 def test_the_command_loads_the_default_file(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("load_logframe")
-    assert "23" in capsys.readouterr().out
-    assert Indicator.objects.count() == 23
+    assert "25" in capsys.readouterr().out
+    assert Indicator.objects.count() == 25
 
 
 @pytest.mark.django_db

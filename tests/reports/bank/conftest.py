@@ -1,0 +1,3 @@
+from tests.reports.bank.cohort import bank
+
+__all__ = ["bank"]
