@@ -9,6 +9,7 @@ within the period; a stock indicator (``Window.start`` is None) what is dated up
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,12 @@ class Cell:
     category: str
     value: float | None
     n: int
-    company_ids: frozenset[int] = frozenset()
+    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        """The PMEs counted (built when asked: only a small n needs them)."""
+        return frozenset(int(c) for c in self.companies)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -57,11 +63,22 @@ class Cell:
 
 @dataclass(frozen=True)
 class Outcome:
+    """An indicator's value and n; its sources and PMEs are built only when read (a table
+    shows a few hundred sources of the thousands of rows behind it)."""
+
     value: float | None
     n: int
-    sources: list[dict[str, str]]
+    source_rows: pd.DataFrame = field(compare=False, repr=False)
     breakdown: list[Cell]
-    company_ids: frozenset[int] = frozenset()
+    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+
+    @cached_property
+    def sources(self) -> list[dict[str, str]]:
+        return _sources(self.source_rows)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        return frozenset(int(c) for c in self.companies)
 
 
 @dataclass(frozen=True)
@@ -101,9 +118,9 @@ def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) ->
     return Outcome(
         value=_reduce(rows["measure"], measured.how),
         n=_n(rows),
-        sources=_sources(rows if measured.source_rows is None else measured.source_rows),
+        source_rows=rows if measured.source_rows is None else measured.source_rows,
         breakdown=cells,
-        company_ids=_companies(rows),
+        companies=_companies(rows),
     )
 
 
@@ -119,10 +136,11 @@ def _n(rows: pd.DataFrame) -> int:
     return int(rows["unit"].nunique())
 
 
-def _companies(rows: pd.DataFrame) -> frozenset[int]:
+def _companies(rows: pd.DataFrame) -> pd.Index:
+    """The distinct PMEs of the rows, as an index (set operations stay in pandas)."""
     if "company_id" not in rows.columns:
-        return frozenset()
-    return frozenset(int(c) for c in rows["company_id"].dropna().unique())
+        return pd.Index([], dtype="int64")
+    return pd.Index(rows["company_id"].dropna().unique()).astype("int64")
 
 
 def _cells(dimension: str, data: pd.DataFrame, how: str) -> list[Cell]:
