@@ -144,20 +144,41 @@ def _companies(rows: pd.DataFrame) -> pd.Index:
 
 
 def _cells(dimension: str, data: pd.DataFrame, how: str) -> list[Cell]:
+    """One cell per category, in the categories' order (else by name): grouped once."""
     order = "order" if "order" in data.columns else "category"
     data = data.assign(category=data["category"].fillna("").astype(str))
+    if data.empty:
+        return []
+    groups = data.groupby("category", sort=False)
+    measures = groups["measure"]
+    values = measures.mean() if how == "mean" else measures.sum()
+    ns = groups["people"].sum() if "people" in data.columns else groups["unit"].nunique()
+    companies = (
+        groups["company_id"].unique() if "company_id" in data.columns else pd.Series(dtype=object)
+    )
+    firsts = groups[order].min().reindex(values.index)
+    keys = pd.DataFrame({"first": firsts.to_numpy(), "category": values.index.to_numpy()})
     cells = []
-    for category, group in data.sort_values([order, "category"]).groupby("category", sort=False):
+    for category in keys.sort_values(["first", "category"])["category"]:
+        value = values[category]
+        ids = companies.get(category)
         cells.append(
             Cell(
                 dimension,
                 str(category),
-                _reduce(group["measure"], how),
-                _n(group),
-                _companies(group),
+                None if pd.isna(value) else round(float(value), 4),
+                int(ns[category]),
+                _index(ids),
             )
         )
     return cells
+
+
+def _index(ids: object) -> pd.Index:
+    if ids is None:
+        return pd.Index([], dtype="int64")
+    present = pd.Series(ids).dropna()
+    return pd.Index(present.unique()).astype("int64")
 
 
 def _sources(rows: pd.DataFrame) -> list[dict[str, str]]:
