@@ -268,7 +268,7 @@ def measure_recheck(coordinator: User, total: Period, label: str) -> None:
                 )
         IndicatorValue.objects.update(status="submitted", submitted_at=timezone.now())
     reported = IndicatorValue.objects.filter(status="submitted").count()
-    company = Company.objects.filter(cluster=cluster).order_by("pk").first()
+    company = Company.objects.filter(cluster=cluster).order_by("pk")[0]
     sent: list[dict[str, object]] = []
     original = tasks.indicators_recheck.apply_async
     tasks.indicators_recheck.apply_async = lambda **options: sent.append(options)  # type: ignore[method-assign]
