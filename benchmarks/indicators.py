@@ -45,7 +45,6 @@ from django.utils import timezone  # noqa: E402
 
 from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem  # noqa: E402
 from assessments.models import Answer, Assessment, AxisScore, Cluster, Company  # noqa: E402
-from assessments.services import answer_record  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from diagnostics.models import Axis, Framework, FrameworkVersion, Question  # noqa: E402
 from reports.monitoring.models import Activity, Indicator, Participant, Period  # noqa: E402
@@ -252,7 +251,7 @@ def peak_memory(function) -> float:  # type: ignore[no-untyped-def]
 
 
 def measure_recheck(coordinator: User, total: Period, label: str) -> None:
-    """One answer changed: the marks the change leaves, then the tasks a worker runs after
+    """One change to a diagnostic: the marks it leaves, then the tasks a worker runs after
     the delay (one per scope, in turn, as on a single worker); no recheck in the change."""
     from reports.monitoring import tasks
     from reports.monitoring.models import IndicatorValue
@@ -276,19 +275,12 @@ def measure_recheck(coordinator: User, total: Period, label: str) -> None:
     celery_app.conf.task_always_eager = False
     try:
         start = time.perf_counter()
-        draft = Assessment.objects.filter(company=company, status="draft").first()
-        if draft is None:
-            draft = Assessment.objects.create(
-                company=company,
-                framework_version=FrameworkVersion.objects.get(framework__code="bench"),
-                consultant=coordinator,
-                visit_date=datetime.date(2026, 9, 1),
-            )
-        question = Question.objects.filter(axis__framework_version=draft.framework_version)[0]
+        # A changed answer reaches the indicators when its diagnostic is scored again: one
+        # axis score saved (as scoring saves it) is that change.
+        score = AxisScore.objects.filter(assessment__company=company).order_by("pk")[0]
         with transaction.atomic():
-            answer_record(
-                assessment=draft, question=question, by=coordinator, level=rng.randint(0, 5)
-            )
+            score.score = Decimal(rng.randint(0, 500)) / 100
+            score.save(update_fields=["score"])
         change = time.perf_counter() - start
         start = time.perf_counter()
         for options in sent:
@@ -299,7 +291,7 @@ def measure_recheck(coordinator: User, total: Period, label: str) -> None:
         celery_app.conf.task_always_eager = workers
     delay = settings.SE_RECHECK_DELAY
     print(
-        f"{label:>10} | one answer changed: request {change:6.3f} s ({len(sent)} tasks sent, "
+        f"{label:>10} | one score changed: request {change:6.3f} s ({len(sent)} tasks sent, "
         f"no recheck in it); rechecks of {reported} reported values {rechecks:6.3f} s, "
         f"finished {delay + rechecks:6.3f} s after the change (delay {delay} s)"
     )
