@@ -8,6 +8,9 @@ queries at 200 PMEs and at 2,000.
 
     .venv/bin/python benchmarks/indicators.py            # prints its figures
     .venv/bin/python benchmarks/indicators.py --workbook # also the funder's workbook
+    .venv/bin/python benchmarks/indicators.py --pmes 20000  # another size (default 2,000)
+    DATABASE_URL=postgres://… benchmarks/indicators.py --pmes 2000 --reuse  # measure again
+                                                         # a database an earlier run built
 Targets: indicator set < 1 s, dashboard page < 1.5 s, queries independent of the PMEs;
 the funder's workbook of the whole programme (8 quarters and the total) < 2 s at 2,000 PMEs.
 """
@@ -19,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +36,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -40,12 +45,18 @@ from django.utils import timezone  # noqa: E402
 
 from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem  # noqa: E402
 from assessments.models import Answer, Assessment, AxisScore, Cluster, Company  # noqa: E402
+from config.celery import app as celery_app  # noqa: E402
 from diagnostics.models import Axis, Framework, FrameworkVersion, Question  # noqa: E402
 from reports.monitoring.models import Activity, Indicator, Participant, Period  # noqa: E402
 from reports.monitoring.selectors.indicators import indicator_frames, indicator_table  # noqa: E402
 from reports.monitoring.services.logframe import logframe_load, parse_logframe  # noqa: E402
 
-PMES, CLUSTERS, AXES, QUESTIONS_PER_AXIS = 2000, 20, 10, 5
+
+def _flag(name: str, default: int) -> int:
+    return int(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
+
+
+PMES, CLUSTERS, AXES, QUESTIONS_PER_AXIS = _flag("--pmes", 2000), 20, 10, 5
 SECTORS = ["electronics", "mechatronics", "aeronautics", "agrifood", "automotive", "textile"]
 REGIONS = ["CSE", "TTA", "FMK", "RSK", "SMA", "MSA"]
 SIZES = ["1-9", "10-49", "50-199", "200-499"]
@@ -229,6 +240,63 @@ def timed(function, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(runs)
 
 
+def peak_memory(function) -> float:  # type: ignore[no-untyped-def]
+    """Peak of the memory Python allocates while the function runs, in MB (tracemalloc:
+    the frames, the rows read and the page; not the interpreter's own)."""
+    tracemalloc.start()
+    function()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def measure_recheck(coordinator: User, total: Period, label: str) -> None:
+    """One change to a diagnostic: the marks it leaves, then the tasks a worker runs after
+    the delay (one per scope, in turn, as on a single worker); no recheck in the change."""
+    from reports.monitoring import tasks
+    from reports.monitoring.models import IndicatorValue
+    from reports.monitoring.services.indicators import indicator_value_refresh
+
+    cluster = Cluster.objects.order_by("pk").first()
+    if not IndicatorValue.objects.filter(status="submitted").exists():
+        for scope in (None, cluster):
+            frames = indicator_frames(cluster=scope)
+            for indicator in Indicator.objects.filter(kind=Indicator.Kind.COMPUTED):
+                indicator_value_refresh(
+                    indicator=indicator, period=total, cluster=scope, frames=frames
+                )
+        IndicatorValue.objects.update(status="submitted", submitted_at=timezone.now())
+    reported = IndicatorValue.objects.filter(status="submitted").count()
+    company = Company.objects.filter(cluster=cluster).order_by("pk")[0]
+    sent: list[dict[str, object]] = []
+    original = tasks.indicators_recheck.apply_async
+    tasks.indicators_recheck.apply_async = lambda **options: sent.append(options)  # type: ignore[method-assign]
+    workers = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        start = time.perf_counter()
+        # A changed answer reaches the indicators when its diagnostic is scored again: one
+        # axis score saved (as scoring saves it) is that change.
+        score = AxisScore.objects.filter(assessment__company=company).order_by("pk")[0]
+        with transaction.atomic():
+            score.score = Decimal(rng.randint(0, 500)) / 100
+            score.save(update_fields=["score"])
+        change = time.perf_counter() - start
+        start = time.perf_counter()
+        for options in sent:
+            tasks.indicators_recheck(**options["kwargs"])  # type: ignore[arg-type]
+        rechecks = time.perf_counter() - start
+    finally:
+        tasks.indicators_recheck.apply_async = original  # type: ignore[method-assign]
+        celery_app.conf.task_always_eager = workers
+    delay = settings.SE_RECHECK_DELAY
+    print(
+        f"{label:>10} | one score changed: request {change:6.3f} s ({len(sent)} tasks sent, "
+        f"no recheck in it); rechecks of {reported} reported values {rechecks:6.3f} s, "
+        f"finished {delay + rechecks:6.3f} s after the change (delay {delay} s)"
+    )
+
+
 def measure(client: Client, total: Period, label: str) -> None:
     def indicator_set() -> None:
         indicator_table(period=total, cluster=None, viewer=None, frames=indicator_frames())
@@ -240,7 +308,7 @@ def measure(client: Client, total: Period, label: str) -> None:
     print(
         f"{label:>10} | indicator set {timed(indicator_set):6.3f} s, "
         f"{queries(indicator_set):3d} queries | dashboard page {timed(page):6.3f} s, "
-        f"{queries(page):3d} queries"
+        f"{queries(page):3d} queries, peak memory {peak_memory(page):5.0f} MB"
     )
     if "--workbook" in sys.argv:
         measure_workbook(client, label)
@@ -260,6 +328,16 @@ def measure_workbook(client: Client, label: str) -> None:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    client = Client(HTTP_HOST="127.0.0.1")
+    if "--reuse" in sys.argv and Company.objects.count() >= PMES:
+        # Measure the database as it is (built by an earlier run with the same --pmes).
+        coordinator = User.objects.get(username="bench-coordinator")
+        client.force_login(coordinator)
+        total = Period.objects.get(code="TOTAL")
+        print(f"Benchmark on {connection.vendor} (reused); programme scope.")
+        measure(client, total, f"{Company.objects.count()} PMEs")
+        measure_recheck(coordinator, total, f"{Company.objects.count()} PMEs")
+        return
     for name in ("consultant", "cluster_staff", "coordinator", "pme_manager", "admin"):
         Group.objects.get_or_create(name=name)
     version, axes, questions = framework()
@@ -275,7 +353,6 @@ def main() -> None:
     )
     activities(clusters)
     total = Period.objects.get(code="TOTAL")
-    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(coordinator)
     print(
         f"Benchmark on {connection.vendor}; {Indicator.objects.count()} indicators, "
@@ -284,12 +361,14 @@ def main() -> None:
     cohort(0, PMES // 10, version, axes, questions, clusters, consultant)
     measure(client, total, f"{PMES // 10} PMEs")
     start = time.perf_counter()
-    cohort(PMES // 10, PMES, version, axes, questions, clusters, consultant)
+    for first in range(PMES // 10, PMES, 2000):  # one transaction per 2,000 PMEs
+        cohort(first, min(PMES, first + 2000), version, axes, questions, clusters, consultant)
     print(
         f"(built {PMES} PMEs, {Assessment.objects.count()} diagnostics, "
         f"{Answer.objects.count()} answers in {time.perf_counter() - start:.0f} s)"
     )
     measure(client, total, f"{PMES} PMEs")
+    measure_recheck(coordinator, total, f"{PMES} PMEs")
 
 
 if __name__ == "__main__":

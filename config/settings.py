@@ -373,6 +373,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # PDF rendering has workers of its own (the Procfile's `pdf`): the only ones that start
 # Chromium for the charts, and a long render never holds up an e-mail or a recheck.
+# S&E rechecks: a burst of changes within SE_RECHECK_DELAY seconds costs one recheck per
+# scope; a mark older than SE_RECHECK_RESEND seconds sends its task again (a lost message).
+SE_RECHECK_DELAY = env.float("SE_RECHECK_DELAY", default=1.0)
+SE_RECHECK_RESEND = env.int("SE_RECHECK_RESEND", default=300)
 CELERY_TASK_ROUTES = {
     "reports.tasks.report_render": {"queue": env.str("CELERY_PDF_QUEUE", default="pdf")},
 }

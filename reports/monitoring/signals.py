@@ -1,13 +1,16 @@
 """When the data behind the S&E indicators changes, the values already reported are rechecked.
 
 A submitted or approved computed value is never overwritten; once the transaction that
-changed its data commits, ``tasks.indicators_recheck`` flags it stale if it no longer
-matches (the cluster's values and the programme's). One task per cluster and transaction.
+changed its data commits, its cluster and the programme are marked for a recheck
+(``services.rechecks``), which flags it stale if it no longer matches. One recheck per scope
+for a burst of changes, never in the request that made them.
 """
 
 import threading
 from typing import Any
 
+from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -57,14 +60,21 @@ def schedule_recheck(cluster_id: int | None) -> None:
 
 
 def _flush() -> None:
+    from reports.monitoring.services.rechecks import recheck_mark
     from reports.monitoring.tasks import indicators_recheck
 
     clusters: set[int | None] = getattr(_pending, "clusters", None) or set()
     _pending.clusters = set()
-    # With a cluster, its task also rechecks the programme: no separate programme task.
-    named: list[int | None] = [c for c in sorted(c for c in clusters if c is not None)]
-    for cluster_id in named or [None]:
-        indicators_recheck.delay(cluster_id=cluster_id)
+    if not clusters:
+        return
+    # Each changed cluster and the programme are marked; a task goes only with a scope's
+    # first mark, after a short delay, and never runs in this request (services.rechecks).
+    workers = not current_app.conf.task_always_eager
+    for cluster_id in sorted(c for c in clusters if c is not None) + [None]:
+        if recheck_mark(cluster_id=cluster_id) and workers:
+            indicators_recheck.apply_async(
+                kwargs={"cluster_id": cluster_id}, countdown=settings.SE_RECHECK_DELAY
+            )
 
 
 def _changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:

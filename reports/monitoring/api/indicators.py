@@ -197,7 +197,7 @@ def value_hider(user: Any) -> Callable[[IndicatorValue], bool]:
         if key not in frames:
             frames[key] = indicator_frames(cluster=value.cluster)
         live = indicator_compute(value.indicator, value.period, frames[key])
-        return indicators.hidden(live.n, live.company_ids, own)
+        return indicators.hidden(live.n, live.companies, own)
 
     return hides
 

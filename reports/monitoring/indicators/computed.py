@@ -9,6 +9,7 @@ within the period; a stock indicator (``Window.start`` is None) what is dated up
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,12 @@ class Cell:
     category: str
     value: float | None
     n: int
-    company_ids: frozenset[int] = frozenset()
+    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        """The PMEs counted (built when asked: only a small n needs them)."""
+        return frozenset(int(c) for c in self.companies)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -57,11 +63,22 @@ class Cell:
 
 @dataclass(frozen=True)
 class Outcome:
+    """An indicator's value and n; its sources and PMEs are built only when read (a table
+    shows a few hundred sources of the thousands of rows behind it)."""
+
     value: float | None
     n: int
-    sources: list[dict[str, str]]
+    source_rows: pd.DataFrame = field(compare=False, repr=False)
     breakdown: list[Cell]
-    company_ids: frozenset[int] = frozenset()
+    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+
+    @cached_property
+    def sources(self) -> list[dict[str, str]]:
+        return _sources(self.source_rows)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        return frozenset(int(c) for c in self.companies)
 
 
 @dataclass(frozen=True)
@@ -111,9 +128,9 @@ def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) ->
     return Outcome(
         value=_reduce(rows["measure"], measured.how),
         n=_n(rows),
-        sources=_sources(rows if measured.source_rows is None else measured.source_rows),
+        source_rows=rows if measured.source_rows is None else measured.source_rows,
         breakdown=cells,
-        company_ids=_companies(rows),
+        companies=_companies(rows),
     )
 
 
@@ -129,27 +146,49 @@ def _n(rows: pd.DataFrame) -> int:
     return int(rows["unit"].nunique())
 
 
-def _companies(rows: pd.DataFrame) -> frozenset[int]:
+def _companies(rows: pd.DataFrame) -> pd.Index:
+    """The distinct PMEs of the rows, as an index (set operations stay in pandas)."""
     if "company_id" not in rows.columns:
-        return frozenset()
-    return frozenset(int(c) for c in rows["company_id"].dropna().unique())
+        return pd.Index([], dtype="int64")
+    return pd.Index(rows["company_id"].dropna().unique()).astype("int64")
 
 
 def _cells(dimension: str, data: pd.DataFrame, how: str) -> list[Cell]:
+    """One cell per category, in the categories' order (else by name): grouped once."""
     order = "order" if "order" in data.columns else "category"
     data = data.assign(category=data["category"].fillna("").astype(str))
+    if data.empty:
+        return []
+    groups = data.groupby("category", sort=False)
+    measures = groups["measure"]
+    values = measures.mean() if how == "mean" else measures.sum()
+    ns = groups["people"].sum() if "people" in data.columns else groups["unit"].nunique()
+    companies = (
+        groups["company_id"].unique() if "company_id" in data.columns else pd.Series(dtype=object)
+    )
+    firsts = groups[order].min().reindex(values.index)
+    keys = pd.DataFrame({"first": firsts.to_numpy(), "category": values.index.to_numpy()})
     cells = []
-    for category, group in data.sort_values([order, "category"]).groupby("category", sort=False):
+    for category in keys.sort_values(["first", "category"])["category"]:
+        value = values[category]
+        ids = companies.get(category)
         cells.append(
             Cell(
                 dimension,
                 str(category),
-                _reduce(group["measure"], how),
-                _n(group),
-                _companies(group),
+                None if pd.isna(value) else round(float(value), 4),
+                int(ns[category]),
+                _index(ids),
             )
         )
     return cells
+
+
+def _index(ids: object) -> pd.Index:
+    if ids is None:
+        return pd.Index([], dtype="int64")
+    present = pd.Series(ids).dropna()
+    return pd.Index(present.unique()).astype("int64")
 
 
 def _sources(rows: pd.DataFrame) -> list[dict[str, str]]:

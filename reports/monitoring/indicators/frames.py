@@ -35,7 +35,8 @@ COLUMNS: dict[str, list[str]] = {
         "overall",
     ],
     "axes": ["axis_id", "axis", "axis_order", "axis_weight"],
-    "answers": ["assessment_id", "axis_id", "weight", "sectors", "level", "not_applicable"],
+    # Scored answers summed per diagnostic, axis and the sectors their questions apply to.
+    "answers": ["assessment_id", "axis_id", "sectors", "product", "weight"],
     "axis_scores": ["assessment_id", "axis_id", "score"],
     "plans": ["plan_id", "plan_code", "assessment_id", "plan_status", "agreed_at"],
     "days": ["plan_id", "number", "date", "outcome", "hours", "logged_at", "planned", "closing"],
@@ -97,7 +98,7 @@ NUMBERS = {
     "planned",
     "axis_weight",
     "weight",
-    "level",
+    "product",
     "jobs_women",
     "jobs_men",
     "investment_mad",

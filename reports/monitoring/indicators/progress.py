@@ -11,7 +11,7 @@
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 MIN_PMES = 5
 THRESHOLDS = (0.9, 0.7)  # the programme default: on track from 90 % of target, at risk from 70 %
@@ -103,11 +103,12 @@ def aggregate(values: Sequence[tuple[float | None, int | None]], how: str) -> fl
     return sum(v * w for (v, _n), w in zip(present, weights, strict=True)) / sum(weights)
 
 
-def hidden(n: int | None, company_ids: frozenset[int], own: frozenset[int] | None) -> bool:
+def hidden(n: int | None, company_ids: Iterable[int], own: frozenset[int] | None) -> bool:
     """Whether an aggregate over PMEs is too small to show this viewer.
 
-    ``own`` is the set of PMEs the viewer follows (None: all of them).
+    ``own`` is the set of PMEs the viewer follows (None: all of them); the PMEs counted are
+    read only for a small n.
     """
     if own is None or n is None or n >= MIN_PMES:
         return False
-    return not company_ids <= own
+    return not {int(c) for c in company_ids} <= own

@@ -669,5 +669,29 @@ class BriefNarrative(models.Model):
         return f"{self.cluster} {self.period}"
 
 
+class RecheckMark(models.Model):
+    """A scope whose reported values wait for a recheck since its data changed: one row per
+    scope however many changes, so a burst of changes costs one recheck (``signals``)."""
+
+    scope = models.CharField(_("scope"), max_length=30, unique=True)
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cluster"),
+    )
+    marked_at = models.DateTimeField(_("first change at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending recheck")
+        verbose_name_plural = _("pending rechecks")
+        ordering = ["marked_at", "id"]
+
+    def __str__(self) -> str:
+        return self.scope
+
+
 from reports.monitoring.models.people import CompletionRule, Person  # noqa: E402
 from reports.monitoring.models.results import EmissionFactor, EnergyUse, Measurement  # noqa: E402

@@ -58,7 +58,7 @@ def se_dashboard(
     )
     own = own_company_ids(viewer)
     names = axis_names()
-    scored = frozenset(int(c) for c in dashboard.latest(frames)["company_id"])
+    scored = dashboard.latest(frames)["company_id"].unique()
     uplift = table.outcomes.get("uplift-mean")
     days_target = next(
         (
@@ -81,7 +81,7 @@ def se_dashboard(
         else [
             dashboard.Bar(
                 names.get(c.category, c.category),
-                None if indicators.hidden(c.n, c.company_ids, own) else c.value,
+                None if indicators.hidden(c.n, c.companies, own) else c.value,
                 c.n,
             )
             for c in uplift.breakdown
@@ -205,7 +205,7 @@ def value_shown(
     hidden = (
         live is not None
         and indicator.counts_pmes
-        and indicators.hidden(live.n, live.company_ids, own_company_ids(viewer))
+        and indicators.hidden(live.n, live.companies, own_company_ids(viewer))
     )
     reported = stored is not None and stored.status in (
         IndicatorValue.Status.SUBMITTED,

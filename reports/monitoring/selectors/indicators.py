@@ -12,7 +12,18 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
-from django.db.models import Count, Exists, FloatField, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -209,23 +220,7 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
             .annotate(value=_float("weight"))
             .values_list("id", "code", "order", "value")
         ),
-        "answers": list(
-            of_scope(
-                Answer.objects.exclude(assessment__status="draft").filter(
-                    question__axis__framework_version__extends=None
-                ),
-                "assessment__company",
-            )
-            .annotate(value=_float("question__weight"))
-            .values_list(
-                "assessment_id",
-                "question__axis_id",
-                "value",
-                "question__sectors",
-                "level",
-                "not_applicable",
-            )
-        ),
+        "answers": answer_sums(of_scope),
         "axis_scores": list(
             of_scope(AxisScore.objects.all(), "assessment__company")
             .annotate(value=_float("score"))
@@ -285,6 +280,34 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
         ),
         **results_rows(of_scope),
     }
+
+
+def answer_sums(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> list[Any]:
+    """The scored answers of submitted diagnostics summed in the database per diagnostic,
+    axis and the sectors the questions apply to: sum(level × weight) and sum(weight).
+
+    Which sums count for a diagnostic depends on its PME's sector (``indicators.scores``);
+    the sums are exact decimals, turned into floats only once summed.
+    """
+    answers = of_scope(
+        Answer.objects.exclude(assessment__status="draft").filter(
+            question__axis__framework_version__extends=None,
+            level__isnull=False,
+            not_applicable=False,
+        ),
+        "assessment__company",
+    )
+    # The sectors as their JSON text: a few distinct lists, decoded once each, not per row.
+    return list(
+        answers.annotate(sectors=Cast("question__sectors", TextField()))
+        .values("assessment_id", "question__axis_id", "sectors")
+        .annotate(
+            product=Cast(Sum(F("level") * F("question__weight")), FloatField()),
+            weights=Cast(Sum("question__weight"), FloatField()),
+        )
+        .values_list("assessment_id", "question__axis_id", "sectors", "product", "weights")
+        .order_by()
+    )
 
 
 def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dict[str, list[Any]]:
@@ -526,7 +549,7 @@ def _row(
     else:
         actual, n = _derive(indicator, period, collected.get(indicator.id, []))
         derived = actual is not None
-    ids = live.company_ids if live is not None else frozenset()
+    ids = live.companies if live is not None else ()
     is_hidden = indicator.counts_pmes and live is not None and indicators.hidden(n, ids, own)
     baseline = None if indicator.baseline_value is None else float(indicator.baseline_value)
     goal = None if target is None else float(target)

@@ -342,14 +342,19 @@ def period_lock(*, period: Period, by: User) -> Period:
     return period
 
 
-def reported_values_recheck(*, cluster: Cluster | None) -> list[IndicatorValue]:
+def reported_values_recheck(
+    *, cluster: Cluster | None, programme: bool = True
+) -> list[IndicatorValue]:
     """Recompute the reported computed values a cluster's data feeds, in open periods.
 
-    Called when that data changes (``reports.monitoring.signals``): the cluster's own values and the
-    programme's. Drafts are left to the next recomputation; a reported value that no longer
-    matches the data is flagged stale at once, for the coordinator to re-approve.
+    Called when that data changes (``services.rechecks``): the cluster's own values and,
+    unless ``programme`` is False, the programme's. Drafts are left to the next
+    recomputation; a reported value that no longer matches the data is flagged stale, for
+    the coordinator to re-approve.
     """
-    scopes = Q(cluster__isnull=True) | Q(cluster=cluster) if cluster else Q(cluster__isnull=True)
+    scopes = Q(cluster=cluster) if cluster else Q(pk__in=[])
+    if programme or cluster is None:
+        scopes |= Q(cluster__isnull=True)
     return _recheck(_reported_computed().filter(scopes))
 
 

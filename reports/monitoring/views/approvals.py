@@ -19,6 +19,7 @@ from reports.monitoring.selectors.indicators import (
     values_awaiting_approval,
 )
 from reports.monitoring.services import indicators as services_indicators
+from reports.monitoring.services import rechecks
 from reports.monitoring.views.access import require_se
 
 
@@ -31,6 +32,7 @@ def _approver(request: AuthedRequest) -> None:
 @login_required
 def approval_queue(request: AuthedRequest) -> HttpResponse:
     _approver(request)
+    rechecks.rechecks_catch_up()
     filters = QueueFilterForm(request.GET or None, clusters=se_clusters_visible_to(request.user))
     values = values_awaiting_approval(request.user)
     if filters.is_valid():

@@ -34,6 +34,7 @@ from reports.monitoring.selectors.dashboard import (
 )
 from reports.monitoring.selectors.indicators import period_freeze, se_clusters_visible_to
 from reports.monitoring.services import indicators as services_indicators
+from reports.monitoring.services import rechecks
 from reports.monitoring.views.access import (
     get_indicator,
     get_period,
@@ -68,6 +69,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if period is None or not scope:
         return render(request, "reports/monitoring/dashboard.html", {"form": form, "empty": True})
     cluster = get_scope_for_user(request, scope)
+    rechecks.rechecks_catch_up()
     data = se_dashboard(period=period, cluster=cluster, viewer=request.user, sector=sector)
     context = {
         "form": form,

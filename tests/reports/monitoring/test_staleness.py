@@ -1,4 +1,5 @@
-"""A reported S&E value is flagged stale as soon as the data behind it changes."""
+"""A reported S&E value is flagged stale once the data behind it changes: by the recheck
+its change marked, before anyone reads it (tasks in-process, as here: on reading)."""
 
 import pytest
 
@@ -7,6 +8,7 @@ from assessments.models import Assessment
 from assessments.roles import Role
 from reports.monitoring.models import Indicator, IndicatorValue, Period
 from reports.monitoring.services import indicators as services
+from reports.monitoring.services import rechecks
 from tests.factories import UserFactory
 from tests.reports.monitoring.test_indicators_computed import se_dataset
 
@@ -47,6 +49,9 @@ def test_reopening_a_diagnostic_flags_the_approved_values_it_fed(
         assessment_services.assessment_reopen(
             assessment=assessment, by=coordinator, reason="Erreur de saisie"
         )
+    mine.refresh_from_db()
+    assert not mine.stale  # not in the request that changed the data
+    rechecks.rechecks_catch_up()  # what reading the dashboard or the queue does first
 
     for value in (mine, programme, other_cluster):
         value.refresh_from_db()
@@ -68,6 +73,7 @@ def test_a_change_that_leaves_the_value_as_it_was_flags_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         company.city = "Kénitra"
         company.save()
+    rechecks.rechecks_catch_up()
 
     value.refresh_from_db()
     assert not value.stale
@@ -82,6 +88,7 @@ def test_a_locked_period_is_left_alone(dataset, django_capture_on_commit_callbac
         assessment_services.assessment_reopen(
             assessment=p3_baseline(), by=coordinator, reason="Erreur"
         )
+    rechecks.rechecks_catch_up()
 
     value.refresh_from_db()
     assert not value.stale
