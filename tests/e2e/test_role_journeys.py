@@ -38,6 +38,17 @@ def demo(default_version: FrameworkVersion) -> None:
     call_command("load_logframe", demo=True)
 
 
+# True once the page has not scrolled for six frames in a row.
+SETTLED = """() => new Promise((done) => {
+  let y = window.scrollY, still = 0;
+  const look = () => {
+    if (window.scrollY === y) { still += 1; } else { y = window.scrollY; still = 0; }
+    if (still > 5) { done(true); } else { requestAnimationFrame(look); }
+  };
+  requestAnimationFrame(look);
+})"""
+
+
 class Visit:
     """One (role, width, language): a browser context logged in once, the faults it saw."""
 
@@ -54,6 +65,7 @@ class Visit:
         """axe on the page as it is, and nothing cut off sideways on a phone."""
         page = self.page
         page.wait_for_load_state("load")
+        page.wait_for_function(SETTLED)  # a smooth scroll to the next question has ended
         report = audit(page)
         where = f"[{self.language} {self.width}px] {step}"
         if not report.clean:
