@@ -18,6 +18,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from assessments.accompaniment.models import Plan, PlanDay, PlanSlot, Roadmap, RoadmapItem
 from assessments.models import Assessment, AxisScore, Company
 from reports.monitoring.models import Activity, EnergyUse, Measurement, Participant
+from reports.monitoring.services.rechecks import recheck_mark
 
 # Where each model finds its cluster id.
 CLUSTER_OF: dict[type[Model], str] = {
@@ -50,7 +51,9 @@ def _cluster_id(instance: Model) -> int | None:
 
 def schedule_recheck(cluster_id: int | None) -> None:
     clusters: set[int | None] | None = getattr(_pending, "clusters", None)
-    if clusters is None:
+    if clusters is None or not _flush_registered():
+        # No flush waits for a commit: what the set holds came from a transaction that was
+        # rolled back (its clusters may not even exist), so it starts again empty.
         clusters = _pending.clusters = set()
     clusters.add(cluster_id)
     # Registered on every change; the first to run sends the whole set, the others find it
@@ -59,8 +62,14 @@ def schedule_recheck(cluster_id: int | None) -> None:
     transaction.on_commit(_flush, robust=True)
 
 
+def _flush_registered() -> bool:
+    """Whether a ``_flush`` waits for the current transaction's commit (Django drops the
+    callbacks of a transaction that rolls back)."""
+    waiting = transaction.get_connection().run_on_commit
+    return any(entry[1] is _flush for entry in waiting)
+
+
 def _flush() -> None:
-    from reports.monitoring.services.rechecks import recheck_mark
     from reports.monitoring.tasks import indicators_recheck
 
     clusters: set[int | None] = getattr(_pending, "clusters", None) or set()

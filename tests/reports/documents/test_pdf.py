@@ -140,7 +140,7 @@ def test_the_arabic_pdf_is_right_to_left_with_french_fallbacks_marked(diagnostic
     )
     assert ">FR</abbr>" in html
     # The French comments keep their direction inside the Arabic page.
-    assert '<p class="comment" dir="ltr">Observé en atelier' in html
+    assert '<p class="comment" lang="fr" dir="ltr">Observé en atelier' in html
     assert "Synthèse" not in html
     assert "linear-gradient(to left, #0b5394" in html
     pages, text = pdf_text(rendered.data)

@@ -142,3 +142,22 @@ def test_without_workers_the_next_reader_of_the_dashboard_rechecks(
     values = IndicatorValue.objects.filter(pk__in=[mine.pk, programme.pk])
     assert all(v.stale for v in values)
     assert marks() == set()
+
+
+def test_a_change_rolled_back_is_not_rechecked_with_the_next_transaction(
+    dataset, django_capture_on_commit_callbacks
+) -> None:
+    """A transaction that rolls back leaves no cluster behind for the next one (its
+    clusters may not even exist: the CI saw marks naming clusters of an earlier test)."""
+    from django.db import transaction
+
+    from reports.monitoring import signals
+
+    c1, c2 = dataset["c1"], dataset["c2"]
+    RecheckMark.objects.all().delete()
+    transaction.get_connection().run_on_commit.clear()  # what a rollback does to callbacks
+    signals._pending.clusters = {c1.pk}  # and what it leaves in the thread
+    with django_capture_on_commit_callbacks(execute=True):
+        signals.schedule_recheck(c2.pk)
+    marked = set(RecheckMark.objects.exclude(cluster=None).values_list("cluster_id", flat=True))
+    assert marked == {c2.pk}
