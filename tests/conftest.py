@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FRAMEWORK = ROOT / "diagnostics" / "frameworks" / "default.yaml"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--browser-matrix",
+        choices=("full", "one"),
+        default="full",
+        help="full: the browser journeys at every screen width and language; one: at 1280 px "
+        "in French only (CI's PostgreSQL run: widths and languages do not depend on the "
+        "database, and the SQLite run covers them all)",
+    )
+
+
 def _text(fr: str, en: str) -> dict[str, str]:
     return {"fr": fr, "en": en}
 

@@ -80,6 +80,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def variants(request: pytest.FixtureRequest) -> list[tuple[int, str]]:
+    """The (screen width, language) pairs a journey runs at: see --browser-matrix."""
+    every = [(width, language) for language in ("fr", "en") for width in (1280, 768, 390)]
+    return every if request.config.getoption("--browser-matrix") == "full" else every[:1]
+
+
+@pytest.fixture
 def browser_context_args() -> dict[str, object]:
     """Override in a test module (or parametrize) for another viewport."""
     return {"viewport": {"width": 1280, "height": 900}}
