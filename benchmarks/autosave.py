@@ -152,9 +152,8 @@ def main() -> None:
         sql.append(queries.seconds)
     vendor = connection.vendor
     print(f"Autosave, one request at a time, {args.runs} runs, {vendor}, {len(codes)} questions")
-    print(
-        f"  queries per request: median {statistics.median(counts):.0f} ({min(counts)}–{max(counts)})"
-    )
+    median = statistics.median(counts)
+    print(f"  queries per request: median {median:.0f} ({min(counts)}–{max(counts)})")
     print(f"  SQL time per request: median {1000 * statistics.median(sql):.2f} ms")
     print(f"  process CPU per request: median {1000 * statistics.median(cpu):.2f} ms")
     print(f"  wall per request: median {1000 * statistics.median(wall):.2f} ms")
