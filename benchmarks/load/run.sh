@@ -40,11 +40,16 @@ for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login/" && b
 
 # CPU seconds used so far by gunicorn (master and workers) and by this database's PostgreSQL
 # backends: the run's share of the two cores is the difference, printed with locust's own.
-cpu_seconds() {
-  { cat "$WORK/gunicorn.pid"; pgrep -P "$(cat "$WORK/gunicorn.pid")"; } | paste -sd, \
-    | xargs -r ps -o times= -p | awk '{s += $1} END {printf "%d ", s}'
-  { pgrep -f "postgres: .* $DB " || true; } | paste -sd, \
-    | xargs -r ps -o times= -p | awk '{s += $1} END {printf "%d\n", s}'
+cpu_seconds() {  # from /proc (ps rounds each process down to whole seconds)
+  local gunicorn postgres
+  gunicorn="$(cat "$WORK/gunicorn.pid") $(pgrep -P "$(cat "$WORK/gunicorn.pid")" | tr '\n' ' ')"
+  postgres="$(pgrep -f "postgres: .* $DB " | tr '\n' ' ' || true)"
+  for pids in "$gunicorn" "$postgres"; do
+    # shellcheck disable=SC2086
+    (cd /proc && cat $(printf '%s/stat ' $pids) 2>/dev/null) \
+      | awk -v hz="$(getconf CLK_TCK)" '{s += $14 + $15} END {printf "%.1f ", s / hz}'
+  done
+  echo
 }
 read -r GUNICORN_CPU0 PG_CPU0 <<<"$(cpu_seconds)"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -69,6 +74,7 @@ for name in ("autosave", "results page", "axis page", "Aggregated"):
 PY
 read -r LOCUST_USER LOCUST_SYS <"$WORK/locust.cpu"
 echo "CPU seconds during the run (ramp included, $((SECONDS_RUN + USERS / 10)) s × 2 cores):" \
-  "gunicorn $((GUNICORN_CPU1 - GUNICORN_CPU0)), PostgreSQL $((PG_CPU1 - PG_CPU0))," \
+  "gunicorn $(awk "BEGIN {print $GUNICORN_CPU1 - $GUNICORN_CPU0}")," \
+  "PostgreSQL $(awk "BEGIN {print $PG_CPU1 - $PG_CPU0}")," \
   "locust $(awk "BEGIN {print $LOCUST_USER + $LOCUST_SYS}")"
 echo "Load average before: $LOAD_BEFORE; at the end: $LOAD_DURING"
