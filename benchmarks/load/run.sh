@@ -22,7 +22,7 @@ unset REDIS_URL
 cleanup() {
   [ -f "$WORK/gunicorn.pid" ] && kill "$(cat "$WORK/gunicorn.pid")" 2>/dev/null || true
   sleep 1
-  dropdb --if-exists -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
+  dropdb --if-exists --force -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
