@@ -30,6 +30,20 @@ def get_assessment_for_user(request: HttpRequest, code: UUID) -> Assessment:
         raise Http404 from exc
 
 
+def get_assessment_to_answer(request: HttpRequest, code: UUID) -> Assessment:
+    """The same scope as ``get_assessment_for_user``, read with its PME only: what an autosave
+    needs, at a fraction of the row (no framework version, cluster or consultant)."""
+    try:
+        return (
+            assessments_visible_to(request.user)
+            .select_related(None)
+            .select_related("company")
+            .get(code=code)
+        )
+    except Assessment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def get_evidence_for_user(request: HttpRequest, code: UUID) -> Evidence:
     visible = assessments_visible_to(request.user)
     try:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as UserModel
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from assessments import rules, scoring
@@ -16,7 +16,7 @@ from assessments.models import Answer, Assessment, AxisTarget, Cluster, Company
 from assessments.roles import Role, roles_of, sees_everything
 from diagnostics import dma
 from diagnostics.crosswalk import DIMENSION_LABELS
-from diagnostics.models import Axis, FrameworkVersion, Question, Stage
+from diagnostics.models import Axis, FrameworkVersion, Question, Stage, applies_to_sector
 from diagnostics.selectors import axes_with_questions, pack_axes_with_questions, packs_for
 
 Viewer = UserModel | AnonymousUser
@@ -104,6 +104,12 @@ def diagnostic_versions(assessment: Assessment) -> list[FrameworkVersion]:
     return [version, *packs_for(version, assessment.company.sector)]
 
 
+def diagnostic_version_ids(assessment: Assessment) -> list[int]:
+    """The ids of ``diagnostic_versions``, without reading the core version's row."""
+    version = assessment.framework_version_id
+    return [version, *(pack.id for pack in packs_for(version, assessment.company.sector))]
+
+
 def diagnostic_axis(assessment: Assessment, code: str) -> Axis | None:
     return Axis.objects.filter(
         framework_version__in=diagnostic_versions(assessment), code=code
@@ -111,12 +117,22 @@ def diagnostic_axis(assessment: Assessment, code: str) -> Axis | None:
 
 
 def diagnostic_question(assessment: Assessment, code: str) -> Question | None:
-    """A question of the diagnostic by its code, if it applies to the PME's sector."""
-    question = (
-        Question.objects.select_related("axis__framework_version")
-        .filter(axis__framework_version__in=diagnostic_versions(assessment), code=code)
-        .first()
+    """A question of the diagnostic by its code, if it applies to the PME's sector.
+
+    One query for a core question (every autosave asks); the sector packs are read only when
+    the code is not the core version's.
+    """
+    version = assessment.framework_version_id
+    found = list(
+        Question.objects.select_related("axis").filter(
+            Q(axis__framework_version=version) | Q(axis__framework_version__extends=version),
+            code=code,
+        )
     )
+    question = next((q for q in found if q.axis.framework_version_id == version), None)
+    if question is None and found:
+        packs = diagnostic_version_ids(assessment)[1:]
+        question = next((q for q in found if q.axis.framework_version_id in packs), None)
     if question is None or not question.applies_to(assessment.company.sector):
         return None
     return question
@@ -157,11 +173,15 @@ class Progress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
+        return _percent(self.answered, self.total)
 
     @property
     def next_axis(self) -> Axis | None:
         return next((a.axis for a in self.axes if not a.complete), None)
+
+
+def _percent(answered: int, total: int) -> int:
+    return round(100 * answered / total) if total else 100
 
 
 def assessment_progress(assessment: Assessment) -> Progress:
@@ -178,6 +198,48 @@ def assessment_progress(assessment: Assessment) -> Progress:
             AxisProgress(axis, len(questions), sum(1 for q in questions if q.id in answered))
         )
     return Progress(rows)
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How many questions a diagnostic asks and how many are answered, per axis id."""
+
+    axes: dict[int, tuple[int, int]]  # axis id → (total, answered)
+
+    @property
+    def total(self) -> int:
+        return sum(total for total, _answered in self.axes.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(answered for _total, answered in self.axes.values())
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.answered, self.total)
+
+
+def answer_counts(assessment: Assessment) -> AnswerCounts:
+    """``assessment_progress`` in counts only, in two queries whatever the diagnostic's size:
+    what each autosave answers with."""
+    sector = assessment.company.sector
+    given = Answer.objects.filter(
+        Q(not_applicable=True) | Q(level__isnull=False),
+        assessment=assessment,
+        question=OuterRef("pk"),
+    )
+    rows = (
+        Question.objects.filter(axis__framework_version__in=diagnostic_version_ids(assessment))
+        .annotate(answered=Exists(given))
+        .order_by()
+        .values_list("axis_id", "sectors", "answered")
+    )
+    axes: dict[int, tuple[int, int]] = {}
+    for axis_id, sectors, answered in rows:
+        if applies_to_sector(sectors, sector):
+            total, done = axes.get(axis_id, (0, 0))
+            axes[axis_id] = (total + 1, done + answered)
+    return AnswerCounts(axes)
 
 
 def missing_questions(assessment: Assessment) -> list[Question]:

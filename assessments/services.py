@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +27,7 @@ from assessments.models import (
 from assessments.notifications.services import notification_enqueue
 from assessments.selectors import (
     assessment_result,
+    diagnostic_version_ids,
     diagnostic_versions,
     missing_questions,
     to_decimal,
@@ -205,15 +207,18 @@ def answer_record(
     whose reply was lost, then resent with a newer choice) are no conflict with
     someone else. The API keeps the strict rule its schema documents.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    stored = _lock_for_answer(assessment, question)
     _ensure_editable(assessment)
-    if question.axis.framework_version_id not in {v.id for v in diagnostic_versions(assessment)}:
+    if not _in_framework(assessment, question):
         raise ValidationError(_("This question is not part of this diagnostic's framework."))
     if level is not None and not 0 <= level <= MAX_LEVEL:
         raise ValidationError(_("A level is a whole number from 0 to 5."))
     if not_applicable:
         level = None
-    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    if stored is None:
+        answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    else:
+        answer = stored
     if expected_revision is not None and answer.revision != expected_revision:
         unchanged = (
             (answer.level, answer.not_applicable) == (level, not_applicable)
@@ -245,6 +250,33 @@ def answer_record(
         ]
     )
     return answer
+
+
+def _lock_for_answer(assessment: Assessment, question: Question) -> Answer | None:
+    """Lock the diagnostic's row (its saves and its submission take turns) and read its status
+    again; with the stored answer's row, if any, in the same query.
+
+    Only the status is read again: the rest of the caller's row does not change in a draft.
+    """
+    answers = Answer.objects.select_for_update().annotate(diagnostic_status=F("assessment__status"))
+    try:  # FOR UPDATE over the join: the answer's row and the diagnostic's, nothing else
+        answer = answers.get(assessment=assessment, question=question)
+    except Answer.DoesNotExist:
+        locked = Assessment.objects.select_for_update().filter(pk=assessment.pk)
+        assessment.status = locked.values_list("status", flat=True).get()
+        return None
+    assessment.status = answer.diagnostic_status  # type: ignore[attr-defined]
+    answer.assessment, answer.question = assessment, question
+    return answer
+
+
+def _in_framework(assessment: Assessment, question: Question) -> bool:
+    """Whether ``question`` is asked by the diagnostic: its core version's (no query) or one
+    of the sector packs that apply to the PME."""
+    version = question.axis.framework_version_id
+    if version == assessment.framework_version_id:
+        return True
+    return version in diagnostic_version_ids(assessment)
 
 
 def _changed_by_another(answer: Answer, *, since: int, by: User) -> bool:

@@ -17,6 +17,11 @@ MAX_LEVEL = 5
 LEVELS = range(0, MAX_LEVEL + 1)
 
 
+def applies_to_sector(sectors: list[str], sector: str) -> bool:
+    """Whether a question limited to ``sectors`` (none: every sector) is asked of ``sector``."""
+    return not sectors or sector in sectors
+
+
 class FallbackText(str):
     """Framework text shown in another language than the page's (French, when the
     Arabic is not provided yet): it carries its ``lang`` so templates can mark it."""
@@ -279,7 +284,7 @@ class Question(Translated):
         return self.tr("help")
 
     def applies_to(self, sector: str) -> bool:
-        return not self.sectors or sector in self.sectors
+        return applies_to_sector(self.sectors, sector)
 
 
 class LevelDescriptor(Translated):

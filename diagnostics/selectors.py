@@ -23,9 +23,14 @@ def framework_versions_published() -> QuerySet[FrameworkVersion]:
     ).select_related("framework")
 
 
-def packs_for(version: FrameworkVersion, sector: str) -> list[FrameworkVersion]:
-    """The published sector packs of a core version that apply to a PME of ``sector``."""
-    packs = version.packs.exclude(status=FrameworkVersion.Status.DRAFT).select_related("framework")
+def packs_for(version: FrameworkVersion | int, sector: str) -> list[FrameworkVersion]:
+    """The published sector packs of a core version (or its id) that apply to a PME of
+    ``sector``."""
+    packs = (
+        FrameworkVersion.objects.filter(extends=version)
+        .exclude(status=FrameworkVersion.Status.DRAFT)
+        .select_related("framework")
+    )
     return [pack for pack in packs.order_by("framework__code") if sector in pack.sectors]
 
 

@@ -19,6 +19,7 @@ from assessments import evidence_files, services
 from assessments.access import (
     AuthedRequest,
     get_assessment_for_user,
+    get_assessment_to_answer,
     get_evidence_for_user,
     require,
 )
@@ -27,6 +28,7 @@ from assessments.models import Answer, Assessment
 from assessments.rules import can_answer
 from assessments.selectors import (
     AxisProgress,
+    answer_counts,
     answers_by_question,
     assessment_progress,
     diagnostic_axis,
@@ -191,7 +193,7 @@ def _after_page(
 @require_POST
 def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonResponse:
     """Autosave of one answer; answers JSON with the new progress."""
-    assessment = get_assessment_for_user(request, code)
+    assessment = get_assessment_to_answer(request, code)
     require(can_answer(request.user, assessment))
     item = _question_of(assessment, question)
     form = AnswerForm(request.POST, question=item)
@@ -213,16 +215,16 @@ def answer_save(request: AuthedRequest, code: UUID, question: str) -> JsonRespon
         return JsonResponse(_conflict(conflict.answer), status=409)
     except ValidationError as exc:
         return JsonResponse({"saved": False, "error": " ".join(exc.messages)}, status=409)
-    progress = assessment_progress(assessment)
-    axis = next(row for row in progress.axes if row.axis.id == item.axis_id)
+    counts = answer_counts(assessment)
+    axis_total, axis_answered = counts.axes[item.axis_id]
     return JsonResponse(
         {
             "saved": True,
-            "answered": progress.answered,
-            "total": progress.total,
-            "percent": progress.percent,
-            "axis_answered": axis.answered,
-            "axis_total": axis.total,
+            "answered": counts.answered,
+            "total": counts.total,
+            "percent": counts.percent,
+            "axis_answered": axis_answered,
+            "axis_total": axis_total,
             "revision": answer.revision,
         }
     )

@@ -4,6 +4,7 @@ from assessments import services
 from assessments.roles import Role
 from assessments.rules import can_answer, can_validate
 from assessments.selectors import (
+    answer_counts,
     assessment_progress,
     assessment_result,
     assessments_visible_to,
@@ -81,6 +82,34 @@ def test_progress_counts_only_the_questions_of_the_pme_sector(draft, consultant)
     services.answer_record(assessment=draft, question=question, by=consultant, level=2)
     progress = assessment_progress(draft)
     assert (progress.answered, progress.percent, progress.next_axis.code) == (1, 33, "A")
+
+
+def test_the_answer_counts_are_the_progress_in_numbers(draft, consultant, company):
+    """What an autosave answers with: the same counts as the progress the pages show, the
+    sector's questions only, "not applicable" answered, a comment alone not."""
+    company.sector = "agrifood"  # B2 is asked of agri-food PMEs only
+    company.save(update_fields=["sector"])
+    draft.company.sector = "agrifood"
+    version = draft.framework_version
+    for code, level, na, comment in (("A1", 2, False, None), ("B2", None, True, "Sans objet")):
+        services.answer_record(
+            assessment=draft,
+            question=Question.objects.get(code=code, axis__framework_version=version),
+            by=consultant,
+            level=level,
+            not_applicable=na,
+            comment=comment,
+        )
+    services.answer_record(
+        assessment=draft,
+        question=Question.objects.get(code="A2", axis__framework_version=version),
+        by=consultant,
+        comment="À revoir",
+    )
+    progress, counts = assessment_progress(draft), answer_counts(draft)
+    assert counts.axes == {row.axis.id: (row.total, row.answered) for row in progress.axes}
+    assert (counts.answered, counts.total, counts.percent) == (2, 4, 50)
+    assert (progress.answered, progress.total, progress.percent) == (2, 4, 50)
 
 
 def test_the_result_has_score_target_gap_and_stage_per_axis(draft, consultant):

@@ -279,3 +279,34 @@ def test_a_follow_up_shows_what_became_not_applicable_since_the_baseline(
     changes = not_applicable_since_baseline(follow_up)
     assert [(c.question.code, c.baseline_level) for c in changes] == [("A1", 1)]
     assert changes[0].reason == "Aucune ligne concernée sur ce site."
+
+
+def test_a_save_through_a_stale_draft_is_refused_once_submitted_elsewhere(
+    assessment, consultant
+) -> None:
+    """The status is read again under the lock, whether the answer exists or not."""
+    stale = Assessment.objects.get(pk=assessment.pk)
+    answer_all(assessment, consultant)
+    services.assessment_submit(assessment=assessment, by=consultant)
+    assert stale.status == Assessment.Status.DRAFT
+    with pytest.raises(ValidationError, match="Reopen it first"):
+        answer(stale, consultant, "A1", 0)  # stored: read with its answer, in one query
+    Answer.objects.filter(assessment=assessment, question__code="A1").delete()
+    stale.status = Assessment.Status.DRAFT
+    with pytest.raises(ValidationError, match="Reopen it first"):
+        answer(stale, consultant, "A1", 0)  # none stored: the diagnostic alone
+    assert not Answer.objects.filter(assessment=assessment, question__code="A1").exists()
+
+
+def test_a_stored_answer_saved_again_keeps_its_diagnostic_and_history(
+    assessment, consultant
+) -> None:
+    first = answer(assessment, consultant, "A1", 1)
+    again = answer(assessment, consultant, "A1", 4)
+    assert (again.pk, again.revision, again.level) == (first.pk, 2, 4)
+    assert again.assessment is assessment
+    assert list(again.history.order_by("history_id").values_list("revision", "level")) == [
+        (0, None),
+        (1, 1),
+        (2, 4),
+    ]

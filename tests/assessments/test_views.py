@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
@@ -7,7 +9,8 @@ from assessments.models import Answer, Assessment, Company, Evidence
 from assessments.roles import Role
 from assessments.selectors import applicable_questions
 from diagnostics.models import Question
-from tests.factories import VISIT, UserFactory
+from diagnostics.services import packs_import_shipped
+from tests.factories import VISIT, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +132,39 @@ def test_autosave_records_the_answer_and_returns_the_progress(client, consultant
     }
     saved = Answer.objects.get()
     assert (saved.level, saved.comment, saved.updated_by) == (3, "Vu en atelier", consultant)
+
+
+def _saves(client, assessment: Assessment, code: str) -> list[int]:
+    """The queries of a first save of ``code`` (it creates the answer), then of a second."""
+    counts = []
+    for choice in ("2", "4"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(save_url(assessment, code), {f"{code}-choice": choice})
+        assert response.status_code == 200, response.content
+        counts.append(len(queries))
+    return counts
+
+
+def test_an_autosave_costs_the_same_queries_whatever_the_diagnostics_size(
+    client, consultant, draft, cluster, default_version, django_assert_max_num_queries
+) -> None:
+    """3 questions, or 60 and an agri-food sector pack: each save reads counts, not pages."""
+    packs_import_shipped(version=default_version)
+    food = CompanyFactory(cluster=cluster, sector="agrifood", consultants=[consultant])
+    large = services.assessment_start(
+        company=food, consultant=consultant, visit_date=VISIT, framework_version=default_version
+    )
+    assert len(applicable_questions(large)) > 20 * len(applicable_questions(draft))
+    client.force_login(consultant)
+    small_costs = _saves(client, draft, "A1")
+    assert _saves(client, large, "STRAT-01") == small_costs
+    # A pack's question: the packs are read to find it and to check it, twice more.
+    assert _saves(client, large, "AGRO-01") == [n + 2 for n in small_costs]
+    # Session, user, roles, diagnostic, may answer, question, answer locked with its
+    # diagnostic, update, history, the sector packs, the counts; and the savepoint of the
+    # service's transaction inside the test's (two statements).
+    with django_assert_max_num_queries(11 + 2):
+        client.post(save_url(large, "STRAT-01"), {"STRAT-01-choice": "5"})
 
 
 def test_autosave_of_not_applicable(client, consultant, draft) -> None:
