@@ -188,7 +188,8 @@ def signed_bars(
     height = top + band * len(names) + 44
     frame = _Frame(width, label_width, rtl=rtl, low=low, high=high)
     drawing = Drawing(width, height)
-    _vertical_grid(drawing, frame, nice_ticks(low, high), top, height - 44)
+    ticks = [tick for tick in nice_ticks(low, high) if low <= tick <= high]
+    _vertical_grid(drawing, frame, ticks, top, height - 44)
     drawing.shapes.append(_line((frame.x(0), top), (frame.x(0), height - 44), color=ZERO))
     for row, (name, value, text) in enumerate(zip(names, numbers, texts, strict=True)):
         middle = top + band * row + band / 2
@@ -271,17 +272,14 @@ def line_chart(
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round steps (1, 2 or 5 × 10ⁿ) covering ``low``–``high``, zero included."""
+    """Round steps (1, 2 or 5 × 10ⁿ) from at or below ``low`` to at or above ``high``."""
     span = max(high - low, 1e-9)
     raw = span / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
-    ticks = []
-    value = first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
+    ticks = [round(math.floor(low / step) * step, 10)]
+    while ticks[-1] < high - step * 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
     return ticks
 
 

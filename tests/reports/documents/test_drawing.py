@@ -151,10 +151,17 @@ def test_the_line_chart_writes_each_value_and_runs_right_to_left_in_arabic() -> 
 
 @pytest.mark.parametrize(
     ("low", "high", "ticks"),
-    [(0, 5, [0, 1, 2, 3, 4, 5]), (0, 11, [0, 5, 10]), (-4.5, 19, [-5, 0, 5, 10, 15])],
+    [
+        (0, 5, [0, 1, 2, 3, 4, 5]),
+        (0, 11, [0, 5, 10, 15]),
+        (0, 26.4, [0, 10, 20, 30]),  # the top value stays under the top line
+        (-4.5, 19, [-5, 0, 5, 10, 15, 20]),
+    ],
 )
-def test_ticks_fall_on_round_values(low: float, high: float, ticks: list[float]) -> None:
-    assert nice_ticks(low, high, count=5)[: len(ticks)] == ticks
+def test_ticks_fall_on_round_values_around_the_data(
+    low: float, high: float, ticks: list[float]
+) -> None:
+    assert nice_ticks(low, high, count=5) == ticks
 
 
 def test_a_label_is_placed_by_the_side_it_is_anchored_on() -> None:
