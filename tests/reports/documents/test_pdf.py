@@ -5,7 +5,9 @@ import re
 from typing import cast
 
 import pytest
+from django.db import connection
 from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -170,6 +172,14 @@ def test_the_charts_are_drawn_without_a_browser_their_arabic_words_shaped(
     for name in short:  # once in the radar, once in the table below it
         assert profile.count(name) >= 2, name
     assert "المستوى الحالي" in profile  # the legend's "Current level"
+
+
+def test_the_roadmap_reads_the_framework_once(diagnostic) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        roadmap_content(diagnostic, edition="manager")
+
+    axes = [q["sql"] for q in queries.captured_queries if 'FROM "diagnostics_axis"' in q["sql"]]
+    assert len(axes) <= 2, axes  # without and with the descriptors
 
 
 def test_french_text_gets_french_typography_and_numbers(diagnostic) -> None:
