@@ -1,5 +1,10 @@
 """Reads of the maturity framework."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from diagnostics.framework_io import (
@@ -23,15 +28,46 @@ def framework_versions_published() -> QuerySet[FrameworkVersion]:
     ).select_related("framework")
 
 
+_read_once: ContextVar[dict[tuple[Any, ...], list[Any]] | None] = ContextVar(
+    "framework_read_once", default=None
+)
+
+
+@contextmanager
+def framework_read_once() -> Iterator[None]:
+    """Within the block, a version's axes, questions and packs are read from the database once.
+
+    For a document built by many selectors that each read the framework (the PDF roadmap
+    read it nine times); the framework does not change while one document is built.
+    """
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
+def _once(key: tuple[Any, ...], read: Any) -> list[Any]:
+    memo = _read_once.get()
+    if memo is None:
+        return list(read())
+    if key not in memo:
+        memo[key] = list(read())
+    return list(memo[key])
+
+
 def packs_for(version: FrameworkVersion | int, sector: str) -> list[FrameworkVersion]:
     """The published sector packs of a core version (or its id) that apply to a PME of
     ``sector``."""
-    packs = (
-        FrameworkVersion.objects.filter(extends=version)
-        .exclude(status=FrameworkVersion.Status.DRAFT)
-        .select_related("framework")
-    )
-    return [pack for pack in packs.order_by("framework__code") if sector in pack.sectors]
+    version_id = version if isinstance(version, int) else version.pk
+
+    def read() -> list[FrameworkVersion]:
+        packs = FrameworkVersion.objects.filter(extends=version_id)
+        packs = packs.exclude(status=FrameworkVersion.Status.DRAFT)
+        packs = packs.select_related("framework").order_by("framework__code")
+        return [pack for pack in packs if sector in pack.sectors]
+
+    return _once(("packs", version_id, sector), read)
 
 
 def pack_axes_with_questions(
@@ -54,11 +90,8 @@ def axes_with_questions(version: FrameworkVersion, *, descriptors: bool = False)
     questions = Question.objects.order_by("order", "code")
     if descriptors:
         questions = questions.prefetch_related("descriptors")
-    return list(
-        version.axes.prefetch_related(Prefetch("questions", queryset=questions)).order_by(
-            "order", "code"
-        )
-    )
+    axes = version.axes.prefetch_related(Prefetch("questions", queryset=questions))
+    return _once(("axes", version.pk, descriptors), axes.order_by("order", "code").all)
 
 
 def framework_version_spec(version: FrameworkVersion) -> FrameworkSpec:

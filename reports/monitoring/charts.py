@@ -1,4 +1,4 @@
-"""Plotly figures of the S&E dashboard, shared by its page and the brief PDF."""
+"""Plotly figures of the S&E dashboard page (the brief PDF draws the same data: pdf/figures.py)."""
 
 from collections.abc import Sequence
 from typing import Any, Protocol

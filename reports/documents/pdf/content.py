@@ -31,6 +31,7 @@ from assessments.selectors import (
 )
 from assessments.selfassessment.selectors import SelfView, self_view
 from diagnostics.models import Axis, FrameworkVersion, Stage
+from diagnostics.selectors import framework_read_once
 from reports.documents.pdf.business_case import BusinessCase, business_case
 from reports.documents.pdf.kpis import KpiRow, kpi_rows
 from reports.documents.selectors import PeerMedians, peer_medians
@@ -188,6 +189,7 @@ class RoadmapContent:
         return [item for group in self.groups for item in group.items]
 
 
+@framework_read_once()
 def roadmap_content(
     assessment: Assessment,
     *,

@@ -1,63 +1,108 @@
-"""The PDF's charts: the web's plotly figures, plus what only the PDF shows, as SVG."""
+"""The PDF's charts from the report's data, in the active language: see pdf/drawing.py.
+
+The web pages draw the same data with plotly.js (assessments/charts.py,
+reports/monitoring/charts.py); the PDF draws it here, without a browser.
+"""
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessments.charts import PALETTE, font, radar_figure, separators, wrap
+from assessments.charts import PALETTE, month, number
 from assessments.selectors import AssessmentResult, UpliftRow
+from reports.documents.pdf.drawing import Drawing, Series, line_chart, paired_bars, radar
+from reports.documents.pdf.drawing import signed_bars as draw_signed_bars
+from reports.monitoring.indicators.dashboard import Bar, Timeline
 
-# Drawn at this size in CSS pixels, then scaled by WeasyPrint to the column width.
-RADAR_SIZE = (640, 500)
-UPLIFT_SIZE = (640, 400)
+# Drawn at the width they are printed (CSS pixels): 150 mm for the radar, 160 mm for the
+# paired bars, 140 mm for the brief's charts.
+RADAR_SIZE = (567, 400)
+UPLIFT_WIDTH = 605
+BRIEF_WIDTH = 530
 
 
-def roadmap_radar(result: AssessmentResult, peers: dict[int, float] | None) -> go.Figure:
-    """The results page's radar, with the sector's median when there are enough peers."""
-    figure = radar_figure(result)
+def roadmap_radar(result: AssessmentResult, peers: dict[int, float] | None) -> Drawing:
+    """Target, current level and, when there are enough peers, the sector's median."""
+    lines = [
+        Series(
+            _("Target"),
+            [row.target or 0 for row in result.rows],
+            PALETTE["target"],
+            dash="6 4",
+            marker="diamond",
+        ),
+        Series(
+            _("Current level"),
+            [row.score or 0 for row in result.rows],
+            PALETTE["current"],
+            fill="rgba(11, 83, 148, 0.15)",
+        ),
+    ]
     if peers:
-        theta = list(figure.data[0].theta)
-        values = [peers.get(row.axis.id, 0) for row in result.rows]
-        figure.add_trace(
-            go.Scatterpolar(
-                r=[*values, values[0]],
-                theta=theta,
-                name=_("Sector median"),
-                mode="lines+markers",
-                line={"color": PALETTE["peer"], "dash": "dot", "width": 2},
-                marker={"symbol": "square", "size": 6},
+        lines.append(
+            Series(
+                _("Sector median"),
+                [peers.get(row.axis.id, 0) for row in result.rows],
+                PALETTE["peer"],
+                dash="2 3",
+                marker="square",
             )
         )
-    figure.update_layout(
-        separators=separators(),
-        # Below the bottom axis label, which sits outside the polar domain.
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-        margin={"l": 110, "r": 110, "t": 55, "b": 95},
-    )
-    return figure
+    names = [row.axis.name for row in result.rows]
+    return radar(names, lines, rtl=_rtl(), size=RADAR_SIZE)
 
 
-def uplift_figure(rows: Sequence[UpliftRow]) -> go.Figure:
+def uplift_figure(rows: Sequence[UpliftRow]) -> Drawing:
     """Baseline against follow-up score per axis, as paired horizontal bars."""
-    names = [wrap(row.axis.name, 28) for row in rows][::-1]
-    figure = go.Figure()
-    for label, values, color in (
-        (_("Baseline (T0)"), [row.before or 0 for row in rows][::-1], "#9fc5e8"),
-        (_("Follow-up (T1)"), [row.after or 0 for row in rows][::-1], PALETTE["current"]),
-    ):
-        figure.add_trace(
-            go.Bar(y=names, x=values, name=label, orientation="h", marker={"color": color})
-        )
-    figure.update_layout(
-        separators=separators(),
-        barmode="group",
-        xaxis={"range": [0, 5], "tickvals": [0, 1, 2, 3, 4, 5], "gridcolor": "#d9dee4"},
-        legend={"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-        margin={"l": 10, "r": 20, "t": 10, "b": 30},
-        font=font(),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        bargap=0.25,
+    return paired_bars(
+        [row.axis.name for row in rows],
+        [(row.before or 0, row.after or 0) for row in rows],
+        (_("Baseline (T0)"), _("Follow-up (T1)")),
+        rtl=_rtl(),
+        width=UPLIFT_WIDTH,
     )
-    return figure
+
+
+def mean_uplift_figure(bars: Sequence[Bar]) -> Drawing:
+    """The brief's mean T0→T1 uplift per axis on 0–100, each bar with its value and n."""
+    texts = [
+        _("not enough data") if b.value is None else f"{number(b.value, sign=True)} (n={b.n})"
+        for b in bars
+    ]
+    return draw_signed_bars(
+        [b.label for b in bars],
+        [b.value for b in bars],
+        texts,
+        title=_("Points (0–100)"),
+        rtl=_rtl(),
+        width=BRIEF_WIDTH,
+    )
+
+
+def days_figure(timeline: Timeline, target: float | None) -> Drawing:
+    """Accompaniment days planned (dashed, written above) and delivered (solid, below)."""
+    lines = [
+        (
+            Series(_("Planned"), timeline.planned, PALETTE["target"], "6 4", "diamond"),
+            [number(v, 1 if v % 1 else 0) for v in timeline.planned],
+            "top",
+        ),
+        (
+            Series(_("Delivered"), timeline.delivered, PALETTE["current"]),
+            [number(v, 1 if v % 1 else 0) for v in timeline.delivered],
+            "bottom",
+        ),
+    ]
+    return line_chart(
+        [month(m) for m in timeline.months],
+        lines,  # type: ignore[arg-type]
+        title=_("Days (cumulative)"),
+        target=(target, _("Target")) if target else None,
+        rtl=_rtl(),
+        size=(BRIEF_WIDTH, 330),
+    )
+
+
+def _rtl() -> bool:
+    return translation.get_language_bidi()

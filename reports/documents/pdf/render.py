@@ -1,14 +1,13 @@
 """Render a diagnostic's roadmap to PDF bytes: content, charts, HTML, then WeasyPrint.
 
-Charts are drawn by Chromium (another process) while Django renders the HTML and
-WeasyPrint parses it: WeasyPrint only waits for them when it reaches their images.
+The charts are drawn in Python (pdf/figures.py, pdf/drawing.py) and written into the
+HTML: no browser is started for a report.
 """
 
 import datetime
 import functools
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +21,11 @@ from weasyprint.urls import FatalURLFetchingError
 import reports.documents.pdf.rtl_lines  # noqa: F401  (right-to-left lines laid out once)
 from assessments.models import Assessment
 from reports.documents.pdf.content import Edition, RoadmapContent, roadmap_content
-from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher, chart_url
-from reports.documents.pdf.figures import RADAR_SIZE, UPLIFT_SIZE, roadmap_radar, uplift_figure
+from reports.documents.pdf.drawing import Drawing
+from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher
+from reports.documents.pdf.figures import roadmap_radar, uplift_figure
 from reports.documents.pdf.heap import older_objects_frozen
-from reports.documents.pdf.kaleido_server import ChartError, server
+from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.pdf.typography import french_html
 
 __all__ = ["ChartError", "Edition", "RenderError", "RenderedPdf", "render_roadmap"]
@@ -46,8 +46,8 @@ class RenderError(Exception):
 class Timings:
     """Seconds spent in each step of one rendering.
 
-    ``charts`` is Chromium's time, which overlaps the HTML and WeasyPrint's parsing;
-    ``total`` is the wall time of the whole rendering.
+    ``charts`` is the time spent drawing the charts (part of ``data``); ``total`` is the
+    wall time of the whole rendering.
     """
 
     data: float = 0.0
@@ -66,40 +66,6 @@ class RenderedPdf:
     timings: Timings = field(default_factory=Timings)
 
 
-class Charts:
-    """The report's charts, drawn in the background; ``get(name)`` waits for one."""
-
-    def __init__(self) -> None:
-        self._futures: dict[str, Future[bytes]] = {}
-        self._started = time.perf_counter()
-        self._finished = self._started
-
-    def submit(self, name: str, figure: object, size: tuple[int, int]) -> None:
-        future = server.submit(figure, width=size[0], height=size[1])
-        future.add_done_callback(self._done)
-        self._futures[name] = future
-
-    @property
-    def names(self) -> list[str]:
-        return list(self._futures)
-
-    def get(self, name: str) -> bytes:
-        return server.result(self._futures[name])
-
-    def getters(self) -> dict[str, Callable[[], bytes]]:
-        return {name: functools.partial(self.get, name) for name in self._futures}
-
-    def all(self) -> dict[str, bytes]:
-        return {name: self.get(name) for name in self._futures}
-
-    @property
-    def seconds(self) -> float:
-        return self._finished - self._started
-
-    def _done(self, future: Future[bytes]) -> None:
-        self._finished = time.perf_counter()
-
-
 def render_roadmap(
     assessment: Assessment,
     *,
@@ -115,22 +81,20 @@ def render_roadmap(
     started = time.perf_counter()
     with translation.override(language):
         content = roadmap_content(assessment, version=version, today=today, edition=edition)
-        charts = _submit_charts(content)
+        charts_started = time.perf_counter()
+        charts = roadmap_charts(content)
+        timings.charts = time.perf_counter() - charts_started
         timings.data = time.perf_counter() - started
         html_started = time.perf_counter()
-        urls = {name: chart_url(name) for name in charts.names}
-        html: str = render_to_string(TEMPLATES[edition], {"report": content, "charts": urls})
+        html: str = render_to_string(TEMPLATES[edition], {"report": content, "charts": charts})
         if language == "fr":
             html = french_html(html)
         timings.html = time.perf_counter() - html_started
     layout_started = time.perf_counter()
-    data, pages = layout(
-        html, charts.getters(), rtl=translation.get_language_info(language)["bidi"]
-    )
+    data, pages = layout(html, rtl=translation.get_language_info(language)["bidi"])
     timings.layout = time.perf_counter() - layout_started
-    timings.charts = charts.seconds
     timings.total = time.perf_counter() - started
-    return RenderedPdf(data=data, pages=pages, html=html, charts=charts.all(), timings=timings)
+    return RenderedPdf(data=data, pages=pages, html=html, charts=svgs(charts), timings=timings)
 
 
 def layout(
@@ -154,14 +118,20 @@ def layout(
         raise RenderError(f"a resource of the report could not be loaded: {exc.__cause__}") from exc
 
 
-def _submit_charts(content: RoadmapContent) -> Charts:
-    charts = Charts()
+def roadmap_charts(content: RoadmapContent) -> dict[str, Drawing]:
+    """The report's charts, in the active language: the radar, and the uplift on a T1."""
+    charts = {}
     if content.result.has_scores:
         peers = content.peers.by_axis if content.peers else None
-        charts.submit("radar", roadmap_radar(content.result, peers), RADAR_SIZE)
+        charts["radar"] = roadmap_radar(content.result, peers)
     if content.comparison:
-        charts.submit("uplift", uplift_figure(content.comparison.rows), UPLIFT_SIZE)
+        charts["uplift"] = uplift_figure(content.comparison.rows)
     return charts
+
+
+def svgs(charts: Mapping[str, Drawing]) -> dict[str, bytes]:
+    """Each chart's shapes as an SVG file (its words are in the HTML)."""
+    return {name: drawing.svg.encode() for name, drawing in charts.items()}
 
 
 @functools.cache

@@ -2,7 +2,6 @@
 
 ``--edition manager|detailed --format pdf|docx|xlsx`` (manager and pdf by default)."""
 
-import base64
 import os
 import time
 import uuid
@@ -17,7 +16,6 @@ from assessments.models import Assessment
 from reports.documents.exports import FORMATS, roadmap_export
 from reports.documents.models import Report
 from reports.documents.pdf.content import Edition
-from reports.documents.pdf.fetcher import chart_url
 from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.pdf.render import STYLESHEET, RenderedPdf, RenderError, render_roadmap
 
@@ -51,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{options['output']}: {rendered.pages} pages, {len(rendered.data) // 1024} KiB "
             f"in {t.total:.2f} s (data {t.data:.2f}, HTML {t.html:.2f}, "
-            f"charts {t.charts:.2f} alongside, WeasyPrint {t.layout:.2f})"
+            f"charts {t.charts:.2f}, WeasyPrint {t.layout:.2f})"
         )
 
     def _export(self, assessment: Assessment, options: dict[str, Any]) -> None:
@@ -75,13 +73,9 @@ class Command(BaseCommand):
 
 
 def standalone_html(rendered: RenderedPdf) -> str:
-    """The report's HTML with its charts and stylesheet inlined, to open in a browser."""
-    html = rendered.html
-    for name, svg in rendered.charts.items():
-        data = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        html = html.replace(chart_url(name), data)
+    """The report's HTML (its charts are in it) with its stylesheet inlined, for a browser."""
     css = Path(finders.find(STYLESHEET) or "").read_text()
-    return html.replace("</head>", f"<style>{css}</style></head>", 1)
+    return rendered.html.replace("</head>", f"<style>{css}</style></head>", 1)
 
 
 def _write(path: Path, data: bytes) -> None:

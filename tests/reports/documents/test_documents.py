@@ -2,19 +2,16 @@
 
 import datetime
 import hashlib
-from concurrent.futures import Future
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services as assessment_services
 from reports.documents import services as services
 from reports.documents.models import Report
-from reports.documents.pdf import kaleido_server
-from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.selectors import report_is_stuck
 from reports.documents.tasks import report_render, reports_requeue_stuck, retry_delay
 from tests.reports.documents.test_pdf import finished_diagnostic
@@ -51,15 +48,13 @@ def queued(diagnostic, consultant) -> Report:
 
 
 @pytest.fixture
-def broken_charts(monkeypatch) -> None:
-    """Chromium gone: every chart fails."""
+def broken_database(monkeypatch) -> None:
+    """The database fails while the report's content is read (a busy SQLite, a restart)."""
 
-    def submit(figure: object, *, width: int, height: int) -> Future[bytes]:
-        future: Future[bytes] = Future()
-        future.set_exception(ChartError("the chart engine could not start: no Chromium"))
-        return future
+    def content(*args: object, **kwargs: object) -> None:
+        raise OperationalError("database is locked")
 
-    monkeypatch.setattr(kaleido_server.server, "submit", submit)
+    monkeypatch.setattr("reports.documents.pdf.render.roadmap_content", content)
 
 
 def test_a_request_queues_version_one_with_who_asked_and_when(queued, consultant) -> None:
@@ -185,9 +180,9 @@ def test_a_file_left_by_a_killed_worker_is_cleaned_up_on_the_next_attempt(queued
     assert not leftover.exists()
 
 
-@pytest.mark.usefixtures("broken_charts")
-def test_a_chart_engine_failure_is_a_transient_error(queued) -> None:
-    with pytest.raises(services.TransientRenderError, match="chart engine"):
+@pytest.mark.usefixtures("broken_database")
+def test_a_database_failure_while_rendering_is_a_transient_error(queued) -> None:
+    with pytest.raises(services.TransientRenderError, match="database is locked"):
         services.report_render(report_id=queued.pk)
 
     queued.refresh_from_db()
@@ -195,14 +190,14 @@ def test_a_chart_engine_failure_is_a_transient_error(queued) -> None:
     assert not services.report_path(queued).exists()
 
 
-@pytest.mark.usefixtures("broken_charts")
+@pytest.mark.usefixtures("broken_database")
 def test_in_process_the_task_fails_at_once_with_the_reason(queued) -> None:
     outcome = report_render.apply(kwargs={"report_id": queued.pk}).get()
 
     assert outcome == "failed"
     queued.refresh_from_db()
     assert queued.status == Report.Status.FAILED
-    assert "chart engine could not start" in queued.error
+    assert "database is locked" in queued.error
     assert queued.finished_at is not None
     assert not list(services.reports_root().rglob("*.pdf"))
 
@@ -210,7 +205,7 @@ def test_in_process_the_task_fails_at_once_with_the_reason(queued) -> None:
 def test_on_a_worker_a_transient_failure_is_retried_with_backoff(queued, monkeypatch) -> None:
     def failing(*, report_id: int) -> None:
         services._claim(report_id)
-        raise services.TransientRenderError("the chart engine did not answer")
+        raise services.TransientRenderError("database unavailable: server closed the connection")
 
     class Retried(Exception):
         pass
@@ -265,7 +260,7 @@ def test_a_broken_template_fails_for_good_with_the_reason(queued, monkeypatch) -
     assert report.error == "ValueError: a template tag exploded"
 
 
-@pytest.mark.usefixtures("broken_charts")
+@pytest.mark.usefixtures("broken_database")
 def test_a_failed_report_can_be_retried_and_then_renders(queued, monkeypatch) -> None:
     report_render.apply(kwargs={"report_id": queued.pk})
     queued.refresh_from_db()

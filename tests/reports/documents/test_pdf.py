@@ -5,7 +5,9 @@ import re
 from typing import cast
 
 import pytest
+from django.db import connection
 from django.template.defaultfilters import floatformat
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -14,6 +16,7 @@ from assessments.accompaniment import services as accompaniment_services
 from assessments.models import Assessment, Company
 from assessments.selectors import applicable_questions, assessment_result
 from diagnostics.models import FrameworkVersion
+from reports.documents.pdf import kaleido_server
 from reports.documents.pdf.content import roadmap_content
 from reports.documents.pdf.kpis import kpi_rows
 from reports.documents.pdf.render import render_roadmap
@@ -147,6 +150,36 @@ def test_the_arabic_pdf_is_right_to_left_with_french_fallbacks_marked(diagnostic
     assert pages == rendered.pages
     assert f"{pages} / {pages}" in text  # the last page's number, in the left margin
     assert "Page" not in text
+
+
+def test_the_charts_are_drawn_without_a_browser_their_arabic_words_shaped(
+    diagnostic, monkeypatch
+) -> None:
+    def no_browser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a report started Chromium")
+
+    monkeypatch.setattr(kaleido_server.server, "start", no_browser)
+    monkeypatch.setattr(kaleido_server.server, "submit", no_browser)
+
+    rendered = render_roadmap(diagnostic, language="ar", version=1)
+
+    reader = PdfReader(io.BytesIO(rendered.data))
+    profile = next(p.extract_text() for p in reader.pages if "ملف النضج" in p.extract_text())
+    short = [row.axis.name_ar for row in assessment_result(diagnostic).rows]
+    # Short enough to stay on one line; without digits, which pypdf reads in visual order.
+    short = [name for name in short if len(name) <= 16 and not re.search(r"\d", name)]
+    assert short
+    for name in short:  # once in the radar, once in the table below it
+        assert profile.count(name) >= 2, name
+    assert "المستوى الحالي" in profile  # the legend's "Current level"
+
+
+def test_the_roadmap_reads_the_framework_once(diagnostic) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        roadmap_content(diagnostic, edition="manager")
+
+    axes = [q["sql"] for q in queries.captured_queries if 'FROM "diagnostics_axis"' in q["sql"]]
+    assert len(axes) <= 2, axes  # without and with the descriptors
 
 
 def test_french_text_gets_french_typography_and_numbers(diagnostic) -> None:
