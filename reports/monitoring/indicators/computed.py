@@ -113,11 +113,23 @@ class Outcome:
         return _breakdown(self.measured, self.dimensions)
 
     @cached_property
-    def sources(self) -> list[dict[str, str]]:
+    def source_rows(self) -> pd.DataFrame:
         rows = self.measured.source_rows
         if callable(rows):
             rows = rows()
-        return _sources(self.measured.rows if rows is None else rows)
+        return self.measured.rows if rows is None else rows
+
+    @cached_property
+    def sources(self) -> list[dict[str, str]]:
+        return _sources(self.source_rows)
+
+    @cached_property
+    def source_keys(self) -> set[tuple[str, str]]:
+        """The records behind the value as (kind, code): what a recheck compares."""
+        rows = self.source_rows
+        if rows.empty:
+            return set()
+        return set(zip(rows["source_kind"], rows["source_code"], strict=True))
 
     @cached_property
     def companies(self) -> pd.Index:

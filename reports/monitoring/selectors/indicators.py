@@ -495,7 +495,7 @@ def outcome_differs(value: IndicatorValue, live: indicators.Outcome) -> bool:
     """Whether the data behind a stored computed value have changed since."""
     if _decimal(live.value) != value.value or live.n != value.n:
         return True
-    return _source_keys(live.sources) != _source_keys(value.sources)
+    return live.source_keys != _source_keys(value.sources)
 
 
 def _source_keys(sources: list[dict[str, str]]) -> set[tuple[str, str]]:
