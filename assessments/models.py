@@ -288,6 +288,10 @@ class Assessment(models.Model):
     overall_score = models.DecimalField(
         _("overall score (0–5)"), max_digits=10, decimal_places=8, null=True, blank=True
     )
+    # True once the scoring service stored the scores (overall and AxisScore) unrounded:
+    # the indicators read them as they are. False (rows scored before full precision,
+    # written by other means): the indicators recompute them from the answers.
+    scores_exact = models.BooleanField(_("scores stored unrounded"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)

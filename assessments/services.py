@@ -373,8 +373,9 @@ def assessment_submit(*, assessment: Assessment, by: User) -> Assessment:
     )
     _move(assessment, Assessment.Status.SUBMITTED, by)
     assessment.overall_score = to_decimal(result.overall)
+    assessment.scores_exact = True
     assessment.submitted_at = timezone.now()
-    assessment.save(update_fields=["status", "overall_score", "submitted_at"])
+    assessment.save(update_fields=["status", "overall_score", "scores_exact", "submitted_at"])
     targets_propose_on_submission(assessment=assessment, by=by)
     notification_enqueue(kind="diagnostic_submitted", object_id=assessment.pk)
     return assessment
@@ -406,9 +407,12 @@ def assessment_reopen(*, assessment: Assessment, by: User, reason: str) -> Asses
         raise ValidationError(_("Say why the diagnostic is reopened."))
     _move(assessment, Assessment.Status.DRAFT, by, reason.strip())
     assessment.overall_score = None
+    assessment.scores_exact = False
     assessment.submitted_at = None
     assessment.validated_at = None
-    assessment.save(update_fields=["status", "overall_score", "submitted_at", "validated_at"])
+    assessment.save(
+        update_fields=["status", "overall_score", "scores_exact", "submitted_at", "validated_at"]
+    )
     AxisScore.objects.filter(assessment=assessment).delete()
     return assessment
 

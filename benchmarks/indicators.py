@@ -118,6 +118,7 @@ def cohort(
             consultant=consultant,
             visit_date=datetime.date(2026, 3, 1) + datetime.timedelta(days=i % 200),
             overall_score=Decimal(rng.randint(50, 300)) / 100,
+            scores_exact=True,  # stored by the scoring service
             validated_at=now,
         )
         for i, c in enumerate(companies)
@@ -132,6 +133,7 @@ def cohort(
             baseline=t0,
             visit_date=t0.visit_date + datetime.timedelta(days=120),
             overall_score=min(Decimal(5), uplifted(t0.overall_score)),
+            scores_exact=True,
         )
         for t0 in t0s
     )
@@ -230,14 +232,21 @@ def queries(function) -> int:  # type: ignore[no-untyped-def]
     return count
 
 
-def timed(function, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+def timed(function, repeat: int = 5) -> str:  # type: ignore[no-untyped-def]
+    """Median wall-clock time, and the median CPU time of this process (the Python side,
+    not the database's): on a machine shared with others, the second says more."""
     function()  # warm
-    runs = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         function()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return f"{statistics.median(walls):6.3f} s (CPU {statistics.median(cpus):5.3f} s)"
+
+
+def load() -> str:
+    return f"load average {os.getloadavg()[0]:.1f}"
 
 
 def peak_memory(function) -> float:  # type: ignore[no-untyped-def]
@@ -293,7 +302,7 @@ def measure_recheck(coordinator: User, total: Period, label: str) -> None:
     print(
         f"{label:>10} | one score changed: request {change:6.3f} s ({len(sent)} tasks sent, "
         f"no recheck in it); rechecks of {reported} reported values {rechecks:6.3f} s, "
-        f"finished {delay + rechecks:6.3f} s after the change (delay {delay} s)"
+        f"finished {delay + rechecks:6.3f} s after the change (delay {delay} s) | {load()}"
     )
 
 
@@ -306,9 +315,9 @@ def measure(client: Client, total: Period, label: str) -> None:
         assert response.status_code == 200
 
     print(
-        f"{label:>10} | indicator set {timed(indicator_set):6.3f} s, "
-        f"{queries(indicator_set):3d} queries | dashboard page {timed(page):6.3f} s, "
-        f"{queries(page):3d} queries, peak memory {peak_memory(page):5.0f} MB"
+        f"{label:>10} | indicator set {timed(indicator_set)}, "
+        f"{queries(indicator_set):3d} queries | dashboard page {timed(page)}, "
+        f"{queries(page):3d} queries, peak memory {peak_memory(page):5.0f} MB | {load()}"
     )
     if "--workbook" in sys.argv:
         measure_workbook(client, label)
@@ -321,8 +330,8 @@ def measure_workbook(client: Client, label: str) -> None:
         assert response.content.startswith(b"PK")
 
     print(
-        f"{label:>10} | funder workbook (download) {timed(download, repeat=3):6.3f} s, "
-        f"{queries(download):3d} queries"
+        f"{label:>10} | funder workbook (download) {timed(download, repeat=3)}, "
+        f"{queries(download):3d} queries | {load()}"
     )
 
 

@@ -24,14 +24,15 @@ def dma_sheet(sheet: Worksheet, lines: list[DmaLine]) -> None:
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
-    for line in lines:
+    # Rows counted: ``sheet.max_row`` reads every cell of the sheet.
+    for row_number, line in enumerate(lines, start=3):
         a, reading = line.assessment, line.reading
         sheet.append(
             [a.company.name, a.company.cluster.name, a.get_kind_display(), a.visit_date]
             + [_score(row.score) for row in reading.rows]
             + [_score(reading.overall), reading.covered]
         )
-        sheet.cell(sheet.max_row, 4).number_format = "dd/mm/yyyy"
+        sheet.cell(row_number, 4).number_format = "dd/mm/yyyy"
     sheet.append([])
     for kind in Assessment.Kind:
         chosen = [line.reading for line in lines if line.assessment.kind == kind]

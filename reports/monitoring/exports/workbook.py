@@ -240,8 +240,10 @@ def _disaggregations(sheet: Worksheet, table: IndicatorTable, insider: bool) -> 
     sheet.append(headers)
     _style_header(sheet, 2)
     names = dimension_names()
+    line = 2  # counted: ``sheet.max_row`` reads every cell of the sheet
     for row in table.rows:
         for cell in _breakdown(row):
+            line += 1
             indicator = row.indicator
             few = int(cell["n"] or 0) < MIN_PMES  # type: ignore[call-overload]
             hidden = indicator.counts_pmes and (row.hidden or (few and not insider))
@@ -262,7 +264,7 @@ def _disaggregations(sheet: Worksheet, table: IndicatorTable, insider: bool) -> 
                     _("yes") if flagged else "",
                 ]
             )
-            sheet.cell(sheet.max_row, 5).number_format = FORMATS.get(indicator.unit, "#,##0.##")
+            sheet.cell(line, 5).number_format = FORMATS.get(indicator.unit, "#,##0.##")
     for index, width in enumerate([18, 40, 16, 30, 12, 8, 10, 10], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "C3"

@@ -11,8 +11,8 @@ from reports.monitoring.indicators.computed import (
     Frames,
     Measured,
     Window,
-    people,
-    person_key,
+    attendances,
+    memo,
     registered,
 )
 
@@ -50,28 +50,38 @@ def completed_on(
 def completions(frames: Frames, code: str, window: Window) -> pd.DataFrame:
     """One row per person who met the rule by the window's end (within it, for a flow), with
     ``completed_on``, their first attendance's details and ``unit``."""
+    done = memo(frames, ("completions", code), lambda: _completions(frames, code))
+    return done[window.contains(done["completed_on"])]
+
+
+def _completions(frames: Frames, code: str) -> pd.DataFrame:
+    # Whenever the rule was met, it was met on the same day by the sessions up to then: the
+    # days are found once over every session, then each period keeps its own.
     rules = frames.rules[frames.rules["rule_code"] == code]
-    everyone = people(frames, tuple(frames.activities["activity_kind"].unique()), _upto(window))
-    keyed = everyone.assign(unit=person_key(everyone))
+    keyed = attendances(frames)
+    keyed = keyed[keyed["date"].notna()]
     if rules.empty:
         return keyed.iloc[0:0].assign(completed_on=pd.NaT)
     rule = rules.iloc[0]
     done = completed_on(keyed, str(rule["rule_role"]), requirements_of(rule["requirements"]))
-    done = done[window.contains(done)] if not done.empty else done
     first = keyed.sort_values(["date", "activity_id"]).drop_duplicates("unit").set_index("unit")
     done = pd.DataFrame({"unit": done.index.astype(str), "completed_on": done.to_numpy()})
     return first.reset_index().merge(done, on="unit")
 
 
-def _upto(window: Window) -> Window:
-    return Window(None, window.end)
+def everyone(frames: Frames, window: Window) -> pd.DataFrame:
+    """Every attendance up to the window's end, whatever the activity."""
+    rows = attendances(frames)
+    return rows[Window(None, window.end).contains(rows["date"])]
 
 
 @registered("consultants-trained")
 def consultants_trained(frames: Frames, window: Window) -> Measured:
     """Consultants who met the completion rule ``consultant-trained`` by the period end."""
     done = completions(frames, CONSULTANT_TRAINED, window)
-    keyed = people(frames, tuple(frames.activities["activity_kind"].unique()), _upto(window))
-    keyed = keyed.assign(unit=person_key(keyed))
-    sources = keyed[keyed["unit"].isin(done["unit"])]
+
+    def sources() -> pd.DataFrame:
+        keyed = everyone(frames, window)
+        return keyed[keyed["unit"].isin(done["unit"])]
+
     return Measured(done.assign(measure=1, people=1), source_rows=sources)

@@ -45,11 +45,15 @@ class Cell:
     category: str
     value: float | None
     n: int
-    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+    members: "Members | None" = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def companies(self) -> pd.Index:
+        """The PMEs counted (built when asked: only a small n needs them)."""
+        return pd.Index([], dtype="int64") if self.members is None else self.members.of(self)
 
     @cached_property
     def company_ids(self) -> frozenset[int]:
-        """The PMEs counted (built when asked: only a small n needs them)."""
         return frozenset(int(c) for c in self.companies)
 
     def as_json(self) -> dict[str, object]:
@@ -61,37 +65,79 @@ class Cell:
         }
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """An indicator's value and n; its sources and PMEs are built only when read (a table
-    shows a few hundred sources of the thousands of rows behind it)."""
+class Members:
+    """The PMEs of each category of one dimension, grouped once, when a cell asks."""
 
-    value: float | None
-    n: int
-    source_rows: pd.DataFrame = field(compare=False, repr=False)
-    breakdown: list[Cell]
-    companies: pd.Index = field(default_factory=lambda: pd.Index([]), compare=False, repr=False)
+    def __init__(self, data: pd.DataFrame) -> None:
+        self.data = data
 
     @cached_property
-    def sources(self) -> list[dict[str, str]]:
-        return _sources(self.source_rows)
+    def grouped(self) -> dict[str, pd.Index]:
+        rows = self.data.dropna(subset=["company_id"])
+        return {
+            str(category): pd.Index(ids.unique()).astype("int64")
+            for category, ids in rows.groupby("category", sort=False)["company_id"]
+        }
 
-    @cached_property
-    def company_ids(self) -> frozenset[int]:
-        return frozenset(int(c) for c in self.companies)
+    def of(self, cell: Cell) -> pd.Index:
+        return self.grouped.get(cell.category, pd.Index([], dtype="int64"))
 
 
 @dataclass(frozen=True)
 class Measured:
     """The rows behind an indicator: ``measure``, ``unit`` (what n counts) and dimensions.
 
-    ``people`` (optional) weights n when one row stands for several people.
+    ``people`` (optional) weights n when one row stands for several people. The records
+    behind it are ``rows`` unless ``source_rows`` (or the function building them) says.
     """
 
     rows: pd.DataFrame
     how: str = "sum"
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
-    source_rows: pd.DataFrame | None = None
+    source_rows: pd.DataFrame | Callable[[], pd.DataFrame] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An indicator's value and n; its disaggregation, sources and PMEs are built only when
+    read (a dashboard shows one disaggregation of the 25, a table a few hundred sources of
+    the thousands of rows behind it)."""
+
+    value: float | None
+    n: int
+    measured: Measured = field(compare=False, repr=False)
+    dimensions: tuple[str, ...] = ()
+
+    @cached_property
+    def breakdown(self) -> list[Cell]:
+        return _breakdown(self.measured, self.dimensions)
+
+    @cached_property
+    def source_rows(self) -> pd.DataFrame:
+        rows = self.measured.source_rows
+        if callable(rows):
+            rows = rows()
+        return self.measured.rows if rows is None else rows
+
+    @cached_property
+    def sources(self) -> list[dict[str, str]]:
+        return _sources(self.source_rows)
+
+    @cached_property
+    def source_keys(self) -> set[tuple[str, str]]:
+        """The records behind the value as (kind, code): what a recheck compares."""
+        rows = self.source_rows
+        if rows.empty:
+            return set()
+        return set(zip(rows["source_kind"], rows["source_code"], strict=True))
+
+    @cached_property
+    def companies(self) -> pd.Index:
+        return _companies(self.measured.rows)
+
+    @cached_property
+    def company_ids(self) -> frozenset[int]:
+        return frozenset(int(c) for c in self.companies)
 
 
 Compute = Callable[[Frames, Window], Measured]
@@ -118,6 +164,16 @@ def is_share(code: str) -> bool:
 
 def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) -> Outcome:
     rows = measured.rows
+    return Outcome(
+        value=_reduce(rows["measure"], measured.how),
+        n=_n(rows),
+        measured=measured,
+        dimensions=tuple(dimensions),
+    )
+
+
+def _breakdown(measured: Measured, dimensions: tuple[str, ...]) -> list[Cell]:
+    rows = measured.rows
     cells = []
     for dimension in dimensions:
         data = measured.extra.get(dimension)
@@ -125,13 +181,7 @@ def outcome(measured: Measured, dimensions: list[str] | tuple[str, ...] = ()) ->
             data = rows.assign(category=rows[dimension])
         if data is not None:
             cells += _cells(dimension, data, measured.how)
-    return Outcome(
-        value=_reduce(rows["measure"], measured.how),
-        n=_n(rows),
-        source_rows=rows if measured.source_rows is None else measured.source_rows,
-        breakdown=cells,
-        companies=_companies(rows),
-    )
+    return cells
 
 
 def _reduce(values: pd.Series, how: str) -> float | None:
@@ -163,32 +213,22 @@ def _cells(dimension: str, data: pd.DataFrame, how: str) -> list[Cell]:
     measures = groups["measure"]
     values = measures.mean() if how == "mean" else measures.sum()
     ns = groups["people"].sum() if "people" in data.columns else groups["unit"].nunique()
-    companies = (
-        groups["company_id"].unique() if "company_id" in data.columns else pd.Series(dtype=object)
-    )
+    members = Members(data[["category", "company_id"]]) if "company_id" in data.columns else None
     firsts = groups[order].min().reindex(values.index)
     keys = pd.DataFrame({"first": firsts.to_numpy(), "category": values.index.to_numpy()})
-    cells = []
-    for category in keys.sort_values(["first", "category"])["category"]:
-        value = values[category]
-        ids = companies.get(category)
-        cells.append(
-            Cell(
-                dimension,
-                str(category),
-                None if pd.isna(value) else round(float(value), 4),
-                int(ns[category]),
-                _index(ids),
-            )
+    ordered = keys.sort_values(["first", "category"])["category"]
+    return [
+        Cell(
+            dimension,
+            str(category),
+            None if pd.isna(value) else round(float(value), 4),
+            int(count),
+            members,
         )
-    return cells
-
-
-def _index(ids: object) -> pd.Index:
-    if ids is None:
-        return pd.Index([], dtype="int64")
-    present = pd.Series(ids).dropna()
-    return pd.Index(present.unique()).astype("int64")
+        for category, value, count in zip(
+            ordered, values.reindex(ordered), ns.reindex(ordered), strict=True
+        )
+    ]
 
 
 def _sources(rows: pd.DataFrame) -> list[dict[str, str]]:
@@ -294,18 +334,28 @@ def _done_days(frames: Frames) -> pd.DataFrame:
 
 
 def people(frames: Frames, kinds: tuple[str, ...], window: Window) -> pd.DataFrame:
-    """Attendances at activities of these kinds in the window; ``cluster`` is the cluster the
-    participant counts for (their own), not the activity's."""
-    activities = frames.activities[frames.activities["activity_kind"].isin(kinds)]
-    activities = activities[window.contains(activities["date"])]
-    joined = frames.participants.merge(activities, on="activity_id")
-    return joined.assign(
+    """Attendances at activities of these kinds in the window, with ``unit``: who the person
+    is; ``cluster`` is the cluster the participant counts for (their own), not the
+    activity's."""
+    rows = attendances(frames)
+    return rows[rows["activity_kind"].isin(kinds) & window.contains(rows["date"])]
+
+
+def attendances(frames: Frames) -> pd.DataFrame:
+    """Every attendance beside its activity, keyed once for all the periods computed."""
+    return memo(frames, "attendances", lambda: _attendances(frames))
+
+
+def _attendances(frames: Frames) -> pd.DataFrame:
+    joined = frames.participants.merge(frames.activities, on="activity_id")
+    joined = joined.assign(
         people=joined["count"],
         cluster=joined["person_cluster"],
         source_kind="activity",
         source_code=joined["activity_code"],
         source_label=joined["title"],
     )
+    return joined.assign(unit=person_key(joined))
 
 
 def person_key(rows: pd.DataFrame) -> pd.Series:
@@ -327,8 +377,7 @@ def distinct_people(
     attending = people(frames, kinds, window)
     if role is not None:
         attending = attending[attending["role"] == role]
-    attending = attending.sort_values(["date", "activity_id"])
-    keyed = attending.assign(unit=person_key(attending))
+    keyed = attending.sort_values(["date", "activity_id"])
     first = keyed.drop_duplicates("unit")
     return Measured(first.assign(measure=first["count"]), source_rows=keyed)
 
@@ -336,21 +385,33 @@ def distinct_people(
 # The indicators
 
 
+# What does not depend on the period is built once per computation (``memo``), then each
+# period keeps its own rows: a workbook computes every indicator for nine periods.
+
+
 @registered("pme-t0-validated")
 def pme_t0_validated(frames: Frames, window: Window) -> Measured:
+    first = memo(frames, "first_t0", lambda: _first_t0(frames))
+    return Measured(first[window.contains(first["validated_at"])])
+
+
+def _first_t0(frames: Frames) -> pd.DataFrame:
     rows = assessments_of_companies(frames)
     rows = rows[(rows["kind"] == "T0") & (rows["status"] == "validated")]
     first = rows.sort_values(["validated_at", "assessment_id"]).drop_duplicates("company_id")
-    first = first[window.contains(first["validated_at"])]
-    return Measured(_source(_per_pme(first), "assessment", "assessment_code", first["company"]))
+    return _source(_per_pme(first), "assessment", "assessment_code", first["company"])
 
 
 @registered("accompaniment-days")
 def accompaniment_days(frames: Frames, window: Window) -> Measured:
-    days = done_days(frames)
-    days = with_company(frames, days[window.contains(days["day_date"])])
+    rows = memo(frames, "days_delivered", lambda: _days_delivered(frames))
+    return Measured(rows[window.contains(rows["day_date"])])
+
+
+def _days_delivered(frames: Frames) -> pd.DataFrame:
+    days = with_company(frames, done_days(frames))
     rows = _per_pme(days, days["half_days"] / HALF_DAYS_PER_DAY)
-    return Measured(_source(rows, "plan", "plan_code", days["company"]))
+    return _source(rows, "plan", "plan_code", days["company"])
 
 
 @registered("pct-full-eight-days")
@@ -375,23 +436,33 @@ def pct_full_eight_days(frames: Frames, window: Window) -> Measured:
 
 @registered("roadmaps-delivered")
 def roadmaps_delivered(frames: Frames, window: Window) -> Measured:
+    rows = memo(frames, "roadmaps_delivered", lambda: _roadmaps_delivered(frames))
+    return Measured(rows[window.contains(rows["delivered"])])
+
+
+def _roadmaps_delivered(frames: Frames) -> pd.DataFrame:
     kept = frames.items[~frames.items["removed"].astype(bool)].groupby("assessment_id").size()
     rows = frames.roadmaps[frames.roadmaps["assessment_id"].map(kept).fillna(0) > 0]
     rows = rows.merge(assessments_of_companies(frames), on="assessment_id")
     rows = rows[(rows["status"] == "validated") & rows["pdf_at"].notna()]
     rows = rows.assign(delivered=rows[["validated_at", "pdf_at"]].max(axis=1))
-    rows = rows[window.contains(rows["delivered"])]
     rows = rows.assign(measure=1, unit=rows["assessment_id"])
-    return Measured(_source(rows, "roadmap", "assessment_code", rows["company"]))
+    return _source(rows, "roadmap", "assessment_code", rows["company"])
 
 
 @registered("actions-implemented")
 def actions_implemented(frames: Frames, window: Window) -> Measured:
-    items = frames.items[~frames.items["removed"].astype(bool)]
-    items = items[window.contains(items["completed_at"])]
+    rows = memo(frames, "actions_completed", lambda: _actions_completed(frames))
+    return Measured(rows[window.contains(rows["completed_at"])])
+
+
+def _actions_completed(frames: Frames) -> pd.DataFrame:
+    items = frames.items[
+        ~frames.items["removed"].astype(bool) & frames.items["completed_at"].notna()
+    ]
     rows = items.merge(assessments_of_companies(frames), on="assessment_id")
     rows = rows.assign(measure=1, unit=rows["company_id"])
-    return Measured(_source(rows, "roadmap", "assessment_code", rows["company"]))
+    return _source(rows, "roadmap", "assessment_code", rows["company"])
 
 
 def _pair_sources(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -410,7 +481,9 @@ def uplift_mean(frames: Frames, window: Window) -> Measured:
         measure=(axes["score"] - axes["t0_score"]) * 20,
         unit=axes["company_id"],
     )
-    return Measured(rows, how="mean", extra={"axis": per_axis}, source_rows=_pair_sources(pairs))
+    return Measured(
+        rows, how="mean", extra={"axis": per_axis}, source_rows=lambda: _pair_sources(pairs)
+    )
 
 
 @registered("pct-level-gain")
@@ -419,7 +492,7 @@ def pct_level_gain(frames: Frames, window: Window) -> Measured:
     axes = paired_axes(frames, window)
     gained = axes[np.floor(axes["score"]) > np.floor(axes["t0_score"])]["company_id"].unique()
     rows = _per_pme(pairs, np.where(pairs["company_id"].isin(gained), 100.0, 0.0))
-    return Measured(rows, how="mean", source_rows=_pair_sources(pairs))
+    return Measured(rows, how="mean", source_rows=lambda: _pair_sources(pairs))
 
 
 def _activities(frames: Frames, kind: str, window: Window) -> pd.DataFrame:

@@ -177,6 +177,8 @@ def frames_from(rows: Mapping[str, Sequence[Sequence[Any]]]) -> Frames:
 def _unround(tables: dict[str, pd.DataFrame]) -> None:
     """Put the scores recomputed from the answers in place of the rounded stored ones."""
     answers = tables.pop("answers")
+    if answers.empty:  # every score stored unrounded by the scoring service
+        return
     assessments, companies = tables["assessments"], tables["companies"]
     sector = assessments.set_index("assessment_id")["company_id"].map(
         companies.set_index("company_id")["sector"]

@@ -95,7 +95,7 @@ def _jobs(frames: Frames, window: Window, kept: bool) -> Measured:
         per_sex.append(known.assign(measure=measure, sex=sex, order=len(per_sex)))
     rows = pd.concat(per_sex)
     rows = rows.assign(unit=rows["company_id"])
-    return Measured(rows, source_rows=_sources(rows))
+    return Measured(rows, source_rows=lambda: _sources(rows))
 
 
 @registered("jobs-created")
@@ -134,7 +134,7 @@ def _saved(frames: Frames, window: Window, column: str, percent: bool) -> Measur
         both, saved = both[both[f"{column}_b"] > 0], saved[both[f"{column}_b"] > 0]
         saved = saved / both[f"{column}_b"] * 100
     rows = both.assign(measure=saved, unit=both["company_id"])
-    return Measured(rows, how="mean" if percent else "sum", source_rows=_sources(rows))
+    return Measured(rows, how="mean" if percent else "sum", source_rows=lambda: _sources(rows))
 
 
 @registered("energy-saved-kwh")

@@ -185,6 +185,24 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
         # The whole programme reads whole tables: no join, no subquery.
         return queryset.filter(**{f"{path}__in": companies.values("pk")}) if scoped else queryset
 
+    assessments = list(
+        of_scope(Assessment.objects.all(), "company").values_list(
+            "id",
+            "code",
+            "company_id",
+            "kind",
+            "status",
+            "baseline_id",
+            "visit_date",
+            "created_at",
+            "validated_at",
+            "overall_score",
+            "scores_exact",
+        )
+    )
+    # Scores stored by the scoring service are read as they are; only the others (scored
+    # before full precision, or written by other means) are recomputed from their answers.
+    pending = any(row[4] != Assessment.Status.DRAFT and not row[-1] for row in assessments)
     return {
         "companies": list(
             companies.values_list(
@@ -199,20 +217,7 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
                 "women_led",
             )
         ),
-        "assessments": list(
-            of_scope(Assessment.objects.all(), "company").values_list(
-                "id",
-                "code",
-                "company_id",
-                "kind",
-                "status",
-                "baseline_id",
-                "visit_date",
-                "created_at",
-                "validated_at",
-                "overall_score",
-            )
-        ),
+        "assessments": [row[:-1] for row in assessments],
         "axes": list(
             # The core axes only: a sector pack's axes never count in a score compared
             # across PMEs (diagnostics/packs.py).
@@ -220,7 +225,7 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
             .annotate(value=_float("weight"))
             .values_list("id", "code", "order", "value")
         ),
-        "answers": answer_sums(of_scope),
+        "answers": answer_sums(of_scope) if pending else [],
         "axis_scores": list(
             of_scope(AxisScore.objects.all(), "assessment__company")
             .annotate(value=_float("score"))
@@ -283,14 +288,18 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
 
 
 def answer_sums(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> list[Any]:
-    """The scored answers of submitted diagnostics summed in the database per diagnostic,
-    axis and the sectors the questions apply to: sum(level × weight) and sum(weight).
+    """The scored answers of submitted diagnostics whose stored scores may be rounded
+    (``Assessment.scores_exact`` unset: scored before full precision, or written by other
+    means than the scoring service), summed in the database per diagnostic, axis and the
+    sectors the questions apply to: sum(level × weight) and sum(weight).
 
     Which sums count for a diagnostic depends on its PME's sector (``indicators.scores``);
-    the sums are exact decimals, turned into floats only once summed.
+    the sums are exact decimals, turned into floats only once summed. A diagnostic scored
+    by the service reads no answer here: its stored scores are the facts.
     """
     answers = of_scope(
         Answer.objects.exclude(assessment__status="draft").filter(
+            assessment__scores_exact=False,
             question__axis__framework_version__extends=None,
             level__isnull=False,
             not_applicable=False,
@@ -486,7 +495,7 @@ def outcome_differs(value: IndicatorValue, live: indicators.Outcome) -> bool:
     """Whether the data behind a stored computed value have changed since."""
     if _decimal(live.value) != value.value or live.n != value.n:
         return True
-    return _source_keys(live.sources) != _source_keys(value.sources)
+    return live.source_keys != _source_keys(value.sources)
 
 
 def _source_keys(sources: list[dict[str, str]]) -> set[tuple[str, str]]:
