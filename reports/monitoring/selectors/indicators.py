@@ -51,6 +51,7 @@ from reports.monitoring.rules import can_approve_value
 from reports.monitoring.selectors.programmes import (
     programme_clusters,
     programme_companies,
+    programme_default,
     programmes_visible_to,
 )
 
@@ -199,10 +200,12 @@ def narrative_of(period: Period, cluster: Cluster | None) -> BriefNarrative | No
 
 
 def indicator_rows(
-    *, programme: Programme, cluster: Cluster | None = None, sector: str = ""
+    *, programme: Programme | None = None, cluster: Cluster | None = None, sector: str = ""
 ) -> dict[str, list[Any]]:
     """Every row an indicator needs for one scope of a programme (no cluster: the whole
-    programme): its cohort's PMEs, its activities, its completion rules."""
+    programme; no programme: the install's own): its cohort's PMEs, its activities, its
+    completion rules."""
+    programme = programme or programme_default()
     companies = programme_companies(programme)
     activities = Activity.objects.filter(programme=programme)
     participants = Participant.objects.filter(activity__programme=programme)
@@ -408,7 +411,7 @@ def _float(field: str) -> Cast:
 
 
 def indicator_frames(
-    *, programme: Programme, cluster: Cluster | None = None, sector: str = ""
+    *, programme: Programme | None = None, cluster: Cluster | None = None, sector: str = ""
 ) -> indicators.Frames:
     return indicators.frames_from(
         indicator_rows(programme=programme, cluster=cluster, sector=sector)
