@@ -119,15 +119,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
-                    "priority_weights",
-                    models.JSONField(
-                        blank=True,
-                        default=dict,
-                        help_text="Overrides of the framework's prioritisation weights for this programme.",
-                        verbose_name="prioritisation weights",
-                    ),
-                ),
-                (
                     "clusters",
                     models.ManyToManyField(
                         blank=True,

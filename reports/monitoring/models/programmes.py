@@ -43,12 +43,6 @@ class Programme(Translated):
         related_name="coordinated_programmes",
         verbose_name=_("coordinators"),
     )
-    priority_weights = models.JSONField(
-        _("prioritisation weights"),
-        default=dict,
-        blank=True,
-        help_text=_("Overrides of the framework's prioritisation weights for this programme."),
-    )
 
     class Meta:
         verbose_name = _("programme")
