@@ -69,11 +69,6 @@ VISIT = datetime.date(2026, 10, 1)
 def install_programme():  # type: ignore[no-untyped-def]
     """The install's own programme (open to all), as ``load_logframe`` makes it without a
     programme header: for rows a test creates before or without a logframe."""
-    from reports.monitoring.models import Programme
-    from reports.monitoring.services.logframe import DEFAULT_SLUG
+    from reports.monitoring.services.programmes import programme_install
 
-    programme, _created = Programme.objects.get_or_create(
-        slug=DEFAULT_SLUG,
-        defaults={"name_fr": "Programme", "name_en": "Programme", "open_to_all": True},
-    )
-    return programme
+    return programme_install()

@@ -34,6 +34,7 @@ from reports.monitoring.selectors.indicators import (
     sector_names,
 )
 from reports.monitoring.selectors.measurements import measurements_visible_to
+from reports.monitoring.selectors.programmes import programme_default
 
 # The dashboard
 
@@ -103,7 +104,9 @@ def se_dashboard(
     )
 
 
-def default_period(programme: Programme, today: datetime.date | None = None) -> Period | None:
+def default_period(
+    today: datetime.date | None = None, *, programme: Programme | None = None
+) -> Period | None:
     """The period a dashboard opens on: one with targets, so every row can be judged.
 
     The programme total (progress to date, cumulative) if it has targets, else the quarter
@@ -111,7 +114,7 @@ def default_period(programme: Programme, today: datetime.date | None = None) -> 
     the total or the quarter under way.
     """
     today = today or timezone.localdate()
-    periods = Period.objects.filter(programme=programme)
+    periods = Period.objects.filter(programme=programme or programme_default())
     current = periods.filter(kind=Period.Kind.QUARTER, start__lte=today, end__gte=today)
     total = periods.filter(kind=Period.Kind.TOTAL)
     targeted = periods.filter(targets__isnull=False).distinct()

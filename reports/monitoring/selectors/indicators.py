@@ -51,7 +51,6 @@ from reports.monitoring.rules import can_approve_value
 from reports.monitoring.selectors.programmes import (
     programme_clusters,
     programme_companies,
-    programme_default,
     programmes_visible_to,
 )
 
@@ -205,10 +204,14 @@ def indicator_rows(
     """Every row an indicator needs for one scope of a programme (no cluster: the whole
     programme; no programme: the install's own): its cohort's PMEs, its activities, its
     completion rules."""
-    programme = programme or programme_default()
-    companies = programme_companies(programme)
-    activities = Activity.objects.filter(programme=programme)
-    participants = Participant.objects.filter(activity__programme=programme)
+    # No programme: the whole install, as before programmes (every PME, activity and rule).
+    whole = programme is None or programme.open_to_all
+    companies = Company.objects.all() if programme is None else programme_companies(programme)
+    activities = Activity.objects.all()
+    participants = Participant.objects.all()
+    if programme is not None:
+        activities = activities.filter(programme=programme)
+        participants = participants.filter(activity__programme=programme)
     if cluster is not None:
         # A cluster's own activities, and the programme's that its own people attended;
         # of their participants, only the cluster's own count for it.
@@ -218,7 +221,7 @@ def indicator_rows(
         activities = activities.filter(Q(cluster=cluster) | Q(pk__in=attended))
     if sector:
         companies = companies.filter(sector=sector)
-    scoped = cluster is not None or bool(sector) or not programme.open_to_all
+    scoped = cluster is not None or bool(sector) or not whole
 
     def of_scope(queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
         # The whole programme reads whole tables: no join, no subquery.
@@ -350,7 +353,7 @@ def answer_sums(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> list
 
 
 def results_rows(
-    of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]], programme: Programme
+    of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]], programme: Programme | None = None
 ) -> dict[str, list[Any]]:
     """The PMEs' measurements, their energy, the emission factors and the completion rules."""
     return {
@@ -391,9 +394,11 @@ def results_rows(
             )
         ),
         "rules": list(
-            CompletionRule.objects.filter(programme=programme).values_list(
-                "code", "role", "requirements"
-            )
+            (
+                CompletionRule.objects.all()
+                if programme is None
+                else CompletionRule.objects.filter(programme=programme)
+            ).values_list("code", "role", "requirements")
         ),
     }
 

@@ -18,6 +18,14 @@ from assessments.models import Cluster
 from reports.monitoring.models import Activity, Participant, Period, Person, Programme
 from reports.monitoring.rules import can_record_activity, can_view_programme
 from reports.monitoring.selectors.programmes import programme_clusters, programme_default
+from reports.monitoring.services.programmes import programme_install
+
+
+def _install_programme() -> Programme:
+    """With no programme named: the install's own (created if the install has none yet)."""
+    if not Programme.objects.exists():
+        return programme_install()
+    return programme_default()
 
 
 def ensure_date_open(date: datetime.date, programme: Programme | int) -> None:
@@ -121,7 +129,7 @@ def activity_create(
     """Record an activity and who took part; its evidence is a file or a link. No cluster:
     an activity of the whole programme, shared by the clusters. No programme: the install's
     own (``programme_default``)."""
-    programme = programme or programme_default()
+    programme = programme or _install_programme()
     outside = cluster is not None and not programme_clusters(programme).filter(pk=cluster.pk)
     if not can_view_programme(by, programme) or outside:
         raise ValidationError(_("You cannot record activities for this cluster."))

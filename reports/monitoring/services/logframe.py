@@ -30,6 +30,7 @@ from reports.monitoring.models import (
 )
 from reports.monitoring.models.results import Carrier
 from reports.monitoring.selectors.programmes import programme_clusters
+from reports.monitoring.services.programmes import DEFAULT_SLUG, programme_install
 
 LEVELS = {choice.value for choice in Result.Level}
 UNITS = {choice.value for choice in Indicator.Unit}
@@ -218,10 +219,6 @@ def periods_load(programme: Programme, spec: dict[str, Any]) -> dict[str, Period
     return periods
 
 
-DEFAULT_SLUG = "industrie-4-0"
-"""The install's own programme: a logframe whose header names none loads into it."""
-
-
 def programme_load(spec: dict[str, Any], *, slug: str = "") -> Programme:
     """The programme a logframe's header describes, created or updated; without a slug (in
     the file or given), the install's own programme, open to every cluster and coordinator.
@@ -234,11 +231,12 @@ def programme_load(spec: dict[str, Any], *, slug: str = "") -> Programme:
         defaults |= {key: name.get(lang, "") for key, lang in NAME_FIELDS}
     if "funder" in spec:
         defaults["funder"] = spec["funder"]
+    if slug == DEFAULT_SLUG:
+        programme_install()
     programme, created = Programme.objects.update_or_create(slug=slug, defaults=defaults)
     if created and not name:
         programme.name_fr = programme.name_en = settings.SE_PROGRAMME
-        programme.open_to_all = slug == DEFAULT_SLUG
-        programme.save(update_fields=["name_fr", "name_en", "open_to_all"])
+        programme.save(update_fields=["name_fr", "name_en"])
     if "clusters" in spec:
         clusters = list(Cluster.objects.filter(code__in=spec["clusters"]))
         unknown = set(spec["clusters"]) - {cluster.code for cluster in clusters}

@@ -25,6 +25,7 @@ from reports.monitoring.rules import se_can_approve, se_can_view
 from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
 from reports.monitoring.selectors.measurements import measurements_visible_to, people_visible_to
 from reports.monitoring.selectors.programmes import programmes_visible_to
+from reports.monitoring.services.programmes import programme_install
 
 SESSION_KEY = "se_programme"
 
@@ -49,7 +50,7 @@ def get_programme(request: HttpRequest, *, remember: bool = True) -> Programme:
         raise Http404
     if programme is None and remember:
         programme = _programme_by_code(visible, request.session.get(SESSION_KEY))
-    programme = programme or visible.order_by("pk").first()
+    programme = programme or _first(visible)
     if programme is None:
         raise Http404
     use_programme(request, programme, remember=remember)
@@ -60,10 +61,18 @@ def programme_asked(user: Viewer, code: str | None) -> Programme:
     """The programme of this code among the user's (404 when not theirs), or with no code
     their first (404 when they have none): the API's ``?programme=<code>``."""
     visible = programmes_visible_to(user)
-    programme = _programme_by_code(visible, code) if code else visible.order_by("pk").first()
+    programme = _programme_by_code(visible, code) if code else _first(visible)
     if programme is None:
         raise Http404
     return programme
+
+
+def _first(visible: QuerySet[Programme]) -> Programme | None:
+    """The user's first programme; an install without any gets its own on first use."""
+    first = visible.order_by("pk").first()
+    if first is None and not Programme.objects.exists():
+        return programme_install()
+    return first
 
 
 def use_programme(request: HttpRequest, programme: Programme, *, remember: bool = True) -> None:

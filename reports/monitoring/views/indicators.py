@@ -51,7 +51,7 @@ def _filters(request: AuthedRequest) -> tuple[DashboardFilterForm, Period | None
     clusters = se_clusters_visible_to(request.user, programme)
     whole = se_can_approve(request.user)
     first = PROGRAMME if whole else next((c.code for c in clusters), "")
-    period = default_period(programme)
+    period = default_period(programme=programme)
     initial = {"period": period.code if period else None, "scope": first}
     filters = {k: v for k, v in request.GET.items() if k != "programme"}
     form = DashboardFilterForm(
