@@ -141,8 +141,9 @@ class ActivityViewSet(
         return dict(form.validated_data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        require(se_can_view(request.user))  # 403 before any programme is looked up
         programme = asked_programme(request)
-        require(se_can_view(request.user) and enterable_clusters(request.user, programme).exists())
+        require(enterable_clusters(request.user, programme).exists())
         data = self._form()
         activity = services.activity_create(
             by=request.user,
