@@ -5,7 +5,9 @@ from reports.monitoring.models import (
     Indicator,
     IndicatorValue,
     Participant,
+    Participation,
     Period,
+    Programme,
     Result,
     Target,
     ValueChange,
@@ -17,21 +19,45 @@ class TargetInline(admin.TabularInline):
     extra = 0
 
 
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["company"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_fr", "funder", "start", "end", "open_to_all"]
+    filter_horizontal = ["clusters", "coordinators"]
+    readonly_fields = ["code"]
+    inlines = [ParticipationInline]
+
+
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["code", "level", "statement_fr", "order"]
+    list_display = ["code", "programme", "level", "statement_fr", "order"]
+    list_filter = ["programme"]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "kind", "unit", "across_scopes", "across_periods"]
-    list_filter = ["kind", "result"]
+    list_display = [
+        "code",
+        "programme",
+        "name_fr",
+        "kind",
+        "unit",
+        "across_scopes",
+        "across_periods",
+    ]
+    list_filter = ["programme", "kind", "result"]
     inlines = [TargetInline]
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["code", "kind", "start", "end", "locked", "locked_by", "locked_at"]
+    list_display = ["code", "programme", "kind", "start", "end", "locked", "locked_by", "locked_at"]
+    list_filter = ["programme", "kind", "locked"]
     readonly_fields = ["locked_by", "locked_at"]
 
 
@@ -76,7 +102,7 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["date", "title", "kind", "cluster"]
-    list_filter = ["kind", "cluster"]
+    list_display = ["date", "title", "kind", "programme", "cluster"]
+    list_filter = ["programme", "kind", "cluster"]
     search_fields = ["title"]
     inlines = [ParticipantInline]

@@ -64,3 +64,11 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 
 VISIT = datetime.date(2026, 10, 1)
+
+
+def install_programme():  # type: ignore[no-untyped-def]
+    """The install's own programme (open to all), as ``load_logframe`` makes it without a
+    programme header: for rows a test creates before or without a logframe."""
+    from reports.monitoring.services.programmes import programme_install
+
+    return programme_install()

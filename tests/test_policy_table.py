@@ -124,5 +124,6 @@ def test_every_registered_permission_is_in_the_table() -> None:
         "reports.change_activity",  # enter_se on its cluster, while its period is open
         "reports.change_measurement",  # enter_measurement, until the figures are validated
         "reports.validate_measurement",  # the PME's cluster staff or coordinator, not the author
+        "reports.view_programme",  # view_se, in a programme they coordinate or work in
     }
     assert set(ASSESSMENTS) | set(DOCUMENTS) | set(MONITORING) | set(BANK) == shown | hidden

@@ -27,7 +27,9 @@ from reports.documents.rules import can_request_brief, can_request_report, can_r
 from reports.documents.selectors import reports_visible_to
 from reports.documents.serializers import DocumentRequestSerializer, DocumentSerializer
 from reports.documents.views import _filename as filename
+from reports.monitoring.models import Period
 from reports.monitoring.selectors.indicators import se_clusters_visible_to
+from reports.monitoring.selectors.programmes import programmes_visible_to
 
 
 class NotReady(APIException):
@@ -102,10 +104,14 @@ class DocumentViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = request.user
+        programmes = programmes_visible_to(user)
+        asked = request.query_params.get("programme")
+        programme = programmes.filter(code=as_uuid(asked)) if asked else programmes.order_by("pk")
         form = DocumentRequestSerializer(
             data=request.data,
             diagnostics=assessments_visible_to(user),
             clusters=se_clusters_visible_to(user),
+            periods=Period.objects.filter(programme__in=programme[:1]),
         )
         form.is_valid(raise_exception=True)
         data = form.validated_data

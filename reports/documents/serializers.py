@@ -79,9 +79,9 @@ class DocumentRequestSerializer(serializers.Serializer):
     )
     period = CodeRelatedField(
         slug_field="code",
-        queryset=Period.objects.all(),
+        queryset=Period.objects.none(),
         required=False,
-        help_text=_("Period code, such as 2026-Q4."),
+        help_text=_("Period code, such as 2026-Q4, of the programme asked for (?programme=)."),
     )
     language = serializers.ChoiceField(choices=Report.Language.choices)
 
@@ -90,9 +90,12 @@ class DocumentRequestSerializer(serializers.Serializer):
         *args: Any,
         diagnostics: QuerySet[Assessment] | None = None,
         clusters: QuerySet[Cluster] | None = None,
+        periods: QuerySet[Period] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if periods is not None:  # one programme's: period codes repeat across programmes
+            self.fields["period"].queryset = periods
         if diagnostics is not None:
             self.fields["diagnostic"].queryset = diagnostics
         if clusters is not None:

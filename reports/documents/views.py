@@ -84,7 +84,7 @@ def _origin(report: Report) -> str:
 @login_required
 @require_POST
 def brief_request(request: AuthedRequest, period: str, scope: str) -> HttpResponse:
-    cluster, the_period = get_scope_for_user(request, scope), get_period(period)
+    cluster, the_period = get_scope_for_user(request, scope), get_period(request, period)
     if cluster is None:
         raise Http404
     require(can_request_brief(request.user, cluster))

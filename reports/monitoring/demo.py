@@ -13,9 +13,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import Assessment, Cluster, Company
-from reports.monitoring.models import Activity, Measurement
+from reports.monitoring.models import Activity, Measurement, Participation, Programme
 from reports.monitoring.services import activities as activity_services
 from reports.monitoring.services import measurements as measurement_services
 
@@ -287,3 +288,24 @@ def _follow_up_figures(before: dict[str, Any], rng: random.Random) -> dict[str, 
         "water_m3": less(before["water_m3"], 0.2),
         "energy": {carrier: less(kwh, 0.15) for carrier, kwh in before["energy"].items()},
     }
+
+
+@transaction.atomic
+def demo_cohort_load(*, programme: Programme, per_cluster: int = 3) -> int:
+    """A handful of each taking-part cluster's PMEs (those diagnosed first) join the
+    programme, and the demo coordinator coordinates it. Returns how many joined."""
+    coordinator = get_user_model().objects.filter(username="coordinateur").first()
+    if coordinator is not None:
+        programme.coordinators.add(coordinator)
+    joined = 0
+    for cluster in programme.clusters.order_by("code"):
+        companies = Company.objects.filter(cluster=cluster, assessments__isnull=False)
+        for company in companies.distinct().order_by("name")[:per_cluster]:
+            first = company.assessments.order_by("visit_date").values_list("visit_date", flat=True)
+            _participation, created = Participation.objects.get_or_create(
+                programme=programme,
+                company=company,
+                defaults={"joined_on": first.first() or programme.start or timezone.localdate()},
+            )
+            joined += created
+    return joined

@@ -41,9 +41,15 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, clusters: QuerySet[Cluster], programme: bool, **kwargs: object
+        self,
+        *args: object,
+        clusters: QuerySet[Cluster],
+        programme: bool,
+        periods: QuerySet[Period],
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["period"].queryset = periods  # type: ignore[attr-defined]
         choices = [(PROGRAMME, _("Whole programme"))] if programme else []
         self.fields["scope"].choices = choices + [(c.code, c.name) for c in clusters]  # type: ignore[attr-defined]
 
@@ -119,8 +125,15 @@ class QueueFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
-    def __init__(self, *args: object, clusters: QuerySet[Cluster], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        clusters: QuerySet[Cluster],
+        periods: QuerySet[Period],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["period"].queryset = periods.filter(locked=False)  # type: ignore[attr-defined]
         choices = [("", _("All scopes")), (PROGRAMME, _("Whole programme"))]
         self.fields["scope"].choices = choices + [(c.code, c.name) for c in clusters]  # type: ignore[attr-defined]
 

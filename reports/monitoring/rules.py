@@ -3,6 +3,7 @@
 import rules
 
 from assessments.models import Cluster
+from assessments.roles import Role, roles_of
 from assessments.rules import (
     Viewer,
     follows_company,
@@ -12,7 +13,15 @@ from assessments.rules import (
     staffs_cluster,
     staffs_company,
 )
-from reports.monitoring.models import Activity, BriefNarrative, IndicatorValue, Measurement, Period
+from assessments.selectors import clusters_worked_in
+from reports.monitoring.models import (
+    Activity,
+    BriefNarrative,
+    IndicatorValue,
+    Measurement,
+    Period,
+    Programme,
+)
 
 
 @rules.predicate
@@ -22,6 +31,36 @@ def is_cluster(user: Viewer, cluster: Cluster | None) -> bool:
 
 se_can_view = is_cluster_staff | is_coordinator | is_consultant
 """The S&E pages; what each sees is scoped by ``se_clusters_visible_to``."""
+
+
+@rules.predicate
+def is_admin(user: Viewer) -> bool:
+    return Role.ADMIN in roles_of(user)
+
+
+@rules.predicate
+def coordinates_programme(user: Viewer, programme: Programme) -> bool:
+    if programme.open_to_all:
+        return True
+    return user.pk is not None and programme.coordinators.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def works_in_programme(user: Viewer, programme: Programme) -> bool:
+    """One of the clusters the user works in takes part in the programme."""
+    if programme.open_to_all:
+        return True
+    return programme.clusters.filter(pk__in=clusters_worked_in(user).values("pk")).exists()
+
+
+can_view_programme = (
+    is_admin
+    | (is_coordinator & coordinates_programme)
+    | ((is_cluster_staff | is_consultant) & works_in_programme)
+)
+"""A programme's S&E (anything else of it is 404): a coordinator sees the programmes they
+coordinate, cluster staff and consultants those their clusters take part in (limited to their
+clusters), administrators all (``selectors.programmes.programmes_visible_to``)."""
 
 se_in_navigation = is_cluster_staff | is_coordinator
 """The navbar links to the dashboard for those who work the S&E; consultants reach it from
@@ -96,9 +135,12 @@ def is_narrative_author(user: Viewer, narrative: BriefNarrative) -> bool:
 
 @rules.predicate
 def is_in_open_period(user: Viewer, activity: Activity) -> bool:
-    """An activity dated in a locked period is frozen with it."""
+    """An activity dated in a locked period of its programme is frozen with it."""
     return not Period.objects.filter(
-        locked=True, start__lte=activity.date, end__gte=activity.date
+        programme=activity.programme_id,
+        locked=True,
+        start__lte=activity.date,
+        end__gte=activity.date,
     ).exists()
 
 
@@ -118,6 +160,7 @@ can_approve_narrative = se_can_approve & ~is_narrative_author
 
 PERMISSIONS = {
     "reports.view_se": se_can_view,
+    "reports.view_programme": can_view_programme,
     "reports.approve_se": se_can_approve,
     "reports.approve_value": can_approve_value,
     "reports.enter_se": se_can_enter,

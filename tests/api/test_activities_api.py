@@ -9,6 +9,7 @@ from django.utils import timezone
 from reports.monitoring.models import Activity, Period
 from reports.monitoring.services.activities import activity_create
 from tests.api.conftest import World, client_for
+from tests.factories import install_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +211,7 @@ def test_staff_delete_an_activity_of_their_cluster(users, ours) -> None:
 
 def test_a_locked_period_freezes_its_activities(users, ours) -> None:
     Period.objects.create(
+        programme=install_programme(),
         code="2026-Q4",
         kind="quarter",
         name_fr="T4",

@@ -9,6 +9,7 @@ from reports.documents import services as services
 from reports.documents.models import Report
 from reports.monitoring.models import Period
 from tests.api.conftest import World, client_for
+from tests.factories import install_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def _reports_in_tmp(settings, tmp_path) -> None:
 @pytest.fixture
 def period(db: None) -> Period:
     return Period.objects.create(
+        programme=install_programme(),
         code="2026-Q4",
         kind="quarter",
         name_fr="T4 2026",

@@ -47,11 +47,18 @@ def test_participants_of_the_old_schema_become_people_counted_for_their_cluster(
         headcount="10-49",
     )
     day = datetime.date(2026, 5, 1)
+    programme = old.get_model("reports", "Programme").objects.create(
+        slug="p", name_fr="P", name_en="P"
+    )
     webinars = [
-        Activity.objects.create(cluster=ce3m, kind="webinar", title=f"W{n}", date=day)
+        Activity.objects.create(
+            programme=programme, cluster=ce3m, kind="webinar", title=f"W{n}", date=day
+        )
         for n in range(2)
     ]
-    event = Activity.objects.create(cluster=ce3m, kind="event", title="Journée", date=day)
+    event = Activity.objects.create(
+        programme=programme, cluster=ce3m, kind="event", title="Journée", date=day
+    )
     for webinar in webinars:
         Participant.objects.create(
             activity=webinar,

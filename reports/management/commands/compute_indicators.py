@@ -5,22 +5,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Cluster
-from reports.monitoring.models import Period
+from reports.monitoring.models import Period, Programme
 from reports.monitoring.selectors.indicators import IndicatorRow, indicator_table
+from reports.monitoring.selectors.programmes import programme_default
 from reports.monitoring.services.indicators import indicator_values_refresh
 
 COLUMNS = ["code", "baseline", "target", "actual", "n", "percent_of_target", "status", "reported"]
 
 
-def _current_period() -> Period | None:
+def _current_period(programme: Programme) -> Period | None:
     today = timezone.localdate()
-    return Period.objects.filter(kind=Period.Kind.QUARTER, start__lte=today, end__gte=today).first()
+    return programme.periods.filter(
+        kind=Period.Kind.QUARTER, start__lte=today, end__gte=today
+    ).first()
 
 
 class Command(BaseCommand):
     help = "Print the indicator table of a scope and period; --save stores the computed values."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--programme",
+            default="",
+            help="Programme short name (default: the install's own programme).",
+        )
         parser.add_argument("--cluster", default="", help="Cluster code (default: the programme).")
         parser.add_argument("--period", default="", help="Period code (default: this quarter).")
         parser.add_argument("--format", choices=["table", "csv"], default="table")
@@ -32,10 +40,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: str) -> None:
         cluster = self._cluster(options["cluster"])
+        programme = self._programme(options["programme"])
         period = (
-            Period.objects.filter(code=options["period"]).first()
+            programme.periods.filter(code=options["period"]).first()
             if options["period"]
-            else (_current_period())
+            else (_current_period(programme))
         )
         if period is None:
             raise CommandError(_("Unknown period; load the logframe or pass --period."))
@@ -54,6 +63,12 @@ class Command(BaseCommand):
         widths = [max(len(str(line[i])) for line in lines) for i in range(len(COLUMNS))]
         for line in lines:
             self.stdout.write("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)))
+
+    def _programme(self, slug: str) -> Programme:
+        try:
+            return Programme.objects.get(slug=slug) if slug else programme_default()
+        except Programme.DoesNotExist as exc:
+            raise CommandError(_("Unknown programme; pass --programme.")) from exc
 
     def _cluster(self, code: str) -> Cluster | None:
         if not code:

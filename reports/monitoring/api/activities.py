@@ -24,17 +24,26 @@ from config.api.files import EVIDENCE_RESPONSES, FileDownloads, evidence_respons
 from config.api.parameters import as_uuid, query
 from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
-from reports.monitoring.models import Activity, Participant
+from reports.monitoring.models import Activity, Participant, Programme
 from reports.monitoring.rules import can_record_activity, se_can_enter, se_can_view
 from reports.monitoring.selectors.indicators import activities_visible_to, se_clusters_visible_to
 from reports.monitoring.serializers.activities import ActivitySerializer, ActivityWriteSerializer
 from reports.monitoring.services import activities as services
+from reports.monitoring.views.access import programme_asked
 
 
-def enterable_clusters(user: Any) -> QuerySet[Cluster]:
-    """The clusters whose activities the user records (the form's choices in the app)."""
-    clusters = se_clusters_visible_to(user)
+def enterable_clusters(user: Any, programme: Programme) -> QuerySet[Cluster]:
+    """The programme's clusters whose activities the user records (the form's choices)."""
+    clusters = se_clusters_visible_to(user, programme)
     return clusters.filter(pk__in=[c.pk for c in clusters if se_can_enter(user, c)])
+
+
+def asked_programme(request: Request) -> Programme:
+    """``?programme=<code>`` (404 outside the user's), else the user's first programme;
+    ``programme=1`` keeps its older meaning (the activities shared by the clusters)."""
+    asked = request.query_params.get("programme", "")
+    code = None if asked in ("", "1", "true") else asked
+    return programme_asked(request.user, code)
 
 
 def visible_activity(user: Any, code: object) -> Activity:
@@ -101,7 +110,8 @@ class ActivityViewSet(
         params = self.request.query_params
         if has_nul(params.values()):
             return Activity.objects.none()
-        activities = activities_visible_to(self.request.user).prefetch_related(
+        programme = asked_programme(self.request)
+        activities = activities_visible_to(self.request.user, programme).prefetch_related(
             Prefetch("participants", queryset=Participant.objects.order_by("id"))
         )
         if "cluster" in params:
@@ -120,20 +130,24 @@ class ActivityViewSet(
         return visible_activity(self.request.user, self.kwargs["code"])
 
     def _form(self, activity: Activity | None = None, *, partial: bool = False) -> dict[str, Any]:
+        programme = activity.programme if activity else asked_programme(self.request)
         form = ActivityWriteSerializer(
             activity,
             data=self.request.data,
             partial=partial,
-            clusters=enterable_clusters(self.request.user),
+            clusters=enterable_clusters(self.request.user, programme),
         )
         form.is_valid(raise_exception=True)
         return dict(form.validated_data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        require(se_can_view(request.user) and enterable_clusters(request.user).exists())
+        require(se_can_view(request.user))  # 403 before any programme is looked up
+        programme = asked_programme(request)
+        require(enterable_clusters(request.user, programme).exists())
         data = self._form()
         activity = services.activity_create(
             by=request.user,
+            programme=programme,
             evidence=data.pop("evidence", None),
             participants=data.pop("participants", []),
             **data,

@@ -28,7 +28,7 @@ from config.api.parsers import JSONParser
 from config.api.permissions import has_nul, require
 from reports.monitoring import indicators
 from reports.monitoring.forms import PROGRAMME
-from reports.monitoring.models import Indicator, IndicatorValue, Period, Target
+from reports.monitoring.models import Indicator, IndicatorValue, Period, Programme, Target
 from reports.monitoring.rules import se_can_approve, se_can_enter, se_can_view
 from reports.monitoring.selectors.dashboard import value_shown
 from reports.monitoring.selectors.indicators import (
@@ -45,6 +45,7 @@ from reports.monitoring.views import access as se_access
 
 SLUG = r"[-a-zA-Z0-9_]+"
 SCOPE_DOC = 'A cluster code, or "programme" (the whole programme, coordinator only).'
+PROGRAMME_DOC = "The programme's public code (default: your first programme)."
 
 
 class SeesSE(permissions.BasePermission):
@@ -58,8 +59,20 @@ SE = [permissions.IsAuthenticated, SeesSE]
 
 
 def _http(request: Request) -> HttpRequest:
-    # The access helpers read only ``request.user``, which a DRF request passes through.
+    """The access helpers read ``request.user`` and ``GET``, which a DRF request passes
+    through; the programme is asked for in the query, never remembered (no session)."""
+    request.se_stateless = True  # type: ignore[attr-defined]
+    programme(request)
     return cast(HttpRequest, request)
+
+
+def programme(request: Request) -> Programme:
+    """``?programme=<code>`` (404 outside the user's), else the user's first programme."""
+    cached: Programme | None = getattr(request, "se_programme", None)
+    if cached is not None:
+        return cached
+    request.se_stateless = True  # type: ignore[attr-defined]
+    return se_access.get_programme(cast(HttpRequest, request), remember=False)
 
 
 def _scope(request: Request, code: str) -> Cluster | None:
@@ -74,7 +87,11 @@ def _scope_filter(user: Any, field: str = "cluster") -> Q:
     return scope
 
 
-@extend_schema_view(list=extend_schema(parameters=[query("kind", "computed or collected.")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[query("kind", "computed or collected."), query("programme", PROGRAMME_DOC)]
+    )
+)
 @extend_schema(tags=["indicators"])
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The logframe's indicators, with the targets of the scopes you follow."""
@@ -89,10 +106,12 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
             return Indicator.objects.none()
         if has_nul(self.request.query_params.values()):
             return Indicator.objects.none()
+        the_programme = programme(self.request)
         targets = Target.objects.filter(_scope_filter(self.request.user)).select_related(
             "period", "cluster"
         )
-        found = Indicator.objects.select_related("result").prefetch_related(
+        found = Indicator.objects.filter(programme=the_programme).select_related("result")
+        found = found.prefetch_related(
             Prefetch("targets", queryset=targets, to_attr="visible_targets")
         )
         if "kind" in self.request.query_params:
@@ -112,7 +131,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Period]:
         if getattr(self, "swagger_fake_view", False):  # the schema is being generated
             return Period.objects.none()
-        return Period.objects.select_related("locked_by")
+        return Period.objects.filter(programme=programme(self.request)).select_related("locked_by")
 
     @extend_schema(
         parameters=[
@@ -133,7 +152,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if sector and sector not in Sector.values:
             raise ValidationError({"sector": [_("Unknown sector.")]})
         cluster = _scope(request, scope)
-        period = se_access.get_period(code)
+        period = se_access.get_period(_http(request), code)
         table = indicator_table(period=period, cluster=cluster, viewer=request.user, sector=sector)
         data = {
             "table": table,
@@ -150,7 +169,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def lock(self, request: Request, code: str) -> Response:
-        period = se_access.get_period(code)
+        period = se_access.get_period(_http(request), code)
         require(se_can_approve(request.user))
         period = services_indicators.period_lock(period=period, by=request.user)
         return Response(s.PeriodSerializer(period).data)
@@ -165,7 +184,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         form = s.RefreshSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         cluster = _scope(request, form.validated_data["scope"])
-        period = se_access.get_period(code)
+        period = se_access.get_period(_http(request), code)
         require(se_can_enter(request.user, cluster))
         services_indicators.ensure_unlocked(period)
         refreshed = services_indicators.indicator_values_refresh(
@@ -183,7 +202,7 @@ def value_hider(user: Any) -> Callable[[IndicatorValue], bool]:
     """Whether a value is too small an aggregate to show this user, as on the value page."""
     own = own_company_ids(user)
     outside: dict[int | None, bool] = {}
-    frames: dict[int | None, indicators.Frames] = {}
+    frames: dict[tuple[int, int | None], indicators.Frames] = {}
 
     def hides(value: IndicatorValue) -> bool:
         if own is None or not (value.indicator.counts_pmes and value.indicator.is_computed):
@@ -194,15 +213,19 @@ def value_hider(user: Any) -> Callable[[IndicatorValue], bool]:
             outside[key] = companies.exclude(pk__in=own).exists()
         if not outside[key]:
             return False
-        if key not in frames:
-            frames[key] = indicator_frames(cluster=value.cluster)
-        live = indicator_compute(value.indicator, value.period, frames[key])
+        scope = (value.period.programme_id, key)
+        if scope not in frames:
+            frames[scope] = indicator_frames(
+                programme=value.period.programme, cluster=value.cluster
+            )
+        live = indicator_compute(value.indicator, value.period, frames[scope])
         return indicators.hidden(live.n, live.companies, own)
 
     return hides
 
 
 VALUE_FILTERS = [
+    query("programme", PROGRAMME_DOC),
     query("period", "Period code."),
     query("scope", SCOPE_DOC),
     query("indicator", "Indicator code."),
@@ -228,7 +251,9 @@ class IndicatorValueViewSet(FileDownloads, viewsets.ReadOnlyModelViewSet):
             return IndicatorValue.objects.none()
         if has_nul(self.request.query_params.values()):
             return IndicatorValue.objects.none()
-        values = values_visible_to(self.request.user).select_related("entered_by", "approved_by")
+        values = values_visible_to(self.request.user, programme(self.request)).select_related(
+            "entered_by", "approved_by", "period__programme"
+        )
         params = self.request.query_params
         if "period" in params:
             values = values.filter(period__code=params["period"])
@@ -270,14 +295,14 @@ class IndicatorValueViewSet(FileDownloads, viewsets.ReadOnlyModelViewSet):
         """What the body names. A scope you do not follow is a 404, as on the pages; an
         unknown period or indicator is a 400 naming the field."""
         cluster = _scope(self.request, data["scope"])
-        lookups: dict[str, tuple[Callable[[str], Any], str]] = {
+        lookups: dict[str, tuple[Callable[[HttpRequest, str], Any], str]] = {
             "period": (se_access.get_period, _("No period has this code.")),
             "indicator": (se_access.get_indicator, _("No indicator has this code.")),
         }
         found: dict[str, Any] = {}
         for field, (lookup, unknown) in lookups.items():
             try:
-                found[field] = lookup(data[field])
+                found[field] = lookup(_http(self.request), data[field])
             except Http404:
                 raise ValidationError({field: [unknown]}) from None
         require(se_can_enter(self.request.user, cluster))

@@ -28,11 +28,13 @@ from reports.monitoring.rules import (
     se_can_view,
 )
 from reports.monitoring.selectors.measurements import measurements_visible_to
+from reports.monitoring.selectors.programmes import programme_companies
 from reports.monitoring.serializers.measurements import (
     MeasurementSerializer,
     MeasurementWriteSerializer,
 )
 from reports.monitoring.services import measurements as services
+from reports.monitoring.views.access import programme_asked
 
 
 def enterable_companies(user: Any) -> QuerySet[Company]:
@@ -80,6 +82,9 @@ class MeasurementViewSet(
         if has_nul(params.values()):
             return Measurement.objects.none()
         found = measurements_visible_to(self.request.user).prefetch_related("energy")
+        if "programme" in params:  # the programme's cohort (404 outside the user's)
+            programme = programme_asked(self.request.user, params["programme"])
+            found = found.filter(company__in=programme_companies(programme).values("pk"))
         if "pme" in params:
             found = found.filter(company__code=as_uuid(params["pme"]))
         for name in ("stage", "status"):

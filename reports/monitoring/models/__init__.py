@@ -14,6 +14,8 @@ from diagnostics.models import Translated
 
 __all__ = [
     "Activity",
+    "Participation",
+    "Programme",
     "BriefNarrative",
     "CompletionRule",
     "EmissionFactor",
@@ -38,7 +40,13 @@ class Result(Translated):
         OUTCOME = "outcome", _("Outcome")
         OUTPUT = "output", _("Output")
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
+    programme = models.ForeignKey(
+        "reports.Programme",
+        on_delete=models.PROTECT,
+        related_name="results",
+        verbose_name=_("programme"),
+    )
+    code = models.SlugField(_("code"), max_length=30)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     statement_fr = models.TextField(_("statement (French)"))
     statement_en = models.TextField(_("statement (English)"))
@@ -48,6 +56,13 @@ class Result(Translated):
         verbose_name = _("result")
         verbose_name_plural = _("results")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="reports_result_unique_code",
+                violation_error_message=_("This programme already has a result with this code."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.statement_fr}"
@@ -85,7 +100,13 @@ class Indicator(Translated):
         LAST = "last", _("Last value")
         NONE = "none", _("Not summable")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    programme = models.ForeignKey(
+        "reports.Programme",
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("programme"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
     result = models.ForeignKey(
         Result, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("result")
     )
@@ -146,6 +167,13 @@ class Indicator(Translated):
         verbose_name_plural = _("indicators")
         ordering = ["result__order", "order", "code"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="reports_indicator_unique_code",
+                violation_error_message=_(
+                    "This programme already has an indicator with this code."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(unit="percent") | ~Q(across_scopes="sum"),
                 name="reports_indicator_percent_never_summed",
@@ -220,7 +248,13 @@ class Period(Translated):
         MILESTONE = "milestone", _("Milestone")
         TOTAL = "total", _("Programme total")
 
-    code = models.SlugField(_("code"), max_length=20, unique=True)
+    programme = models.ForeignKey(
+        "reports.Programme",
+        on_delete=models.PROTECT,
+        related_name="periods",
+        verbose_name=_("programme"),
+    )
+    code = models.SlugField(_("code"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name_fr = models.CharField(_("name (French)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
@@ -242,6 +276,11 @@ class Period(Translated):
         verbose_name_plural = _("periods")
         ordering = ["end", "start", "code"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="reports_period_unique_code",
+                violation_error_message=_("This programme already has a period with this code."),
+            ),
             models.CheckConstraint(
                 condition=Q(start__lte=models.F("end")),
                 name="reports_period_dates",
@@ -466,6 +505,12 @@ class Activity(models.Model):
         EXPEDITION = "expedition", _("Learning expedition")
 
     code = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "reports.Programme",
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("programme"),
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), validators=[validate_plausible_date])
@@ -694,4 +739,5 @@ class RecheckMark(models.Model):
 
 
 from reports.monitoring.models.people import CompletionRule, Person  # noqa: E402
+from reports.monitoring.models.programmes import Participation, Programme  # noqa: E402
 from reports.monitoring.models.results import EmissionFactor, EnergyUse, Measurement  # noqa: E402

@@ -81,7 +81,13 @@ class CompletionRule(Translated):
     """What completing a course means, as data from the logframe: a role and, per kind of
     activity, the least number of sessions attended (``[{"kind": "bootcamp", "min": 1}]``)."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    programme = models.ForeignKey(
+        "reports.Programme",
+        on_delete=models.PROTECT,
+        related_name="completion_rules",
+        verbose_name=_("programme"),
+    )
+    code = models.SlugField(_("code"), max_length=40)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     role = models.CharField(_("role"), max_length=15, choices=Person.Role.choices)
@@ -92,6 +98,13 @@ class CompletionRule(Translated):
         verbose_name = _("completion rule")
         verbose_name_plural = _("completion rules")
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="reports_completionrule_unique_code",
+                violation_error_message=_("This programme already has a rule with this code."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

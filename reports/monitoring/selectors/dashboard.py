@@ -13,7 +13,14 @@ from assessments.models import Cluster, Company, Region, Sector
 from assessments.selectors import assessments_visible_to
 from reports.monitoring import indicators
 from reports.monitoring.indicators import dashboard
-from reports.monitoring.models import Indicator, IndicatorValue, Participant, Period, ValueChange
+from reports.monitoring.models import (
+    Indicator,
+    IndicatorValue,
+    Participant,
+    Period,
+    Programme,
+    ValueChange,
+)
 from reports.monitoring.selectors.indicators import (
     IndicatorTable,
     User,
@@ -27,6 +34,7 @@ from reports.monitoring.selectors.indicators import (
     sector_names,
 )
 from reports.monitoring.selectors.measurements import measurements_visible_to
+from reports.monitoring.selectors.programmes import programme_default
 
 # The dashboard
 
@@ -51,8 +59,9 @@ def se_dashboard(
     sector: str = "",
     today: datetime.date | None = None,
 ) -> Dashboard:
-    """The indicator table and the data of every chart, from one read of the scope's data."""
-    frames = indicator_frames(cluster=cluster, sector=sector)
+    """The indicator table and the data of every chart, from one read of the scope's data
+    (the period's programme, one of its clusters or all, a sector)."""
+    frames = indicator_frames(programme=period.programme, cluster=cluster, sector=sector)
     table = indicator_table(
         period=period, cluster=cluster, viewer=viewer, sector=sector, frames=frames, today=today
     )
@@ -69,7 +78,7 @@ def se_dashboard(
         None,
     )
     whole = cluster is None and not sector
-    peers = frames if whole else peer_frames()
+    peers = frames if whole else peer_frames(period.programme)
     visible = frames if own is None else dashboard.only_companies(frames, own)
     return Dashboard(
         table=table,
@@ -95,7 +104,9 @@ def se_dashboard(
     )
 
 
-def default_period(today: datetime.date | None = None) -> Period | None:
+def default_period(
+    today: datetime.date | None = None, *, programme: Programme | None = None
+) -> Period | None:
     """The period a dashboard opens on: one with targets, so every row can be judged.
 
     The programme total (progress to date, cumulative) if it has targets, else the quarter
@@ -103,9 +114,10 @@ def default_period(today: datetime.date | None = None) -> Period | None:
     the total or the quarter under way.
     """
     today = today or timezone.localdate()
-    current = Period.objects.filter(kind=Period.Kind.QUARTER, start__lte=today, end__gte=today)
-    total = Period.objects.filter(kind=Period.Kind.TOTAL)
-    targeted = Period.objects.filter(targets__isnull=False).distinct()
+    periods = Period.objects.filter(programme=programme or programme_default())
+    current = periods.filter(kind=Period.Kind.QUARTER, start__lte=today, end__gte=today)
+    total = periods.filter(kind=Period.Kind.TOTAL)
+    targeted = periods.filter(targets__isnull=False).distinct()
     return (
         total.filter(pk__in=targeted).first()
         or current.filter(pk__in=targeted).first()
@@ -113,12 +125,12 @@ def default_period(today: datetime.date | None = None) -> Period | None:
         or targeted.order_by("-end").first()
         or total.first()
         or current.first()
-        or Period.objects.first()
+        or periods.first()
     )
 
 
-def periods_with_targets() -> QuerySet[Period]:
-    return Period.objects.filter(targets__isnull=False).distinct()
+def periods_with_targets(programme: Programme) -> QuerySet[Period]:
+    return Period.objects.filter(programme=programme, targets__isnull=False).distinct()
 
 
 @dataclass(frozen=True)
@@ -201,7 +213,8 @@ def value_shown(
 ) -> ValueShown:
     live = None
     if indicator.is_computed:
-        live = indicator_compute(indicator, period, indicator_frames(cluster=cluster))
+        frames = indicator_frames(programme=period.programme, cluster=cluster)
+        live = indicator_compute(indicator, period, frames)
     hidden = (
         live is not None
         and indicator.counts_pmes

@@ -6,6 +6,7 @@ from assessments.models import Assessment, Cluster
 from assessments.selectors import DmaReading, assessments_dma, assessments_visible_to
 from reports.monitoring.models import Period
 from reports.monitoring.selectors.indicators import User
+from reports.monitoring.selectors.programmes import programme_companies
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ def dma_lines(*, period: Period, cluster: Cluster | None, viewer: User) -> list[
         status=Assessment.Status.VALIDATED,
         visit_date__range=(period.start, period.end),
     )
+    if not period.programme.open_to_all:
+        assessments = assessments.filter(company__in=programme_companies(period.programme))
     if cluster is not None:
         assessments = assessments.filter(company__cluster=cluster)
     ordered = list(

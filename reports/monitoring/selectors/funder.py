@@ -34,12 +34,13 @@ def funder_report(
     *, period: Period, cluster: Cluster | None, viewer: User, today: datetime.date | None = None
 ) -> FunderReport:
     """Every table from one read of the scope's data."""
-    frames = indicator_frames(cluster=cluster)
+    programme = period.programme
+    frames = indicator_frames(programme=programme, cluster=cluster)
     table = indicator_table(
         period=period, cluster=cluster, viewer=viewer, frames=frames, today=today
     )
     inside = Period.objects.filter(
-        kind=Period.Kind.QUARTER, start__gte=period.start, end__lte=period.end
+        programme=programme, kind=Period.Kind.QUARTER, start__gte=period.start, end__lte=period.end
     ).order_by("start")
     quarters = [
         table
@@ -51,8 +52,8 @@ def funder_report(
     ]
     name = viewer.get_full_name() or viewer.get_username() if viewer.pk else ""
     return FunderReport(
-        programme=settings.SE_PROGRAMME,
-        funder=settings.SE_FUNDER,
+        programme=programme.name or settings.SE_PROGRAMME,
+        funder=programme.funder or settings.SE_FUNDER,
         table=table,
         quarters=quarters,
         produced_at=timezone.now(),

@@ -44,9 +44,15 @@ from reports.monitoring.models import (
     Measurement,
     Participant,
     Period,
+    Programme,
     Target,
 )
 from reports.monitoring.rules import can_approve_value
+from reports.monitoring.selectors.programmes import (
+    programme_clusters,
+    programme_companies,
+    programmes_visible_to,
+)
 
 User = UserModel | AnonymousUser
 
@@ -54,18 +60,25 @@ User = UserModel | AnonymousUser
 # Access
 
 
-def se_clusters_visible_to(user: User) -> QuerySet[Cluster]:
-    return clusters_worked_in(user)
+def se_clusters_visible_to(user: User, programme: Programme | None = None) -> QuerySet[Cluster]:
+    """The clusters whose S&E the user follows (in the programme, when one is given)."""
+    clusters = clusters_worked_in(user)
+    return clusters if programme is None else clusters.filter(pk__in=programme_clusters(programme))
 
 
-def se_clusters_enterable_by(user: User) -> QuerySet[Cluster]:
+def se_clusters_enterable_by(user: User, programme: Programme | None = None) -> QuerySet[Cluster]:
     """The clusters whose S&E data the user enters, and whose briefs they read (a brief shows
-    the cluster unsuppressed): their own as cluster staff, every one for the coordinator."""
+    the cluster unsuppressed): their own as cluster staff, every one for the coordinator;
+    those taking part in the programme, when one is given."""
     if sees_everything(user):
-        return Cluster.objects.all()
-    if user.pk is None or Role.CLUSTER_STAFF not in roles_of(user):
+        clusters = Cluster.objects.all()
+    elif user.pk is None or Role.CLUSTER_STAFF not in roles_of(user):
         return Cluster.objects.none()
-    return Cluster.objects.filter(staff=user)
+    else:
+        clusters = Cluster.objects.filter(staff=user)
+    if programme is None:
+        return clusters
+    return clusters.filter(pk__in=programme_clusters(programme).values("pk"))
 
 
 def own_company_ids(user: User) -> frozenset[int] | None:
@@ -81,15 +94,27 @@ def own_company_ids(user: User) -> frozenset[int] | None:
     return frozenset(Company.objects.filter(scope).values_list("pk", flat=True))
 
 
-def activities_visible_to(user: User) -> QuerySet[Activity]:
-    """The activities of the clusters the user follows, and the programme's (shared by all)."""
+def activities_visible_to(user: User, programme: Programme | None = None) -> QuerySet[Activity]:
+    """The activities of the clusters the user follows, and the programme's (shared by all),
+    in the programmes the user sees (or the one given)."""
+    programmes = programmes_visible_to(user)
+    if programme is not None:
+        programmes = programmes.filter(pk=programme.pk)
     return Activity.objects.select_related("cluster", "entered_by").filter(
-        Q(cluster__in=se_clusters_visible_to(user)) | Q(cluster__isnull=True)
+        Q(cluster__in=se_clusters_visible_to(user)) | Q(cluster__isnull=True),
+        programme__in=programmes,
     )
 
 
-def values_visible_to(user: User) -> QuerySet[IndicatorValue]:
-    values = IndicatorValue.objects.select_related("indicator", "period", "cluster")
+def values_visible_to(user: User, programme: Programme | None = None) -> QuerySet[IndicatorValue]:
+    """The values of the programmes the user sees (or of the one given): every scope for
+    their coordinators, the clusters they follow for the others."""
+    programmes = programmes_visible_to(user)
+    if programme is not None:
+        programmes = programmes.filter(pk=programme.pk)
+    values = IndicatorValue.objects.select_related("indicator", "period", "cluster").filter(
+        indicator__programme__in=programmes
+    )
     if sees_everything(user):
         return values
     return values.filter(cluster__in=se_clusters_visible_to(user))
@@ -123,7 +148,9 @@ def period_freeze(period: Period) -> Freeze:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    activities = Activity.objects.filter(date__gte=period.start, date__lte=period.end).count()
+    activities = Activity.objects.filter(
+        programme=period.programme_id, date__gte=period.start, date__lte=period.end
+    ).count()
     return Freeze(
         values=[(str(IndicatorValue.Status(s).label), n) for s, n in sorted(counts.items())],
         unapproved=sum(n for s, n in counts.items() if s != IndicatorValue.Status.APPROVED),
@@ -131,28 +158,34 @@ def period_freeze(period: Period) -> Freeze:
     )
 
 
-def locked_period_on(date: datetime.date) -> Period | None:
-    """The locked period a date falls in, if any: what is dated there is frozen."""
-    return Period.objects.filter(locked=True, start__lte=date, end__gte=date).first()
+def locked_period_on(date: datetime.date, programme: Programme) -> Period | None:
+    """The programme's locked period a date falls in, if any: what is dated there is frozen."""
+    return Period.objects.filter(
+        programme=programme, locked=True, start__lte=date, end__gte=date
+    ).first()
 
 
-def values_awaiting_approval(viewer: User) -> QuerySet[IndicatorValue]:
+def values_awaiting_approval(
+    viewer: User, programme: Programme | None = None
+) -> QuerySet[IndicatorValue]:
     """Submitted values of open periods, oldest first: the approvers' queue."""
     return (
-        values_visible_to(viewer)
+        values_visible_to(viewer, programme)
         .filter(status=IndicatorValue.Status.SUBMITTED, period__locked=False)
         .select_related("indicator", "period", "cluster", "entered_by")
         .order_by("submitted_at", "id")
     )
 
 
-def narratives_awaiting_approval(viewer: User) -> QuerySet[BriefNarrative]:
-    """Submitted brief narratives of open periods in the viewer's clusters, oldest first."""
+def narratives_awaiting_approval(viewer: User, programme: Programme) -> QuerySet[BriefNarrative]:
+    """Submitted brief narratives of the programme's open periods in the viewer's clusters,
+    oldest first."""
     return (
         BriefNarrative.objects.filter(
             status=BriefNarrative.Status.SUBMITTED,
+            period__programme=programme,
             period__locked=False,
-            cluster__in=se_clusters_visible_to(viewer),
+            cluster__in=se_clusters_visible_to(viewer, programme),
         )
         .select_related("period", "cluster", "written_by", "submitted_by")
         .order_by("written_at", "id")
@@ -165,11 +198,20 @@ def narrative_of(period: Period, cluster: Cluster | None) -> BriefNarrative | No
     return BriefNarrative.objects.filter(period=period, cluster=cluster).first()
 
 
-def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[str, list[Any]]:
-    """Every row an indicator needs for one scope (no cluster: the programme)."""
-    companies = Company.objects.all()
+def indicator_rows(
+    *, programme: Programme | None = None, cluster: Cluster | None = None, sector: str = ""
+) -> dict[str, list[Any]]:
+    """Every row an indicator needs for one scope of a programme (no cluster: the whole
+    programme; no programme: the install's own): its cohort's PMEs, its activities, its
+    completion rules."""
+    # No programme: the whole install, as before programmes (every PME, activity and rule).
+    whole = programme is None or programme.open_to_all
+    companies = Company.objects.all() if programme is None else programme_companies(programme)
     activities = Activity.objects.all()
     participants = Participant.objects.all()
+    if programme is not None:
+        activities = activities.filter(programme=programme)
+        participants = participants.filter(activity__programme=programme)
     if cluster is not None:
         # A cluster's own activities, and the programme's that its own people attended;
         # of their participants, only the cluster's own count for it.
@@ -179,7 +221,7 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
         activities = activities.filter(Q(cluster=cluster) | Q(pk__in=attended))
     if sector:
         companies = companies.filter(sector=sector)
-    scoped = cluster is not None or bool(sector)
+    scoped = cluster is not None or bool(sector) or not whole
 
     def of_scope(queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
         # The whole programme reads whole tables: no join, no subquery.
@@ -283,7 +325,7 @@ def indicator_rows(*, cluster: Cluster | None = None, sector: str = "") -> dict[
                 "cluster__code",
             )
         ),
-        **results_rows(of_scope),
+        **results_rows(of_scope, programme),
     }
 
 
@@ -319,7 +361,9 @@ def answer_sums(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> list
     )
 
 
-def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dict[str, list[Any]]:
+def results_rows(
+    of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]], programme: Programme | None = None
+) -> dict[str, list[Any]]:
     """The PMEs' measurements, their energy, the emission factors and the completion rules."""
     return {
         "measurements": list(
@@ -358,7 +402,13 @@ def results_rows(of_scope: Callable[[QuerySet[Any], str], QuerySet[Any]]) -> dic
                 "carrier", "valid_from", "value", "placeholder"
             )
         ),
-        "rules": list(CompletionRule.objects.values_list("code", "role", "requirements")),
+        "rules": list(
+            (
+                CompletionRule.objects.all()
+                if programme is None
+                else CompletionRule.objects.filter(programme=programme)
+            ).values_list("code", "role", "requirements")
+        ),
     }
 
 
@@ -374,16 +424,21 @@ def _float(field: str) -> Cast:
     return Cast(field, FloatField())
 
 
-def indicator_frames(*, cluster: Cluster | None = None, sector: str = "") -> indicators.Frames:
-    return indicators.frames_from(indicator_rows(cluster=cluster, sector=sector))
+def indicator_frames(
+    *, programme: Programme | None = None, cluster: Cluster | None = None, sector: str = ""
+) -> indicators.Frames:
+    return indicators.frames_from(
+        indicator_rows(programme=programme, cluster=cluster, sector=sector)
+    )
 
 
-def peer_frames() -> indicators.Frames:
-    """Every PME's diagnostics, for benchmarks against the whole programme."""
+def peer_frames(programme: Programme) -> indicators.Frames:
+    """Every PME's diagnostics in the programme, for benchmarks against the whole programme."""
+    companies = programme_companies(programme)
     return indicators.frames_from(
         {
             "companies": list(
-                Company.objects.values_list(
+                companies.values_list(
                     "id",
                     "code",
                     "name",
@@ -396,7 +451,9 @@ def peer_frames() -> indicators.Frames:
                 )
             ),
             "assessments": list(
-                Assessment.objects.exclude(status=Assessment.Status.DRAFT).values_list(
+                Assessment.objects.exclude(status=Assessment.Status.DRAFT)
+                .filter(company__in=companies.values("pk"))
+                .values_list(
                     "id",
                     "code",
                     "company_id",
@@ -515,7 +572,7 @@ def indicator_table(
     frames: indicators.Frames | None = None,
     today: datetime.date | None = None,
 ) -> IndicatorTable:
-    frames = frames or indicator_frames(cluster=cluster, sector=sector)
+    frames = frames or indicator_frames(programme=period.programme, cluster=cluster, sector=sector)
     own = None if viewer is None else own_company_ids(viewer)  # None: the programme's own use
     share = indicators.elapsed(period.start, period.end, today or timezone.localdate())
     targets = {
@@ -526,7 +583,9 @@ def indicator_table(
     }
     collected = _collected_values(period, cluster)
     rows, outcomes = [], {}
-    for indicator in Indicator.objects.select_related("result"):
+    for indicator in Indicator.objects.filter(programme=period.programme_id).select_related(
+        "result"
+    ):
         live = indicator_compute(indicator, period, frames) if indicator.is_computed else None
         if live is not None:
             outcomes[indicator.code] = live
@@ -589,6 +648,7 @@ def _collected_values(period: Period, cluster: Cluster | None) -> dict[int, list
     of the same period (for the programme), else the scope's quarters within the period."""
     same_scope = Q(cluster=cluster) if cluster is not None else Q(cluster__isnull=True)
     quarters = same_scope & Q(
+        period__programme=period.programme_id,
         period__kind=Period.Kind.QUARTER,
         period__start__gte=period.start,
         period__end__lte=period.end,

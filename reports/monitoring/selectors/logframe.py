@@ -4,18 +4,23 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from reports.monitoring.models import Indicator, Period, Result, Target
+from reports.monitoring.models import Indicator, Period, Programme, Result, Target
 
 
-def logframe_spec() -> dict[str, Any]:
-    """Results, indicators (definition, formula, min n, thresholds, targets) and periods."""
-    indicators = list(Indicator.objects.select_related("result").prefetch_related("targets"))
+def logframe_spec(programme: Programme) -> dict[str, Any]:
+    """The programme (header), its results, indicators (definition, formula, min n,
+    thresholds, targets) and periods."""
+    indicators = list(
+        Indicator.objects.filter(programme=programme)
+        .select_related("result")
+        .prefetch_related("targets__period")
+    )
     default = Counter((i.on_track_from, i.at_risk_from) for i in indicators).most_common(1)
     on_track, at_risk = default[0][0] if default else (Decimal(90), Decimal(70))
-    programme = _programme()
-    programme["status"] = {"on_track": _number(on_track), "at_risk": _number(at_risk)}
+    header = _programme(programme)
+    header["status"] = {"on_track": _number(on_track), "at_risk": _number(at_risk)}
     results = []
-    for result in Result.objects.all():
+    for result in Result.objects.filter(programme=programme):
         own = [i for i in indicators if i.result_id == result.pk]
         results.append(
             {
@@ -25,13 +30,19 @@ def logframe_spec() -> dict[str, Any]:
                 "indicators": [_indicator(i, (on_track, at_risk)) for i in own],
             }
         )
-    return {"programme": programme, "results": results}
+    return {"programme": header, "results": results}
 
 
-def _programme() -> dict[str, Any]:
-    periods = list(Period.objects.order_by("start", "end"))
+def _programme(programme: Programme) -> dict[str, Any]:
+    periods = list(Period.objects.filter(programme=programme).order_by("start", "end"))
     quarters = [p.code for p in periods if p.kind == Period.Kind.QUARTER]
-    spec: dict[str, Any] = {}
+    spec: dict[str, Any] = {
+        "slug": programme.slug,
+        "name": {"fr": programme.name_fr, "en": programme.name_en, "ar": programme.name_ar},
+        "funder": programme.funder,
+    }
+    if not programme.open_to_all:
+        spec["clusters"] = sorted(programme.clusters.values_list("code", flat=True))
     if quarters:
         spec["quarters"] = {"first": min(quarters), "last": max(quarters)}
     for period in periods:
@@ -79,8 +90,7 @@ def _indicator(indicator: Indicator, default: tuple[Decimal, Decimal]) -> dict[s
 
 
 def _targets(targets: list[Target]) -> dict[str, int | float]:
-    codes = {p.pk: p.code for p in Period.objects.all()}
-    return {codes[t.period_id]: _number(t.value) for t in targets}
+    return {t.period.code: _number(t.value) for t in targets}
 
 
 def _shared_cluster_targets(targets: Any) -> dict[str, int | float]:

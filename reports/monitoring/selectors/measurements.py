@@ -117,10 +117,11 @@ def requirement_labels(rule: CompletionRule) -> list[str]:
 
 
 def completions(rule: CompletionRule, people: QuerySet[Person]) -> list[Completion]:
-    """The people who met the rule, with the day they did, from their attendances."""
-    rows = Participant.objects.filter(person__in=people).values_list(
-        "person_id", "person__role", "activity__kind", "activity_id", "activity__date"
-    )
+    """The people who met the rule, with the day they did, from their attendances at its
+    programme's activities."""
+    rows = Participant.objects.filter(
+        person__in=people, activity__programme=rule.programme_id
+    ).values_list("person_id", "person__role", "activity__kind", "activity_id", "activity__date")
     attendance = pd.DataFrame(
         list(rows), columns=["unit", "role", "activity_kind", "activity_id", "date"]
     )

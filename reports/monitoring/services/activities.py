@@ -15,12 +15,23 @@ from django.utils.translation import gettext as _
 
 from assessments import evidence_files
 from assessments.models import Cluster
-from reports.monitoring.models import Activity, Participant, Period, Person
-from reports.monitoring.rules import can_record_activity
+from reports.monitoring.models import Activity, Participant, Period, Person, Programme
+from reports.monitoring.rules import can_record_activity, can_view_programme
+from reports.monitoring.selectors.programmes import programme_clusters, programme_default
+from reports.monitoring.services.programmes import programme_install
 
 
-def ensure_date_open(date: datetime.date) -> None:
-    locked = Period.objects.filter(locked=True, start__lte=date, end__gte=date).first()
+def _install_programme() -> Programme:
+    """With no programme named: the install's own (created if the install has none yet)."""
+    if not Programme.objects.exists():
+        return programme_install()
+    return programme_default()
+
+
+def ensure_date_open(date: datetime.date, programme: Programme | int) -> None:
+    locked = Period.objects.filter(
+        programme=programme, locked=True, start__lte=date, end__gte=date
+    ).first()
     if locked is not None:
         raise ValidationError(
             _("%(date)s is in the locked period %(period)s: its activities cannot change.")
@@ -107,6 +118,7 @@ def activity_create(
     kind: str,
     title: str,
     date: datetime.date,
+    programme: Programme | None = None,
     series: str = "",
     hours: Decimal | None = None,
     description: str = "",
@@ -115,13 +127,19 @@ def activity_create(
     participants: Iterable[Mapping[str, Any]] = (),
 ) -> Activity:
     """Record an activity and who took part; its evidence is a file or a link. No cluster:
-    an activity of the whole programme, shared by the clusters."""
+    an activity of the whole programme, shared by the clusters. No programme: the install's
+    own (``programme_default``)."""
+    programme = programme or _install_programme()
+    outside = cluster is not None and not programme_clusters(programme).filter(pk=cluster.pk)
+    if not can_view_programme(by, programme) or outside:
+        raise ValidationError(_("You cannot record activities for this cluster."))
     if not can_record_activity(by, cluster):
         if cluster is None:
             raise ValidationError(_("Only the coordinator records the programme's activities."))
         raise ValidationError(_("You cannot record activities for this cluster."))
-    ensure_date_open(date)
+    ensure_date_open(date, programme)
     activity = Activity(
+        programme=programme,
         cluster=cluster,
         kind=kind,
         title=title,
@@ -151,11 +169,16 @@ def activity_update(
     """Change an activity; ``participants`` (when given) replace the list."""
     previous = Activity.objects.select_related("cluster").get(pk=activity.pk).cluster
     after = fields.get("cluster", previous)
+    fields.pop("programme", None)  # an activity stays in its programme
+    programme = activity.programme
+    outside = after is not None and not programme_clusters(programme).filter(pk=after.pk)
+    if not can_view_programme(by, programme) or outside:
+        raise ValidationError(_("You cannot change activities of this cluster."))
     if not can_record_activity(by, previous) or not can_record_activity(by, after):
         raise ValidationError(_("You cannot change activities of this cluster."))
     stored = Activity.objects.select_for_update().get(pk=activity.pk)
-    ensure_date_open(stored.date)
-    ensure_date_open(fields.get("date", stored.date))
+    ensure_date_open(stored.date, programme)
+    ensure_date_open(fields.get("date", stored.date), programme)
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.evidence.name = stored.evidence.name  # the file on disk, whatever was passed
@@ -170,9 +193,11 @@ def activity_update(
 
 @transaction.atomic
 def activity_delete(*, activity: Activity, by: User) -> None:
-    if not can_record_activity(by, activity.cluster):
+    if not can_record_activity(by, activity.cluster) or not can_view_programme(
+        by, activity.programme
+    ):
         raise ValidationError(_("You cannot delete activities of this cluster."))
-    ensure_date_open(activity.date)
+    ensure_date_open(activity.date, activity.programme_id)
     if activity.evidence:
         activity.evidence.delete(save=False)
     activity.delete()

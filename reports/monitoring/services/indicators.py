@@ -21,15 +21,28 @@ from assessments import evidence_files
 from assessments.models import Cluster
 from assessments.notifications.services import notification_enqueue
 from reports.monitoring import indicators
-from reports.monitoring.models import Indicator, IndicatorValue, Period, ValueChange
-from reports.monitoring.rules import is_value_author, se_can_approve, se_can_enter
+from reports.monitoring.models import Indicator, IndicatorValue, Period, Programme, ValueChange
+from reports.monitoring.rules import (
+    can_view_programme,
+    is_value_author,
+    se_can_approve,
+    se_can_enter,
+)
 from reports.monitoring.selectors.indicators import (
     indicator_compute,
     indicator_frames,
     outcome_differs,
 )
+from reports.monitoring.selectors.programmes import programme_clusters
 
 REPORTED = (IndicatorValue.Status.SUBMITTED, IndicatorValue.Status.APPROVED)
+
+
+def ensure_in_programme(by: User, programme: Programme, cluster: Cluster | None = None) -> None:
+    """Whoever writes works in the programme, on one of its clusters."""
+    outside = cluster is not None and not programme_clusters(programme).filter(pk=cluster.pk)
+    if not can_view_programme(by, programme) or outside:
+        raise ValidationError(_("You cannot enter values for this scope."))
 
 
 def ensure_unlocked(period: Period) -> None:
@@ -86,7 +99,8 @@ def indicator_value_refresh(
     """Recompute a computed value: drafts follow the data, reported values are flagged stale."""
     if not indicator.is_computed or Period.objects.filter(pk=period.pk, locked=True).exists():
         return None
-    live = indicator_compute(indicator, period, frames or indicator_frames(cluster=cluster))
+    frames = frames or indicator_frames(programme=period.programme, cluster=cluster)
+    live = indicator_compute(indicator, period, frames)
     value = _locked_value(indicator, period, cluster)
     before, status_before = value.value, value.status
     if value.status in REPORTED:
@@ -123,9 +137,11 @@ def indicator_values_refresh(
     frames: indicators.Frames | None = None,
 ) -> list[IndicatorValue]:
     """Recompute every computed indicator of a scope and period from one read of the data."""
-    frames = frames if frames is not None else indicator_frames(cluster=cluster)
+    if frames is None:
+        frames = indicator_frames(programme=period.programme, cluster=cluster)
     refreshed = []
-    for indicator in Indicator.objects.filter(kind=Indicator.Kind.COMPUTED):
+    computed = Indicator.objects.filter(programme=period.programme_id, kind=Indicator.Kind.COMPUTED)
+    for indicator in computed:
         value = indicator_value_refresh(
             indicator=indicator, period=period, cluster=cluster, frames=frames, by=by
         )
@@ -139,12 +155,14 @@ def indicator_tables_refresh(*, today: datetime.date | None = None) -> list[Indi
     the programme and for each cluster (the nightly job; ``compute_indicators --save`` does
     one period and scope). Reported values are not overwritten, only flagged if stale."""
     today = today or timezone.localdate()
-    periods = list(Period.objects.filter(locked=False, start__lte=today))
     refreshed = []
-    for cluster in [None, *Cluster.objects.order_by("pk")]:
-        frames = indicator_frames(cluster=cluster)  # one read of the scope's data
-        for period in periods:
-            refreshed += indicator_values_refresh(period=period, cluster=cluster, frames=frames)
+    for programme in Programme.objects.order_by("pk"):
+        periods = list(programme.periods.filter(locked=False, start__lte=today))
+        for cluster in [None, *programme_clusters(programme).order_by("pk")]:
+            # One read of the scope's data.
+            frames = indicator_frames(programme=programme, cluster=cluster)
+            for period in periods:
+                refreshed += indicator_values_refresh(period=period, cluster=cluster, frames=frames)
     return refreshed
 
 
@@ -166,6 +184,9 @@ def indicator_value_enter(
     ensure_unlocked(period)
     if indicator.is_computed:
         raise ValidationError(_("This indicator is computed from the app's data, not entered."))
+    if indicator.programme_id != period.programme_id:
+        raise ValidationError(_("This indicator and this period belong to different programmes."))
+    ensure_in_programme(by, period.programme, cluster)
     if not se_can_enter(by, cluster):
         raise ValidationError(_("You cannot enter values for this scope."))
     row = _locked_value(indicator, period, cluster)
@@ -213,7 +234,8 @@ def indicator_value_submit(
 ) -> IndicatorValue:
     """Submit a value for approval; a computed one is first recomputed from the data."""
     ensure_unlocked(period)
-    if not se_can_enter(by, cluster):
+    ensure_in_programme(by, period.programme, cluster)
+    if indicator.programme_id != period.programme_id or not se_can_enter(by, cluster):
         raise ValidationError(_("You cannot submit values for this scope."))
     if indicator.is_computed:
         indicator_value_refresh(indicator=indicator, period=period, cluster=cluster, by=by)
@@ -231,7 +253,7 @@ def indicator_value_submit(
 
 
 def _for_coordinator(value: IndicatorValue, by: User) -> IndicatorValue:
-    if not se_can_approve(by):
+    if not se_can_approve(by) or not can_view_programme(by, value.period.programme):
         raise ValidationError(_("Only the programme coordinator approves values."))
     ensure_unlocked(value.period)
     return IndicatorValue.objects.select_for_update().select_related("period").get(pk=value.pk)
@@ -321,9 +343,8 @@ def indicator_value_reapprove(*, value: IndicatorValue, by: User, reason: str) -
         raise ValidationError(_("Say why an approved value changes."))
     before = value.value
     cluster = value.cluster
-    _store(
-        value, indicator_compute(value.indicator, value.period, indicator_frames(cluster=cluster))
-    )
+    frames = indicator_frames(programme=value.period.programme, cluster=cluster)
+    _store(value, indicator_compute(value.indicator, value.period, frames))
     value.approved_by, value.approved_at = by, timezone.now()  # type: ignore[assignment]
     value.save(update_fields=["approved_by", "approved_at"])
     _log(value, "reapproved", before=before, status_before="approved", by=by, reason=reason.strip())
@@ -332,7 +353,7 @@ def indicator_value_reapprove(*, value: IndicatorValue, by: User, reason: str) -
 
 @transaction.atomic
 def period_lock(*, period: Period, by: User) -> Period:
-    if not se_can_approve(by):
+    if not se_can_approve(by) or not can_view_programme(by, period.programme):
         raise ValidationError(_("Only the programme coordinator locks periods."))
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.locked:
@@ -370,20 +391,24 @@ def reported_values_recheck_all() -> list[IndicatorValue]:
 def _reported_computed() -> QuerySet[IndicatorValue]:
     return IndicatorValue.objects.filter(
         status__in=REPORTED, indicator__kind=Indicator.Kind.COMPUTED, period__locked=False
-    ).select_related("indicator", "period", "cluster")
+    ).select_related("indicator", "period__programme", "cluster")
 
 
 def _recheck(values: QuerySet[IndicatorValue]) -> list[IndicatorValue]:
-    frames: dict[int | None, indicators.Frames] = {}
+    """Each programme's values against its own cohort's data: a cluster's change is
+    rechecked in every programme the cluster takes part in."""
+    frames: dict[tuple[int, int | None], indicators.Frames] = {}
     checked = []
-    for value in values.order_by("cluster_id", "period_id", "indicator_id"):
-        if value.cluster_id not in frames:
-            frames[value.cluster_id] = indicator_frames(cluster=value.cluster)
+    ordered = values.order_by("period__programme_id", "cluster_id", "period_id", "indicator_id")
+    for value in ordered:
+        key = (value.period.programme_id, value.cluster_id)
+        if key not in frames:
+            frames[key] = indicator_frames(programme=value.period.programme, cluster=value.cluster)
         refreshed = indicator_value_refresh(
             indicator=value.indicator,
             period=value.period,
             cluster=value.cluster,
-            frames=frames[value.cluster_id],
+            frames=frames[key],
         )
         if refreshed is not None:
             checked.append(refreshed)

@@ -5,10 +5,12 @@ targets but never touches values or locks.
 """
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,10 +24,13 @@ from reports.monitoring.models import (
     Indicator,
     Period,
     Person,
+    Programme,
     Result,
     Target,
 )
 from reports.monitoring.models.results import Carrier
+from reports.monitoring.selectors.programmes import programme_clusters
+from reports.monitoring.services.programmes import DEFAULT_SLUG, programme_install
 
 LEVELS = {choice.value for choice in Result.Level}
 UNITS = {choice.value for choice in Indicator.Unit}
@@ -59,6 +64,7 @@ def parse_logframe(source: bytes | str) -> dict[str, Any]:
     if not isinstance(spec, dict) or "results" not in spec or "programme" not in spec:
         raise LogframeError([_("The file needs a 'programme' and a 'results' section.")])
     errors: list[str] = status_errors("programme.status", spec["programme"].get("status"))
+    errors += _programme_errors(spec["programme"])
     codes: set[str] = set()
     for result in spec["results"]:
         where = f"results[{result.get('code', '?')}]"
@@ -71,6 +77,27 @@ def parse_logframe(source: bytes | str) -> dict[str, Any]:
     if errors:
         raise LogframeError(errors)
     return spec
+
+
+def _programme_errors(spec: dict[str, Any]) -> list[str]:
+    errors = []
+    slug = spec.get("slug")
+    if slug is not None and not (isinstance(slug, str) and SLUG.fullmatch(slug)):
+        errors.append("programme.slug: a-z, 0-9, -")
+    name = spec.get("name")
+    if name is not None:
+        for lang in ("fr", "en"):
+            if not isinstance(name, dict) or not name.get(lang):
+                errors.append(f"programme.name.{lang}: {MISSING}")
+    clusters = spec.get("clusters")
+    if clusters is not None and not (
+        isinstance(clusters, list) and all(isinstance(c, str) for c in clusters)
+    ):
+        errors.append("programme.clusters: [ce3m, agro, …]")
+    return errors
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 
 
 def _indicator_errors(where: str, spec: dict[str, Any], codes: set[str]) -> list[str]:
@@ -153,8 +180,11 @@ def quarters(first: str, last: str) -> list[tuple[str, datetime.date, datetime.d
     return found
 
 
-def _period(code: str, kind: str, start: Any, end: Any, name: dict[str, str]) -> Period:
+def _period(
+    programme: Programme, code: str, kind: str, start: Any, end: Any, name: dict[str, str]
+) -> Period:
     period, _created = Period.objects.update_or_create(
+        programme=programme,
         code=code,
         defaults={
             "kind": kind,
@@ -167,36 +197,70 @@ def _period(code: str, kind: str, start: Any, end: Any, name: dict[str, str]) ->
     return period
 
 
-def periods_load(programme: dict[str, Any]) -> dict[str, Period]:
+def periods_load(programme: Programme, spec: dict[str, Any]) -> dict[str, Period]:
     periods = {}
-    for code, start, end in quarters(**programme["quarters"]):
+    for code, start, end in quarters(**spec["quarters"]):
         number, year = code[-1], code[:4]
         name = {"fr": f"T{number} {year}", "en": f"Q{number} {year}"}
-        periods[code] = _period(code, Period.Kind.QUARTER, start, end, name)
-    for milestone in programme.get("milestones", []):
+        periods[code] = _period(programme, code, Period.Kind.QUARTER, start, end, name)
+    for milestone in spec.get("milestones", []):
         periods[milestone["code"]] = _period(
+            programme,
             milestone["code"],
             Period.Kind.MILESTONE,
             milestone["start"],
             milestone["end"],
             milestone["name"],
         )
-    total = programme["total"]
+    total = spec["total"]
     periods[total["code"]] = _period(
-        total["code"], Period.Kind.TOTAL, total["start"], total["end"], total["name"]
+        programme, total["code"], Period.Kind.TOTAL, total["start"], total["end"], total["name"]
     )
     return periods
 
 
+def programme_load(spec: dict[str, Any], *, slug: str = "") -> Programme:
+    """The programme a logframe's header describes, created or updated; without a slug (in
+    the file or given), the install's own programme, open to every cluster and coordinator.
+    """
+    slug = slug or spec.get("slug") or DEFAULT_SLUG
+    name = spec.get("name") or {}
+    total = spec["total"]
+    defaults: dict[str, Any] = {"start": total["start"], "end": total["end"]}
+    if name:
+        defaults |= {key: name.get(lang, "") for key, lang in NAME_FIELDS}
+    if "funder" in spec:
+        defaults["funder"] = spec["funder"]
+    if slug == DEFAULT_SLUG:
+        programme_install()
+    programme, created = Programme.objects.update_or_create(slug=slug, defaults=defaults)
+    if created and not name:
+        programme.name_fr = programme.name_en = settings.SE_PROGRAMME
+        programme.save(update_fields=["name_fr", "name_en"])
+    if "clusters" in spec:
+        clusters = list(Cluster.objects.filter(code__in=spec["clusters"]))
+        unknown = set(spec["clusters"]) - {cluster.code for cluster in clusters}
+        if unknown:
+            raise LogframeError([f"programme.clusters: {UNKNOWN} {sorted(unknown)}"])
+        programme.clusters.set(clusters)
+    return programme
+
+
+NAME_FIELDS = (("name_fr", "fr"), ("name_en", "en"), ("name_ar", "ar"))
+
+
 @transaction.atomic
-def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
-    """Create or update the periods, results, indicators and targets; (indicators, targets)."""
-    periods = periods_load(spec["programme"])
+def logframe_load(*, spec: dict[str, Any], programme_slug: str = "") -> tuple[int, int]:
+    """Create or update the programme, its periods, results, indicators and targets;
+    (indicators, targets)."""
+    programme = programme_load(spec["programme"], slug=programme_slug)
+    periods = periods_load(programme, spec["programme"])
     default = spec["programme"].get("status") or {"on_track": 90, "at_risk": 70}
-    clusters = list(Cluster.objects.all())
+    clusters = list(programme_clusters(programme))
     indicator_count = target_count = 0
     for order, result_spec in enumerate(spec["results"]):
         result, _created = Result.objects.update_or_create(
+            programme=programme,
             code=result_spec["code"],
             defaults={
                 "level": result_spec["level"],
@@ -211,6 +275,7 @@ def logframe_load(*, spec: dict[str, Any]) -> tuple[int, int]:
             target_count += _targets(indicator, indicator_spec, periods, clusters)
     for order, rule in enumerate(spec.get("completion_rules") or []):
         CompletionRule.objects.update_or_create(
+            programme=programme,
             code=rule["code"],
             defaults={
                 "name_fr": rule["name"]["fr"],
@@ -272,6 +337,7 @@ def _indicator(result: Result, order: int, spec: dict[str, Any]) -> Indicator:
     baseline = spec.get("baseline") or {}
     text = {key: spec.get(key) or {} for key in ("name", "definition", "formula", "verification")}
     indicator, _created = Indicator.objects.update_or_create(
+        programme=result.programme,
         code=spec["code"],
         defaults={
             "result": result,

@@ -24,16 +24,17 @@ from reports.monitoring.selectors.indicators import (
     se_clusters_enterable_by,
 )
 from reports.monitoring.services import activities as services_activities
-from reports.monitoring.views.access import get_activity_for_user, require_se
+from reports.monitoring.views.access import get_activity_for_user, get_programme
 
 
 @login_required
 def activity_list(request: AuthedRequest) -> HttpResponse:
-    require_se(request)
-    activities = activities_visible_to(request.user).annotate(
+    programme = get_programme(request)
+    activities = activities_visible_to(request.user, programme).annotate(
         people_count=Coalesce(Sum("participants__count"), 0)
     )
-    context = {"activities": activities, "can_add": se_clusters_enterable_by(request.user).exists()}
+    enterable = se_clusters_enterable_by(request.user, programme)
+    context = {"activities": activities, "can_add": enterable.exists()}
     return render(request, "reports/monitoring/activities.html", context)
 
 
@@ -48,7 +49,11 @@ def _save(
     try:
         if activity is None:
             return services_activities.activity_create(
-                by=request.user, evidence=evidence, participants=participant_rows(people), **data
+                by=request.user,
+                programme=get_programme(request),
+                evidence=evidence,
+                participants=participant_rows(people),
+                **data,
             )
         return services_activities.activity_update(
             activity=activity,
@@ -65,11 +70,10 @@ def _save(
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpResponse:
-    require_se(request)
     activity = get_activity_for_user(request, code) if code else None
     if activity is not None and not can_edit_activity(request.user, activity):
         return _read_only(request, activity)
-    clusters = se_clusters_enterable_by(request.user)
+    clusters = se_clusters_enterable_by(request.user, get_programme(request))
     form = ActivityForm(
         request.POST or None,
         request.FILES or None,
@@ -101,7 +105,7 @@ def activity_edit(request: AuthedRequest, code: UUID | None = None) -> HttpRespo
 def _read_only(request: AuthedRequest, activity: Activity) -> HttpResponse:
     """An activity this user may not change (another cluster's, or frozen in a locked
     period) opens as a record, never as a form; a write is refused with the reason."""
-    locked = locked_period_on(activity.date)
+    locked = locked_period_on(activity.date, activity.programme)
     refused = request.method == "POST"
     if refused:
         if locked is not None:

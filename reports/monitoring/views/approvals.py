@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import AuthedRequest
 from reports.monitoring.forms import BulkReviewForm, QueueFilterForm, ReasonForm
+from reports.monitoring.models import Programme
 from reports.monitoring.rules import is_value_author, se_can_approve
 from reports.monitoring.selectors.indicators import (
     narratives_awaiting_approval,
@@ -20,21 +21,31 @@ from reports.monitoring.selectors.indicators import (
 )
 from reports.monitoring.services import indicators as services_indicators
 from reports.monitoring.services import rechecks
-from reports.monitoring.views.access import require_se
+from reports.monitoring.views.access import get_programme
 
 
-def _approver(request: AuthedRequest) -> None:
-    require_se(request)
+def _approver(request: AuthedRequest) -> Programme:
+    programme = get_programme(request)
     if not se_can_approve(request.user):
         raise PermissionDenied
+    return programme
+
+
+def _filters(request: AuthedRequest, programme: Programme, data: object = None) -> QueueFilterForm:
+    return QueueFilterForm(
+        data,
+        clusters=se_clusters_visible_to(request.user, programme),
+        periods=programme.periods.all(),
+    )
 
 
 @login_required
 def approval_queue(request: AuthedRequest) -> HttpResponse:
-    _approver(request)
+    programme = _approver(request)
     rechecks.rechecks_catch_up()
-    filters = QueueFilterForm(request.GET or None, clusters=se_clusters_visible_to(request.user))
-    values = values_awaiting_approval(request.user)
+    data = {k: v for k, v in request.GET.items() if k != "programme"}
+    filters = _filters(request, programme, data or None)
+    values = values_awaiting_approval(request.user, programme)
     if filters.is_valid():
         values = filters.narrow(values)
     return _queue(request, filters, values, BulkReviewForm())
@@ -49,7 +60,7 @@ def _queue(
         "filters": filters,
         "bulk": bulk,
         "reason_form": ReasonForm(),
-        "narratives": narratives_awaiting_approval(request.user),
+        "narratives": narratives_awaiting_approval(request.user, get_programme(request)),
         "selected": set(request.POST.getlist("values")),
     }
     return render(
@@ -61,12 +72,11 @@ def _queue(
 @require_POST
 def approvals_review(request: AuthedRequest) -> HttpResponse:
     """First post: what will be done and what will be skipped (four eyes); second: do it."""
-    _approver(request)
+    programme = _approver(request)
     form = BulkReviewForm(request.POST)
-    queue = values_awaiting_approval(request.user)
+    queue = values_awaiting_approval(request.user, programme)
     if not form.is_valid():
-        filters = QueueFilterForm(clusters=se_clusters_visible_to(request.user))
-        return _queue(request, filters, queue, form)
+        return _queue(request, _filters(request, programme), queue, form)
     chosen = list(queue.filter(code__in=form.cleaned_data["values"]))
     if not form.cleaned_data["confirm"]:
         context = {

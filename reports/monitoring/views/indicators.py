@@ -38,6 +38,7 @@ from reports.monitoring.services import rechecks
 from reports.monitoring.views.access import (
     get_indicator,
     get_period,
+    get_programme,
     get_scope_for_user,
     get_value_for_user,
     require_se,
@@ -46,13 +47,17 @@ from reports.monitoring.views.access import (
 
 
 def _filters(request: AuthedRequest) -> tuple[DashboardFilterForm, Period | None, str, str]:
-    clusters = se_clusters_visible_to(request.user)
-    programme = se_can_approve(request.user)
-    first = PROGRAMME if programme else next((c.code for c in clusters), "")
-    period = default_period()
+    programme = get_programme(request)
+    clusters = se_clusters_visible_to(request.user, programme)
+    whole = se_can_approve(request.user)
+    first = PROGRAMME if whole else next((c.code for c in clusters), "")
+    period = default_period(programme=programme)
     initial = {"period": period.code if period else None, "scope": first}
-    form = DashboardFilterForm(request.GET or initial, clusters=clusters, programme=programme)
-    if request.GET and form.is_valid():
+    filters = {k: v for k, v in request.GET.items() if k != "programme"}
+    form = DashboardFilterForm(
+        filters or initial, clusters=clusters, programme=whole, periods=programme.periods.all()
+    )
+    if filters and form.is_valid():
         return (
             form,
             form.cleaned_data["period"] or period,
@@ -90,7 +95,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "can_enter": se_can_enter(request.user, cluster) and not period.locked,
         "can_approve": se_can_approve(request.user),
         "default_view": "period" not in request.GET,
-        "targeted": periods_with_targets(),
+        "targeted": periods_with_targets(period.programme),
     }
     return render(request, "reports/monitoring/dashboard.html", context)
 
@@ -114,7 +119,7 @@ def _figures(data: Dashboard, cluster: Cluster | None) -> dict[str, object]:
 @login_required
 def value_detail(request: AuthedRequest, period: str, scope: str, indicator: str) -> HttpResponse:
     cluster = get_scope_for_user(request, scope)
-    the_period, the_indicator = get_period(period), get_indicator(indicator)
+    the_period, the_indicator = get_period(request, period), get_indicator(request, indicator)
     stored = (
         IndicatorValue.objects.filter(indicator=the_indicator, period=the_period, cluster=cluster)
         .select_related("entered_by", "approved_by")
@@ -169,7 +174,7 @@ def _back(period: Period, cluster: Cluster | None, indicator: Indicator) -> Http
 @require_POST
 def value_enter(request: AuthedRequest, period: str, scope: str, indicator: str) -> HttpResponse:
     cluster = get_scope_for_user(request, scope)
-    the_period, the_indicator = get_period(period), get_indicator(indicator)
+    the_period, the_indicator = get_period(request, period), get_indicator(request, indicator)
     form = ValueEntryForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Check the value and the evidence."))
@@ -229,7 +234,7 @@ def _enter(
 @require_POST
 def value_submit(request: AuthedRequest, period: str, scope: str, indicator: str) -> HttpResponse:
     cluster = get_scope_for_user(request, scope)
-    the_period, the_indicator = get_period(period), get_indicator(indicator)
+    the_period, the_indicator = get_period(request, period), get_indicator(request, indicator)
     try:
         services_indicators.indicator_value_submit(
             indicator=the_indicator, period=the_period, cluster=cluster, by=request.user
@@ -290,7 +295,7 @@ def value_evidence(request: AuthedRequest, code: UUID) -> FileResponse:
 @require_POST
 def values_refresh(request: AuthedRequest, period: str, scope: str) -> HttpResponse:
     cluster = get_scope_for_user(request, scope)
-    the_period = get_period(period)
+    the_period = get_period(request, period)
     if not se_can_enter(request.user, cluster):
         messages.error(request, _("You cannot refresh the values of this scope."))
     elif the_period.locked:
@@ -306,8 +311,7 @@ def values_refresh(request: AuthedRequest, period: str, scope: str) -> HttpRespo
 
 @login_required
 def period_list(request: AuthedRequest) -> HttpResponse:
-    require_se(request)
-    periods = Period.objects.select_related("locked_by")
+    periods = get_programme(request).periods.select_related("locked_by")
     return render(
         request,
         "reports/monitoring/periods.html",
@@ -322,7 +326,7 @@ def period_lock(request: AuthedRequest, code: str) -> HttpResponse:
     require_se(request)
     if not se_can_approve(request.user):
         raise PermissionDenied
-    period = get_period(code)
+    period = get_period(request, code)
     form = LockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

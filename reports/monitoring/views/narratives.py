@@ -15,8 +15,9 @@ from reports.monitoring.forms import NarrativeForm, ReasonForm
 from reports.monitoring.models import BriefNarrative, Period
 from reports.monitoring.rules import can_approve_narrative, se_can_approve, se_can_write_narrative
 from reports.monitoring.selectors.indicators import narrative_of
+from reports.monitoring.selectors.programmes import programmes_visible_to
 from reports.monitoring.services import narratives as services_narratives
-from reports.monitoring.views.access import get_period, get_scope_for_user
+from reports.monitoring.views.access import get_period, get_scope_for_user, use_programme
 
 WRITABLE = (BriefNarrative.Status.DRAFT, BriefNarrative.Status.RETURNED)
 
@@ -34,7 +35,7 @@ def narrative_edit(request: AuthedRequest, period: str, scope: str) -> HttpRespo
     cluster = get_scope_for_user(request, scope)
     if cluster is None:
         raise Http404  # the programme has no brief of its own
-    the_period = get_period(period)
+    the_period = get_period(request, period)
     narrative = narrative_of(the_period, cluster)
     writable = _writable(request, the_period, cluster, narrative)
     form = NarrativeForm(request.POST or None, instance=narrative)
@@ -75,9 +76,14 @@ def narrative_edit(request: AuthedRequest, period: str, scope: str) -> HttpRespo
 @login_required
 @require_POST
 def narrative_review(request: AuthedRequest, code: str, action: str) -> HttpResponse:
-    narrative = BriefNarrative.objects.select_related("period", "cluster").filter(code=code).first()
+    narrative = (
+        BriefNarrative.objects.select_related("period__programme", "cluster")
+        .filter(code=code, period__programme__in=programmes_visible_to(request.user))
+        .first()
+    )
     if narrative is None or action not in ("approve", "return"):
         raise Http404
+    use_programme(request, narrative.period.programme)
     get_scope_for_user(request, narrative.cluster.code)
     if not se_can_approve(request.user):
         raise PermissionDenied

@@ -14,16 +14,16 @@ from reports.monitoring.selectors.measurements import (
     people_visible_to,
     requirement_labels,
 )
-from reports.monitoring.views.access import get_person_for_user, get_rule, require_se
+from reports.monitoring.views.access import get_person_for_user, get_programme, get_rule
 
 
 @login_required
 def completion_list(request: AuthedRequest) -> HttpResponse:
-    require_se(request)
+    programme = get_programme(request)
     people = people_visible_to(request.user)
     found = [
         (rule, requirement_labels(rule), completions(rule, people))
-        for rule in CompletionRule.objects.all()
+        for rule in CompletionRule.objects.filter(programme=programme)
     ]
     return render(request, "reports/monitoring/completions.html", {"found": found})
 
@@ -31,7 +31,7 @@ def completion_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def certificate(request: AuthedRequest, code: UUID, rule: str) -> HttpResponse:
     person = get_person_for_user(request, code)
-    done = completion_of(get_rule(rule), person)
+    done = completion_of(get_rule(request, rule), person)
     if done is None:
         raise Http404
     return render(request, "reports/monitoring/certificate.html", {"completion": done})

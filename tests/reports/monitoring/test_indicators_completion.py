@@ -10,7 +10,7 @@ from reports.monitoring.indicators.completion import completed_on, requirements_
 from reports.monitoring.models import CompletionRule
 from reports.monitoring.selectors.indicators import indicator_frames
 from reports.monitoring.services.activities import activity_create
-from tests.factories import ClusterFactory, UserFactory
+from tests.factories import ClusterFactory, UserFactory, install_programme
 
 RULE = [{"kind": "bootcamp", "min": 1}, {"kind": "webinar", "min": 2}]
 
@@ -54,6 +54,7 @@ def test_requirements_read_from_json_text() -> None:
 @pytest.mark.django_db
 def test_consultants_trained_counts_only_those_who_met_the_rule(groups) -> None:
     CompletionRule.objects.create(
+        programme=install_programme(),
         code="consultant-trained",
         name_fr="Consultant formé",
         name_en="Trained consultant",

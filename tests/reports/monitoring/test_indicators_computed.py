@@ -37,7 +37,7 @@ from reports.monitoring.indicators import compute
 from reports.monitoring.models import Activity, CompletionRule, Participant
 from reports.monitoring.selectors.indicators import indicator_frames
 from reports.monitoring.services.logframe import logframe_load, parse_logframe
-from tests.factories import ClusterFactory, CompanyFactory, UserFactory
+from tests.factories import ClusterFactory, CompanyFactory, UserFactory, install_programme
 from tests.reports.monitoring.test_logframe import LOGFRAME
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,12 @@ def roadmap(t0, computed, items):  # type: ignore[no-untyped-def]
 
 def activity(cluster, kind, date, people, hours=None):  # type: ignore[no-untyped-def]
     row = Activity.objects.create(
-        cluster=cluster, kind=kind, title=f"{kind} {date}", date=date, hours=hours
+        programme=install_programme(),
+        cluster=cluster,
+        kind=kind,
+        title=f"{kind} {date}",
+        date=date,
+        hours=hours,
     )
     for name, email, sex, role, count in people:
         # As rows recorded before people existed: no person, counted for the activity's cluster.

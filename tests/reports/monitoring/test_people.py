@@ -8,7 +8,7 @@ from django.test import Client
 from assessments.roles import Role
 from reports.monitoring.models import CompletionRule, Person
 from reports.monitoring.services.activities import activity_create
-from tests.factories import ClusterFactory, UserFactory
+from tests.factories import ClusterFactory, UserFactory, install_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(groups):  # type: ignore[no-untyped-def]
     CompletionRule.objects.create(
+        programme=install_programme(),
         code="consultant-trained",
         name_fr="Consultant formé",
         name_en="Trained consultant",
