@@ -11,7 +11,7 @@ from assessments.selfassessment import services
 from assessments.selfassessment.selectors import form_questions
 from reports.monitoring.indicators import REGISTRY, Window, compute
 from reports.monitoring.selectors.indicators import indicator_frames, peer_frames
-from tests.factories import UserFactory
+from tests.factories import UserFactory, install_programme
 from tests.reports.monitoring.test_indicators_computed import se_dataset
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def figures() -> dict[str, object]:
     outcomes = {code: repr(compute(code, frames, YEAR, ["cluster", "sector"])) for code in REGISTRY}
     tables = {
         f"{scope}.{field.name}": repr(getattr(data, field.name))
-        for scope, data in (("scope", frames), ("peers", peer_frames()))
+        for scope, data in (("scope", frames), ("peers", peer_frames(install_programme())))
         for field in dataclasses.fields(data)
     }
     return {**outcomes, **tables, "diagnostics": Assessment.objects.count()}
