@@ -290,6 +290,7 @@ def test_garbage_never_breaks_an_se_form(se_world, data) -> None:
         data.draw(spoiled(se_world, "dashboard")),
         clusters=clusters,
         programme=data.draw(st.booleans()),
+        periods=Period.objects.all(),
     )
     refuses_with_a_message(dashboard)
     fields, files = split_files(data.draw(spoiled(se_world, "value")))
