@@ -47,7 +47,13 @@ from assessments.accompaniment.models import Plan, PlanDay, Roadmap, RoadmapItem
 from assessments.models import Answer, Assessment, AxisScore, Cluster, Company  # noqa: E402
 from config.celery import app as celery_app  # noqa: E402
 from diagnostics.models import Axis, Framework, FrameworkVersion, Question  # noqa: E402
-from reports.monitoring.models import Activity, Indicator, Participant, Period  # noqa: E402
+from reports.monitoring.models import (  # noqa: E402
+    Activity,
+    Indicator,
+    Participant,
+    Period,
+    Programme,
+)
 from reports.monitoring.selectors.indicators import indicator_frames, indicator_table  # noqa: E402
 from reports.monitoring.services.logframe import logframe_load, parse_logframe  # noqa: E402
 
@@ -194,10 +200,11 @@ def uplifted(score: Decimal | None) -> Decimal:
     return (score or Decimal(0)) + Decimal(rng.randint(0, 80)) / 100
 
 
-def activities(clusters: list[Cluster]) -> None:
+def activities(clusters: list[Cluster], programme: Programme) -> None:
     kinds = ["webinar", "bootcamp", "mentoring", "event", "se_training"]
     made = Activity.objects.bulk_create(
         Activity(
+            programme=programme,
             cluster=clusters[i % CLUSTERS],
             kind=kinds[i % 5],
             title=f"Activité {i}",
@@ -360,8 +367,8 @@ def main() -> None:
     logframe_load(
         spec=parse_logframe((ROOT / "reports/monitoring/logframes/default.yaml").read_bytes())
     )
-    activities(clusters)
     total = Period.objects.get(code="TOTAL")
+    activities(clusters, total.programme)
     client.force_login(coordinator)
     print(
         f"Benchmark on {connection.vendor}; {Indicator.objects.count()} indicators, "
