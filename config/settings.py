@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "diagnostics.middleware.FrameworkReadOnceMiddleware",  # a page reads the framework once
     # django-axes last: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,7 @@
 """Reads of self-assessments, and of the manager's view beside a consultant's diagnostic."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -8,7 +10,12 @@ from assessments import rules, scoring
 from assessments.models import Assessment, Company
 from assessments.roles import Role, roles_of
 from assessments.rules import Viewer
-from assessments.selectors import applicable_questions, assessment_result, companies_visible_to
+from assessments.selectors import (
+    AssessmentResult,
+    applicable_questions,
+    assessment_result,
+    companies_visible_to,
+)
 from assessments.selfassessment.divergence import Pair
 from assessments.selfassessment.models import DivergenceNote, SelfAnswer, SelfAssessment
 from diagnostics.models import Axis, FrameworkVersion, Question
@@ -103,11 +110,18 @@ class AxisBeside:
 
 @dataclass(frozen=True)
 class SelfView:
-    """The manager's self-assessment as it bears on one diagnostic."""
+    """The manager's self-assessment as it bears on one diagnostic.
+
+    Its per-axis scores are computed when first read: a page of questions shows only the
+    manager's answers, the results page and the report the axes too."""
 
     self_assessment: SelfAssessment
     by_question: dict[int, Beside]
-    axes: list[AxisBeside]
+    axes_of: Callable[[], list[AxisBeside]]
+
+    @functools.cached_property
+    def axes(self) -> list[AxisBeside]:
+        return self.axes_of()
 
     @property
     def divergences(self) -> list[Beside]:
@@ -136,8 +150,10 @@ def self_assessment_for(assessment: Assessment) -> SelfAssessment | None:
     return _last_submitted(same_version) or _last_submitted(rows)
 
 
-def self_view(assessment: Assessment) -> SelfView | None:
-    """Per question and per axis, the manager's view beside the consultant's; None without one."""
+def self_view(assessment: Assessment, result: AssessmentResult | None = None) -> SelfView | None:
+    """Per question and per axis, the manager's view beside the consultant's; None without one.
+
+    ``result``: the diagnostic's ``assessment_result``, when the caller has it already."""
     mine = self_assessment_for(assessment)
     if mine is None:
         return None
@@ -156,11 +172,15 @@ def self_view(assessment: Assessment) -> SelfView | None:
             manager_not_applicable=self_answer.not_applicable,
             note=notes.get(q.id),
         )
-    return SelfView(mine, rows, _axes_beside(assessment, list(theirs.values())))
+    answered = list(theirs.values())
+    return SelfView(
+        mine,
+        rows,
+        lambda: _axes_beside(result or assessment_result(assessment), answered),
+    )
 
 
-def _axes_beside(assessment: Assessment, theirs: list[SelfAnswer]) -> list[AxisBeside]:
-    result = assessment_result(assessment)
+def _axes_beside(result: AssessmentResult, theirs: list[SelfAnswer]) -> list[AxisBeside]:
     axes = [row.axis for row in result.rows]
     codes = {q.id: axis.code for axis in axes for q in axis.questions.all()}
     by_code = {q.code: q for axis in axes for q in axis.questions.all()}
@@ -185,11 +205,13 @@ def undiscussed_divergences(assessment: Assessment) -> list[Question]:
     return [] if view is None else [row.question for row in view.undiscussed]
 
 
-def self_view_for_reader(user: Viewer, assessment: Assessment) -> SelfView | None:
+def self_view_for_reader(
+    user: Viewer, assessment: Assessment, result: AssessmentResult | None = None
+) -> SelfView | None:
     """The manager's view beside the diagnostic, for whoever may read the self-assessment."""
     if not rules.can_read_self_assessment(user, assessment.company):
         return None
-    return self_view(assessment)
+    return self_view(assessment, result)
 
 
 def self_assessments_to_do(user: Viewer) -> list[tuple[Company, SelfAssessment | None]]:

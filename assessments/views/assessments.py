@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from plotly import graph_objects as go
 
 from assessments import services
 from assessments.access import (
@@ -17,12 +16,11 @@ from assessments.access import (
     get_company_for_user,
     require,
 )
-from assessments.charts import figure_data, radar_figure
+from assessments.charts import radar_data
 from assessments.forms import AssessmentStartForm, ReopenForm, TargetsForm
 from assessments.models import Assessment
 from assessments.rules import can_answer, can_reopen, can_run_diagnostics, can_validate
 from assessments.selectors import (
-    AssessmentResult,
     assessment_dma,
     assessment_history,
     assessment_pack_results,
@@ -156,15 +154,11 @@ def assessment_results(request: AuthedRequest, code: UUID) -> HttpResponse:
         "assessment": assessment,
         "company": assessment.company,
         "result": result,
-        "radar": figure_data(_web_radar(result)) if result.has_scores else None,
+        # The page's card is narrower than the report's: room for the wrapped axis names.
+        "radar": radar_data(result, margin=120) if result.has_scores else None,
         "not_applicable_changes": not_applicable_since_baseline(assessment),
         "dma": assessment_dma(assessment),
         "pack_results": assessment_pack_results(assessment),
-        "self_view": self_view_for_reader(request.user, assessment),
+        "self_view": self_view_for_reader(request.user, assessment, result),
     }
     return render(request, "assessments/results.html", context)
-
-
-def _web_radar(result: AssessmentResult) -> go.Figure:
-    """The radar in the page's narrower card: room for the wrapped axis names at the sides."""
-    return radar_figure(result).update_layout(margin={"l": 120, "r": 120})

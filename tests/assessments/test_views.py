@@ -676,3 +676,42 @@ def test_a_cost_profile_past_the_whole_is_refused_and_nothing_typed_is_lost(
     company.refresh_from_db()
     assert company.exposures == []
     assert company.cost_labour_pct is None
+
+
+def test_a_results_page_reads_the_framework_s_axes_once(client, consultant, draft) -> None:
+    """The scores, the EU DMA reading and the sector packs all read the framework: a page
+    that only reads reads each version's axes once (it read them seven times)."""
+    for code, level in (("A1", 1), ("A2", 5), ("B1", 2)):
+        services.answer_record(
+            assessment=draft, question=question(draft, code), by=consultant, level=level
+        )
+    client.force_login(consultant)
+    url = reverse("assessments:results", args=[draft.code])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    axes = [q["sql"] for q in queries.captured_queries if 'FROM "diagnostics_axis"' in q["sql"]]
+    assert len(axes) == 1, axes
+
+
+def test_the_results_radar_is_a_valid_plotly_figure_in_the_page_s_language(draft, consultant):
+    import plotly.graph_objects as go
+    from django.utils import translation
+
+    from assessments.charts import radar_data
+    from assessments.selectors import assessment_result
+
+    for code, level in (("A1", 1), ("A2", 5), ("B1", 2)):
+        services.answer_record(
+            assessment=draft, question=question(draft, code), by=consultant, level=level
+        )
+    result = assessment_result(draft)
+    with translation.override("ar"):
+        figure = radar_data(result, margin=120)
+    go.Figure(figure)  # plotly validates every property: raises on a wrong one
+    layout = figure["layout"]
+    assert layout["polar"]["angularaxis"]["direction"] == "counterclockwise"
+    assert layout["margin"]["l"] == 120
+    assert layout["template"]["layout"]["polar"]  # plotly's look, as go.Figure gives it
+    current = figure["data"][1]
+    assert current["r"][:2] == [row.score for row in result.rows][:2]
+    assert current["r"][0] == current["r"][-1]  # the line closes
