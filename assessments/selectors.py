@@ -429,42 +429,64 @@ def assessments_dma(assessments: Sequence[Assessment]) -> dict[int, DmaReading]:
     """Many diagnostics' readings with a constant number of queries (the funder's workbook).
 
     The questions that apply are read once per framework version and sector, the answers of
-    all the diagnostics in one query.
+    all the diagnostics in one query; what depends only on the version and the sector (the
+    crosswalk over the questions that apply, each dimension's axes) is worked out once too.
     """
-    applicable: dict[tuple[int, str], dict[str, Question]] = {}
+    shapes: dict[tuple[int, str], _DmaShape] = {}
     levels: dict[int, dict[str, int | None]] = {a.pk: {} for a in assessments}
     answers = Answer.objects.filter(assessment__in=list(levels), not_applicable=False)
     for assessment_id, code, level in answers.values_list(
         "assessment_id", "question__code", "level"
     ):
         levels[assessment_id][code] = level
+    labels = {dimension: str(label) for dimension, label in DIMENSION_LABELS.items()}
     readings = {}
     for assessment in assessments:
         key = (assessment.framework_version_id, assessment.company.sector)
-        if key not in applicable:
-            applicable[key] = {q.code: q for q in applicable_questions(assessment)}
-        by_code = applicable[key]
-        answered = {code: lvl for code, lvl in levels[assessment.pk].items() if code in by_code}
-        readings[assessment.pk] = _dma_reading(assessment.framework_version, by_code, answered)
+        if key not in shapes:
+            shapes[key] = _dma_shape(assessment.framework_version, applicable_questions(assessment))
+        shape = shapes[key]
+        answered = {
+            code: lvl for code, lvl in levels[assessment.pk].items() if code in shape.questions
+        }
+        readings[assessment.pk] = _dma_reading(shape, answered, labels)
     return readings
 
 
-def _dma_reading(
-    version: FrameworkVersion, by_code: dict[str, Question], levels: dict[str, int | None]
-) -> DmaReading:
+@dataclass(frozen=True)
+class _DmaShape:
+    """The DMA crosswalk of a version over the questions that apply to one sector."""
+
+    questions: frozenset[str]
+    crosswalk: dict[str, dict[str, float]]
+    axes: dict[str, list[Axis]]  # dimension → the axes of the questions feeding it
+
+
+def _dma_shape(version: FrameworkVersion, applicable: list[Question]) -> _DmaShape:
+    by_code = {q.code: q for q in applicable}
     crosswalk = {
         dimension: {code: w for code, w in weights.items() if code in by_code}
         for dimension, weights in version.dma_crosswalk.items()
     }
-    result = dma.dma_score(crosswalk, levels)
+    axes = {
+        dimension: _axes_of([by_code[code] for code in weights])
+        for dimension, weights in crosswalk.items()
+    }
+    return _DmaShape(frozenset(by_code), crosswalk, axes)
+
+
+def _dma_reading(
+    shape: _DmaShape, levels: dict[str, int | None], labels: dict[str, str]
+) -> DmaReading:
+    result = dma.dma_score(shape.crosswalk, levels)
     rows = [
         DmaRow(
             dimension=d.dimension,
-            label=str(DIMENSION_LABELS[d.dimension]),
+            label=labels[d.dimension],
             score=dma.shown(d.score),
             answered=d.answered,
             mapped=d.mapped,
-            axes=_axes_of([by_code[code] for code in crosswalk.get(d.dimension, {})]),
+            axes=shape.axes.get(d.dimension, []),
         )
         for d in result.dimensions
     ]

@@ -268,7 +268,8 @@ def peak_memory(function) -> float:  # type: ignore[no-untyped-def]
 
 def measure_recheck(coordinator: User, total: Period, label: str) -> None:
     """One change to a diagnostic: the marks it leaves, then the tasks a worker runs after
-    the delay (one per scope, in turn, as on a single worker); no recheck in the change."""
+    the delay (one per scope), in turn in one process, then (after the same change again)
+    side by side in as many processes as the Procfile's worker; no recheck in the change."""
     from reports.monitoring import tasks
     from reports.monitoring.models import IndicatorValue
     from reports.monitoring.services.indicators import indicator_value_refresh
@@ -290,27 +291,61 @@ def measure_recheck(coordinator: User, total: Period, label: str) -> None:
     workers = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
-        start = time.perf_counter()
-        # A changed answer reaches the indicators when its diagnostic is scored again: one
-        # axis score saved (as scoring saves it) is that change.
-        score = AxisScore.objects.filter(assessment__company=company).order_by("pk")[0]
-        with transaction.atomic():
-            score.score = Decimal(rng.randint(0, 500)) / 100
-            score.save(update_fields=["score"])
-        change = time.perf_counter() - start
+
+        def change() -> float:
+            # A changed answer reaches the indicators when its diagnostic is scored again:
+            # one axis score saved (as scoring saves it) is that change.
+            sent.clear()
+            start = time.perf_counter()
+            score = AxisScore.objects.filter(assessment__company=company).order_by("pk")[0]
+            with transaction.atomic():
+                score.score = Decimal(rng.randint(0, 500)) / 100
+                score.save(update_fields=["score"])
+            return time.perf_counter() - start
+
+        request = change()
         start = time.perf_counter()
         for options in sent:
             tasks.indicators_recheck(**options["kwargs"])  # type: ignore[arg-type]
         rechecks = time.perf_counter() - start
+        tasks_sent = len(sent)
+        change()  # again: the rechecks above cleared the marks
+        side_by_side = rechecks_side_by_side([options["kwargs"] for options in sent])
     finally:
         tasks.indicators_recheck.apply_async = original  # type: ignore[method-assign]
         celery_app.conf.task_always_eager = workers
     delay = settings.SE_RECHECK_DELAY
     print(
-        f"{label:>10} | one score changed: request {change:6.3f} s ({len(sent)} tasks sent, "
-        f"no recheck in it); rechecks of {reported} reported values {rechecks:6.3f} s, "
-        f"finished {delay + rechecks:6.3f} s after the change (delay {delay} s) | {load()}"
+        f"{label:>10} | one score changed: request {request:6.3f} s ({tasks_sent} tasks sent, "
+        f"no recheck in it); rechecks of {reported} reported values {rechecks:6.3f} s in turn "
+        f"(one worker process), {side_by_side:6.3f} s side by side (the Procfile's worker, "
+        f"concurrency {WORKER_CONCURRENCY}): finished {delay + side_by_side:6.3f} s after the "
+        f"change (delay {delay} s) | {load()}"
     )
+
+
+WORKER_CONCURRENCY = 2  # the Procfile's worker: --concurrency ${WORKER_CONCURRENCY:-2}
+
+
+def rechecks_side_by_side(calls: list[dict[str, object]]) -> float:
+    """The same tasks in worker processes, as many at once as the Procfile's worker runs:
+    the wall time from the first start to the last end."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own
+    context = multiprocessing.get_context("fork")
+    start = time.perf_counter()
+    with context.Pool(WORKER_CONCURRENCY) as pool:
+        pool.map(_recheck, calls)
+    return time.perf_counter() - start
+
+
+def _recheck(kwargs: dict[str, object]) -> int:
+    from reports.monitoring import tasks
+
+    return tasks.indicators_recheck(**kwargs)  # type: ignore[arg-type]
 
 
 def measure(client: Client, total: Period, label: str) -> None:

@@ -24,13 +24,16 @@ def dma_sheet(sheet: Worksheet, lines: list[DmaLine]) -> None:
     for cell in sheet[2]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
-    # Rows counted: ``sheet.max_row`` reads every cell of the sheet.
+    # Rows counted: ``sheet.max_row`` reads every cell of the sheet. Words looked up once:
+    # a programme's sheet has thousands of rows.
+    kinds = {kind.value: str(kind.label) for kind in Assessment.Kind}
+    not_covered = _("not covered")
     for row_number, line in enumerate(lines, start=3):
         a, reading = line.assessment, line.reading
         sheet.append(
-            [a.company.name, a.company.cluster.name, a.get_kind_display(), a.visit_date]
-            + [_score(row.score) for row in reading.rows]
-            + [_score(reading.overall), reading.covered]
+            [a.company.name, a.company.cluster.name, kinds[a.kind], a.visit_date]
+            + [not_covered if row.score is None else row.score for row in reading.rows]
+            + [not_covered if reading.overall is None else reading.overall, reading.covered]
         )
         sheet.cell(row_number, 4).number_format = "dd/mm/yyyy"
     sheet.append([])
@@ -48,10 +51,6 @@ def dma_sheet(sheet: Worksheet, lines: list[DmaLine]) -> None:
     for letter, width in zip("ABCDEFGHIJKL", [28, 18, 16, 12, *[14] * 7, 12], strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "E3"
-
-
-def _score(value: int | None) -> int | str:
-    return value if value is not None else _("not covered")
 
 
 def _mean(values: list[int | None]) -> float | None:
