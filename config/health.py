@@ -2,7 +2,7 @@
 
 No login and no data: each check answers "ok", "fail" or "skipped", and the status is 200
 or 503. The checks: the database answers; Redis answers; a worker of the default queue, and
-one of the PDF queue with its Chromium running, wrote a heartbeat in the last
+one of the PDF queue, wrote a heartbeat in the last
 ``HEALTHZ_HEARTBEAT_SECONDS`` (``config/heartbeat.py``); ``DATA_DIR`` has room. Without
 ``REDIS_URL`` (tasks in-process) Redis and the workers do not apply: "skipped". Why a
 check failed goes to the log only, so that the page shows no address, path or version to
@@ -66,12 +66,12 @@ def worker_seen() -> bool | None:
 
 
 def pdf_worker_seen() -> bool | None:
-    """A worker of the PDF queue, with its Chromium running, wrote its heartbeat lately."""
+    """A worker of the PDF queue wrote its heartbeat lately."""
     beats = _heartbeats()
     if beats is None:
         return None
     return heartbeat.queue_served(
-        beats, queue=pdf_queue(), within=settings.HEALTHZ_HEARTBEAT_SECONDS, chromium=True
+        beats, queue=pdf_queue(), within=settings.HEALTHZ_HEARTBEAT_SECONDS
     )
 
 

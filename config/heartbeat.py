@@ -1,17 +1,14 @@
-"""Each Celery worker says every few seconds, in Redis, that it runs, which queues it
-consumes and how many Chromium processes it has; ``/healthz`` reads what they said.
+"""Each Celery worker says every few seconds, in Redis, that it runs and which queues it
+consumes; ``/healthz`` reads what they said.
 
 A bootstep of the worker's main process writes it (:class:`Heartbeat`, registered in
-``config/celery.py``). The Chromium of a PDF worker lives in its pool children: they are
-counted among the worker's descendant processes (Linux ``/proc``).
+``config/celery.py``).
 """
 
 import json
 import logging
-import os
 import time
 from collections.abc import Collection
-from pathlib import Path
 from typing import Any
 
 import redis
@@ -34,11 +31,10 @@ def heartbeat_record(
     *,
     hostname: str,
     queues: Collection[str],
-    chromium: int,
     now: float | None = None,
 ) -> None:
     now = time.time() if now is None else now
-    beat = {"at": now, "queues": sorted(queues), "chromium": chromium}
+    beat = {"at": now, "queues": sorted(queues)}
     connection.hset(KEY, hostname, json.dumps(beat))
     stale = [
         name
@@ -55,40 +51,10 @@ def heartbeats(connection: redis.Redis) -> dict[str, dict[str, Any]]:
     return {name.decode(): json.loads(value) for name, value in raw.items()}
 
 
-def queue_served(
-    beats: dict[str, dict[str, Any]], *, queue: str, within: float, chromium: bool = False
-) -> bool:
-    """Whether a worker consuming ``queue`` (with a Chromium running, if asked) was seen
-    in the last ``within`` seconds."""
+def queue_served(beats: dict[str, dict[str, Any]], *, queue: str, within: float) -> bool:
+    """Whether a worker consuming ``queue`` was seen in the last ``within`` seconds."""
     since = time.time() - within
-    return any(
-        queue in beat["queues"] and beat["at"] >= since and (beat["chromium"] > 0 or not chromium)
-        for beat in beats.values()
-    )
-
-
-def chromium_descendants(pid: int, proc: Path = Path("/proc")) -> int:
-    """How many Chromium processes run below ``pid`` (0 where there is no ``/proc``)."""
-    parents: dict[int, int] = {}
-    names: dict[int, str] = {}
-    for entry in proc.glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue  # ended while we looked
-        # "pid (comm) state ppid …": comm may hold spaces and parentheses.
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        names[int(entry.name)] = cmdline
-    children: dict[int, list[int]] = {}
-    for child, parent in parents.items():
-        children.setdefault(parent, []).append(child)
-    found, todo = 0, list(children.get(pid, []))
-    while todo:
-        current = todo.pop()
-        found += "chrom" in names.get(current, "").lower()
-        todo.extend(children.get(current, []))
-    return found
+    return any(queue in beat["queues"] and beat["at"] >= since for beat in beats.values())
 
 
 class Heartbeat(bootsteps.StartStopStep):
@@ -117,12 +83,7 @@ class Heartbeat(bootsteps.StartStopStep):
         try:
             connection = client()
             try:
-                heartbeat_record(
-                    connection,
-                    hostname=worker.hostname,
-                    queues=queues,
-                    chromium=chromium_descendants(os.getpid()),
-                )
+                heartbeat_record(connection, hostname=worker.hostname, queues=queues)
             finally:
                 connection.close()
         except (redis.RedisError, OSError) as exc:  # Redis down: /healthz says so already

@@ -372,8 +372,8 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
-# PDF rendering has workers of its own (the Procfile's `pdf`): the only ones that start
-# Chromium for the charts, and a long render never holds up an e-mail or a recheck.
+# PDF rendering has workers of its own (the Procfile's `pdf`): a long render never holds up
+# an e-mail or a recheck.
 # S&E rechecks: a burst of changes within SE_RECHECK_DELAY seconds costs one recheck per
 # scope; a mark older than SE_RECHECK_RESEND seconds sends its task again (a lost message).
 SE_RECHECK_DELAY = env.float("SE_RECHECK_DELAY", default=1.0)

@@ -16,7 +16,6 @@ PACKAGES = ("config", "diagnostics", "assessments", "reports", "backups", "guide
 # Imports made inside a function for a reason other than a circle, with that reason.
 LAZY_ALLOWED = {
     ("reports.apps", "reports.monitoring.signals"): "AppConfig.ready connects the signals",
-    ("config.celery", "reports.documents.pdf.kaleido_server"): "worker hooks, before Django is set",
     ("reports.documents.services", "reports.documents.pdf.render"): "WeasyPrint stays out of web",
     ("reports.documents.services", "reports.documents.pdf.brief"): "WeasyPrint stays out of web",
 }

@@ -1,4 +1,4 @@
-"""The Celery app (config/celery.py): where each task goes, which workers start Chromium.
+"""The Celery app (config/celery.py): where each task goes, what beat schedules.
 
 A real worker of each kind is started in tests/reports/documents/test_render_worker.py.
 """
@@ -8,7 +8,6 @@ import pytest
 from config import celery
 from config.celery import PDF_TASK
 from config.celery import app as celery_app
-from reports.documents.pdf import kaleido_server
 from tests.test_settings import run_manage
 
 
@@ -24,27 +23,6 @@ def test_the_pdf_rendering_task_goes_to_the_pdf_queue() -> None:
 def test_other_tasks_go_to_the_default_queue() -> None:
     assert queue_of("assessments.tasks.assessment_notify_managers") == "celery"
     assert queue_of("reports.tasks.indicators_recheck") == "celery"
-
-
-@pytest.mark.parametrize(
-    ("queues", "renders"),
-    [({"celery"}, False), ({"pdf"}, True), ({"celery", "pdf"}, True), (set(), False)],
-)
-def test_a_worker_renders_pdfs_only_if_it_consumes_the_pdf_queue(
-    queues: set[str], renders: bool
-) -> None:
-    assert celery.renders_pdfs(queues) is renders
-
-
-@pytest.mark.parametrize(("queues", "starts"), [({"celery"}, 0), ({"pdf"}, 1)])
-def test_a_worker_process_starts_chromium_only_in_a_pdf_worker(
-    monkeypatch: pytest.MonkeyPatch, queues: set[str], starts: int
-) -> None:
-    started: list[bool] = []
-    monkeypatch.setattr(celery, "consumed_queues", lambda: queues)
-    monkeypatch.setattr(kaleido_server.server, "start", lambda: started.append(True))
-    celery.start_chart_server()
-    assert len(started) == starts
 
 
 @pytest.mark.django_db  # importing the tasks as a worker does runs Django's checks

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Load benchmark (not a test): gunicorn with the production settings on PostgreSQL,
 # 50 consultants autosaving answers and opening results pages for 60 s (locust on loopback).
-# Usage: bash benchmarks/load/run.sh [USERS] [SECONDS]   (LOAD_DB, LOAD_PORT: another database/port)
+# Usage: bash benchmarks/load/run.sh [USERS] [SECONDS]   (LOAD_DB, LOAD_PORT: another database/port;
+# WEB_CONCURRENCY, WEB_THREADS: gunicorn's workers and threads, the Procfile's defaults otherwise)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 USERS="${1:-50}"
 SECONDS_RUN="${2:-60}"
 PORT="${LOAD_PORT:-8011}"
 DB="${LOAD_DB:-maturite40_load}"
+WORKERS="${WEB_CONCURRENCY:-3}"
+THREADS="${WEB_THREADS:-4}"
 WORK="$(mktemp -d)"
 PY=.venv/bin/python
 
@@ -34,7 +37,7 @@ $PY manage.py collectstatic --no-input -v 0  # DEBUG=false: pages name the hashe
 $PY manage.py load_framework diagnostics/frameworks/default.yaml >/dev/null
 $PY benchmarks/load/setup_data.py "$USERS" > "$WORK/sessions.txt"
 
-.venv/bin/gunicorn config.wsgi -w 3 -k gthread --threads 4 --keep-alive 75 -b "127.0.0.1:$PORT" \
+.venv/bin/gunicorn config.wsgi -w "$WORKERS" -k gthread --threads "$THREADS" --keep-alive 75 -b "127.0.0.1:$PORT" \
   --pid "$WORK/gunicorn.pid" --daemon --error-logfile "$WORK/gunicorn.log"
 for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
 
@@ -60,10 +63,11 @@ LOAD_SESSIONS="$WORK/sessions.txt" LOAD_PACE="${LOAD_PACE:-site}" /usr/bin/time 
 LOAD_DURING="$(cut -d' ' -f1-3 /proc/loadavg)"  # the 1-minute figure covers the run's end
 read -r GUNICORN_CPU1 PG_CPU1 <<<"$(cpu_seconds)"
 
-$PY - "$WORK/load_stats.csv" "$USERS" "$SECONDS_RUN" <<'PY'
+$PY - "$WORK/load_stats.csv" "$USERS" "$SECONDS_RUN" "$WORKERS" "$THREADS" <<'PY'
 import csv, sys
 rows = {r["Name"]: r for r in csv.DictReader(open(sys.argv[1]))}
-print(f"Load: {sys.argv[2]} consultants for {sys.argv[3]} s, gunicorn 3 workers × 4 threads, PostgreSQL")
+print(f"Load: {sys.argv[2]} consultants for {sys.argv[3]} s, gunicorn {sys.argv[4]} workers"
+      f" × {sys.argv[5]} threads, PostgreSQL")
 print(f"(locust FastHttpUser, one process, on the same two cores)")
 print(f"{'request':<16}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
 for name in ("autosave", "results page", "axis page", "Aggregated"):

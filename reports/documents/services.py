@@ -26,7 +26,6 @@ from assessments.models import Assessment, Cluster
 from assessments.notifications.services import notification_enqueue
 from assessments.selectors import User
 from reports.documents.models import Report
-from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.rules import can_request_brief
 from reports.documents.selectors import brief_pending, briefs_of, report_is_stuck, report_pending
 from reports.monitoring.models import Period
@@ -145,7 +144,7 @@ def report_render(*, report_id: int) -> Report | None:
     try:
         rendered = _render(report)
         temporary = _write_temporary(report, rendered.data)
-    except (ChartError, OperationalError, InterfaceError) as exc:
+    except (OperationalError, InterfaceError) as exc:
         raise TransientRenderError(str(exc)) from exc
     except Exception as exc:
         logger.exception("Rendering report %s failed", report.code)

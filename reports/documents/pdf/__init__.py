@@ -2,8 +2,8 @@
 
 import logging
 
-# WeasyPrint, kaleido and choreographer narrate each step at INFO ("Step 5 - Creating
-# layout - Page 3", "Closing browser."): keep the worker's log for what matters.
-for _name in ("weasyprint.progress", "kaleido", "choreographer", "logistro"):
+# WeasyPrint narrates each step at INFO ("Step 5 - Creating layout - Page 3"): keep the
+# worker's log for what matters.
+for _name in ("weasyprint.progress",):
     if logging.getLogger(_name).level == logging.NOTSET:
         logging.getLogger(_name).setLevel(logging.WARNING)

@@ -1,13 +1,11 @@
-"""What WeasyPrint may load: our static files, the report's own charts, nothing else.
+"""What WeasyPrint may load: our static files, nothing else.
 
 A report never fetches the network or an arbitrary file: a URL under ``STATIC_URL``
-is read through Django's static file finders, a chart URL from the charts being
-drawn for this report, ``data:`` URLs as they are; anything else is refused and
-stops the rendering.
+is read through Django's static file finders, ``data:`` URLs as they are (the charts are
+in the HTML itself); anything else is refused and stops the rendering.
 """
 
 import mimetypes
-from collections.abc import Callable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -15,19 +13,13 @@ from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://report.invalid/"
-CHARTS_PATH = "/charts/"
-
-
-def chart_url(name: str) -> str:
-    return f"{BASE_URL.rstrip('/')}{CHARTS_PATH}{name}.svg"
 
 
 class ReportFetcher(URLFetcher):
-    """Static files and charts; ``charts`` maps a chart's name to a call returning its SVG."""
+    """Our static files and ``data:`` URLs."""
 
-    def __init__(self, charts: Mapping[str, Callable[[], bytes]] | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__(allowed_protocols={"data"}, fail_on_errors=True, timeout=1)
-        self.charts = charts or {}
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith("data:"):
@@ -35,11 +27,6 @@ class ReportFetcher(URLFetcher):
         path = local_path(url)
         if path is None:
             raise ValueError(f"a report may not load {url!r}")
-        if path.startswith(CHARTS_PATH):
-            name = path[len(CHARTS_PATH) :].removesuffix(".svg")
-            if name not in self.charts:
-                raise FileNotFoundError(f"no chart {name!r} in this report")
-            return URLFetcherResponse(url, self.charts[name](), {"Content-Type": "image/svg+xml"})
         return self._static(url, path)
 
     def _static(self, url: str, path: str) -> URLFetcherResponse:

@@ -7,7 +7,7 @@ HTML: no browser is started for a report.
 import datetime
 import functools
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +25,9 @@ from reports.documents.pdf.drawing import Drawing
 from reports.documents.pdf.fetcher import BASE_URL, ReportFetcher
 from reports.documents.pdf.figures import roadmap_radar, uplift_figure
 from reports.documents.pdf.heap import older_objects_frozen
-from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.pdf.typography import french_html
 
-__all__ = ["ChartError", "Edition", "RenderError", "RenderedPdf", "render_roadmap"]
+__all__ = ["Edition", "RenderError", "RenderedPdf", "render_roadmap"]
 
 TEMPLATES = {
     Edition.MANAGER: "reports/documents/pdf/roadmap_manager.html",
@@ -97,14 +96,12 @@ def render_roadmap(
     return RenderedPdf(data=data, pages=pages, html=html, charts=svgs(charts), timings=timings)
 
 
-def layout(
-    html: str, charts: Mapping[str, Callable[[], bytes]] | None = None, *, rtl: bool = False
-) -> tuple[bytes, int]:
+def layout(html: str, *, rtl: bool = False) -> tuple[bytes, int]:
     """WeasyPrint's part: lay the HTML out in pages and write the PDF.
 
     ``rtl``: the document is right to left (Arabic); its page margin boxes swap sides.
     """
-    fetcher = ReportFetcher(charts)
+    fetcher = ReportFetcher()
     stylesheets = [_stylesheet(STYLESHEET)] + ([_stylesheet(RTL_STYLESHEET)] if rtl else [])
     try:
         with older_objects_frozen():
@@ -113,8 +110,6 @@ def layout(
             )
             return document.write_pdf(), len(document.pages)
     except FatalURLFetchingError as exc:
-        if isinstance(exc.__cause__, ChartError):
-            raise exc.__cause__ from exc
         raise RenderError(f"a resource of the report could not be loaded: {exc.__cause__}") from exc
 
 

@@ -16,7 +16,6 @@ from assessments.models import Assessment
 from reports.documents.exports import FORMATS, roadmap_export
 from reports.documents.models import Report
 from reports.documents.pdf.content import Edition
-from reports.documents.pdf.kaleido_server import ChartError
 from reports.documents.pdf.render import STYLESHEET, RenderedPdf, RenderError, render_roadmap
 
 
@@ -40,7 +39,7 @@ class Command(BaseCommand):
             rendered = render_roadmap(
                 assessment, language=options["lang"], edition=options["edition"]
             )
-        except (ChartError, RenderError) as exc:
+        except RenderError as exc:
             raise CommandError(f"Rendering failed: {exc}") from exc
         _write(options["output"], rendered.data)
         if options["html"]:

@@ -2,12 +2,10 @@
 
 import io
 
-import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
-from reports.documents.pdf.fetcher import ReportFetcher, chart_url
-from reports.documents.pdf.kaleido_server import ChartError, ChartServer
+from reports.documents.pdf.fetcher import ReportFetcher
 from reports.documents.pdf.render import RenderError, layout
 from reports.documents.pdf.typography import NBSP, NNBSP, french_html, french_text
 from reports.templatetags.report_pdf import (
@@ -116,21 +114,17 @@ def test_a_right_to_left_report_numbers_its_pages_without_the_french_word() -> N
         "https://report.invalid/media-not-served/evidence/x.pdf",
     ],
 )
-def test_a_report_may_not_load_anything_but_static_files_and_its_charts(url: str) -> None:
+def test_a_report_may_not_load_anything_but_static_files(url: str) -> None:
     with pytest.raises(ValueError, match="may not load"):
         ReportFetcher().fetch(url)
 
 
-def test_the_fetcher_serves_static_files_and_charts() -> None:
-    fetcher = ReportFetcher({"radar": lambda: b"<svg/>"})
-
-    css = fetcher.fetch("https://report.invalid/static/css/report.css")
-    chart = fetcher.fetch(chart_url("radar"))
+def test_the_fetcher_serves_static_files() -> None:
+    css = ReportFetcher().fetch("https://report.invalid/static/css/report.css")
 
     assert b"@page" in css.read()
-    assert (chart.read(), chart.content_type) == (b"<svg/>", "image/svg+xml")
     with pytest.raises(FileNotFoundError):
-        fetcher.fetch(chart_url("missing"))
+        ReportFetcher().fetch("https://report.invalid/static/css/missing.css")
 
 
 def test_a_blocked_image_stops_the_rendering() -> None:
@@ -138,38 +132,3 @@ def test_a_blocked_image_stops_the_rendering() -> None:
 
     with pytest.raises(RenderError, match="may not load"):
         layout(html)
-
-
-def test_a_chart_that_cannot_be_drawn_fails_the_layout() -> None:
-    def broken() -> bytes:
-        raise ChartError("the chart engine failed")
-
-    html = f'<html><body><img src="{chart_url("radar")}"></body></html>'
-
-    with pytest.raises(ChartError, match="chart engine failed"):
-        layout(html, {"radar": broken})
-
-
-def test_the_chart_server_draws_svg_and_reuses_its_browser() -> None:
-    chart_server = ChartServer()
-    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
-    try:
-        first = chart_server.svg(figure, width=300, height=200)
-        second = chart_server.svg(figure, width=300, height=200)
-    finally:
-        chart_server.stop()
-
-    assert first.startswith(b"<svg")
-    assert second.startswith(b"<svg")
-    assert chart_server.starts == 1
-
-
-def test_without_chromium_the_chart_server_fails_with_a_clear_reason(monkeypatch) -> None:
-    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    chart_server = ChartServer(start_timeout=20)
-    try:
-        with pytest.raises(ChartError, match="could not start.*nonexistent/chromium"):
-            chart_server.svg(go.Figure(), width=300, height=200)
-    finally:
-        chart_server.stop()
-    assert not chart_server.is_running
