@@ -59,7 +59,10 @@ def signed(value: float | None) -> str:
     text = score(abs(value))
     if shown(value, 1) == 0:
         return text
-    return ("+" if value > 0 else "−") + text
+    signed = ("+" if value > 0 else "−") + text
+    # Right to left, the sign would be set after the digits ("0,6+"): the figure is isolated
+    # as a left-to-right run (LRI … PDI), as Arabic print writes a signed number.
+    return f"\u2066{signed}\u2069" if translation.get_language_bidi() else signed
 
 
 @register.filter

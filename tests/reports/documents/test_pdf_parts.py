@@ -55,6 +55,12 @@ def test_scores_are_written_in_the_active_language(settings) -> None:
     with translation.override("fr"):
         assert [score(2.25), score(None)] == ["2,3", "—"]
         assert [signed(0.64), signed(-0.3), signed(0.01)] == ["+0,6", "−0,3", "0,0"]
+    with translation.override("ar"):  # the sign before the digits, right to left too
+        assert [signed(0.64), signed(-0.3), signed(0.01)] == [
+            "\u2066+0,6\u2069",
+            "\u2066−0,3\u2069",
+            "0,0",
+        ]
     with translation.override("en"):
         assert score(3.0) == "3.0"
         assert and_join(["A", "B", "C"]) == "A, B and C"
