@@ -382,3 +382,19 @@ def test_an_activity_date_is_bounded_like_every_other_date(users, day) -> None:
     response = api(users, "staff").post(URL, new(date=day), format="json")
     assert response.status_code == 400
     assert "date" in response.json()
+
+
+def test_shared_lists_the_activities_no_cluster_owns_and_a_programme_is_named_by_code(
+    users, ours, theirs
+) -> None:
+    """``shared=1`` is the filter (``programme=1``, its older spelling, still works);
+    ``programme=<code>`` names the programme, as on every S&E endpoint."""
+    programme = ours.programme
+    shared = record(None, "Journée portes ouvertes", users["coordinator"])
+    client = api(users, "coordinator")
+
+    titles = lambda params: {a["title"] for a in client.get(URL, params).json()["results"]}  # noqa: E731
+    assert titles({"shared": "1"}) == {shared.title}
+    assert titles({"programme": "1"}) == {shared.title}
+    assert titles({"programme": str(programme.code)}) == {ours.title, theirs.title, shared.title}
+    assert titles({"programme": str(programme.code), "shared": "1"}) == {shared.title}

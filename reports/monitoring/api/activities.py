@@ -39,8 +39,10 @@ def enterable_clusters(user: Any, programme: Programme) -> QuerySet[Cluster]:
 
 
 def asked_programme(request: Request) -> Programme:
-    """``?programme=<code>`` (404 outside the user's), else the user's first programme;
-    ``programme=1`` keeps its older meaning (the activities shared by the clusters)."""
+    """``?programme=<code>`` (404 outside the user's), else the user's first programme.
+
+    ``programme=1`` (or ``true``) is the older spelling of ``shared=1``, kept for the scripts
+    that use it: a programme's code is a UUID, never 1."""
     asked = request.query_params.get("programme", "")
     code = None if asked in ("", "1", "true") else asked
     return programme_asked(request.user, code)
@@ -76,7 +78,12 @@ WRITE = {
     list=extend_schema(
         parameters=[
             query("cluster", "Cluster code."),
-            query("programme", "1: only the programme's activities (shared by the clusters)."),
+            query("programme", "The programme's public code (default: your first programme)."),
+            query(
+                "shared",
+                "1: only the activities shared by the programme's clusters (no cluster of "
+                "their own). programme=1 is the older spelling, kept for existing scripts.",
+            ),
             query("kind", "Kind of activity."),
             query("date_from", "First day (YYYY-MM-DD)."),
             query("date_to", "Last day (YYYY-MM-DD)."),
@@ -116,7 +123,7 @@ class ActivityViewSet(
         )
         if "cluster" in params:
             activities = activities.filter(cluster__code=params["cluster"])
-        if params.get("programme") in ("1", "true"):
+        if params.get("shared") in ("1", "true") or params.get("programme") in ("1", "true"):
             activities = activities.filter(cluster__isnull=True)
         if "kind" in params:
             activities = activities.filter(kind=params["kind"])
