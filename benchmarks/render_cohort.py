@@ -2,8 +2,8 @@
 
 Needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL); fills an empty database with
 the default framework and the demo cohort. Starts --workers worker processes (prefork,
---concurrency=1 each) on a private queue, warms each up with one report (which also
-starts its Chromium), then queues the cohort, as ``render_cohort`` does: each demo
+--concurrency=1 each) on a private queue, warms each up with one report (fonts and
+stylesheets loaded), then queues the cohort, as ``render_cohort`` does: each demo
 PME's latest submitted diagnostic, topped up with English versions to --reports. Prints
 progress and the wall time from the first request to the last PDF.
 

@@ -1,5 +1,5 @@
 """Memory of the production stack (the Procfile's web, worker, pdf and beat), at rest and
-while a PDF roadmap renders: RSS and PSS summed over each process tree (Chromium
+while a PDF roadmap renders: RSS and PSS summed over each process tree (pool children
 included), in MiB. Not a test; needs PostgreSQL and redis-server on this machine.
 
     .venv/bin/python benchmarks/stack_memory.py
