@@ -21,11 +21,11 @@ DEFAULT_FRAMEWORK = ROOT / "diagnostics" / "frameworks" / "default.yaml"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--browser-matrix",
-        choices=("full", "one"),
+        choices=("full", "one", "fr", "en"),
         default="full",
         help="full: the browser journeys at every screen width and language; one: at 1280 px "
-        "in French only (CI's PostgreSQL run: widths and languages do not depend on the "
-        "database, and the SQLite run covers them all)",
+        "in French only; fr, en: at every width in that language only (CI's two runs take one "
+        "each, side by side: widths and languages do not depend on the database)",
     )
 
 

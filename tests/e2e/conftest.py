@@ -83,7 +83,12 @@ def browser() -> Iterator[Browser]:
 def variants(request: pytest.FixtureRequest) -> list[tuple[int, str]]:
     """The (screen width, language) pairs a journey runs at: see --browser-matrix."""
     every = [(width, language) for language in ("fr", "en") for width in (1280, 768, 390)]
-    return every if request.config.getoption("--browser-matrix") == "full" else every[:1]
+    matrix = request.config.getoption("--browser-matrix")
+    if matrix == "full":
+        return every
+    if matrix == "one":
+        return every[:1]
+    return [(width, language) for width, language in every if language == matrix]
 
 
 @pytest.fixture
