@@ -4,22 +4,26 @@ import gc
 
 import pytest
 
+from reports.documents.pdf.fetcher import ReportFetcher
 from reports.documents.pdf.heap import older_objects_frozen
 from reports.documents.pdf.render import layout
 
-CHART = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
-HTML = '<html><body><p>Rapport</p><img src="https://report.invalid/charts/radar.svg"></body></html>'
+HTML = (
+    '<html><body><p>Rapport</p><img src="https://report.invalid/static/favicon.svg"></body></html>'
+)
 
 
-def test_the_layout_runs_with_the_older_objects_out_of_the_collectors_reach() -> None:
+def test_the_layout_runs_with_the_older_objects_out_of_the_collectors_reach(monkeypatch) -> None:
     seen_during_layout: list[int] = []
+    static = ReportFetcher._static
 
-    def radar() -> bytes:  # fetched by WeasyPrint in the middle of the layout
+    def fetched(self, url, path):  # type: ignore[no-untyped-def]  # in the middle of the layout
         seen_during_layout.append(gc.get_freeze_count())
-        return CHART
+        return static(self, url, path)
 
+    monkeypatch.setattr(ReportFetcher, "_static", fetched)
     before = gc.get_freeze_count()
-    data, pages = layout(HTML, {"radar": radar})
+    data, pages = layout(HTML)
 
     assert data.startswith(b"%PDF")
     assert pages == 1
