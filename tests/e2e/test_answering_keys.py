@@ -113,6 +113,9 @@ def test_next_unanswered_goes_to_the_open_question_then_to_the_next_open_axis(
 
     page.keyboard.press("1")
     saved(page, "A2")
+    # The key scrolled to the next field (smoothly): a click while the page still moves can
+    # press on the button and release elsewhere, and the browser then clicks on neither.
+    page.evaluate(SCROLL_ENDED)
     page.get_by_role("button", name="Question suivante sans réponse").click()
     page.wait_for_url(f"**{axis_url(assessment, 'B')}")
 
