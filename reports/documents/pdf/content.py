@@ -6,6 +6,7 @@ Called inside the report's language: framework texts and labels come out in it.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from assessments.accompaniment.models import (
@@ -30,7 +31,7 @@ from assessments.selectors import (
     diagnostic_axes,
 )
 from assessments.selfassessment.selectors import SelfView, self_view
-from diagnostics.models import Axis, FrameworkVersion, Stage
+from diagnostics.models import Axis, FrameworkVersion, LevelDescriptor, Stage
 from diagnostics.selectors import framework_read_once
 from reports.documents.pdf.business_case import BusinessCase, business_case
 from reports.documents.pdf.kpis import KpiRow, kpi_rows
@@ -197,6 +198,7 @@ def roadmap_content(
     today: datetime.date | None = None,
     edition: str = Edition.DETAILED,
 ) -> RoadmapContent:
+    detailed = edition == Edition.DETAILED
     result = assessment_result(assessment)
     peers = peer_medians(assessment)
     comparison = _comparison(assessment, result)
@@ -218,6 +220,8 @@ def roadmap_content(
         for row in result.rows
     ]
     top = priorities(result, items)
+    # What only the detailed edition prints (the sector packs' chapters, the managers' own
+    # view, the KPI table, the DMA reading) is not computed for the manager edition.
     packs = [
         PackSection(
             pack=pack.pack,
@@ -233,7 +237,7 @@ def roadmap_content(
                 for row in pack.result.rows
             ],
         )
-        for pack in assessment_pack_results(assessment)
+        for pack in (assessment_pack_results(assessment) if detailed else [])
     ]
     return RoadmapContent(
         packs=packs,
@@ -241,7 +245,7 @@ def roadmap_content(
         validation=_validation(assessment),
         synthesis=Synthesis.objects.filter(assessment=assessment).first(),
         business_cases=[business_case(p.action) for p in top if p.action is not None],
-        self_view=self_view(assessment),
+        self_view=self_view(assessment) if detailed else None,
         assessment=assessment,
         result=result,
         generated_on=today or timezone.localdate(),
@@ -256,9 +260,9 @@ def roadmap_content(
         groups=groups,
         plan=view,
         calendar=calendar(view) if view else [],
-        kpis=kpi_rows(_followed_axes(result, items, view)),
+        kpis=kpi_rows(_followed_axes(result, items, view)) if detailed else [],
         stages=list(assessment.framework_version.stages.order_by("level")),
-        dma=assessment_dma(assessment),
+        dma=assessment_dma(assessment) if detailed else None,
     )
 
 
@@ -341,21 +345,27 @@ def _plan(assessment: Assessment) -> Plan | None:
 def _observations(assessment: Assessment) -> dict[int, list[Observation]]:
     answers: dict[int, Answer] = {a.question_id: a for a in assessment.answers.all()}
     sector = assessment.company.sector
+    # Only the descriptor of each level given is printed: those are read, not all six.
+    given = Answer.objects.filter(
+        assessment=assessment, question_id=OuterRef("question_id"), level=OuterRef("level")
+    )
+    descriptors: dict[tuple[int, int | None], str] = {
+        (d.question_id, d.level): d.text for d in LevelDescriptor.objects.filter(Exists(given))
+    }
     by_axis: dict[int, list[Observation]] = {}
-    for axis in diagnostic_axes(assessment, descriptors=True):
+    for axis in diagnostic_axes(assessment):
         for question in axis.questions.all():
             if not question.applies_to(sector):
                 continue
             answer = answers.get(question.id)
             level = answer.level if answer else None
-            descriptors = {d.level: d.text for d in question.descriptors.all()}
             by_axis.setdefault(axis.id, []).append(
                 Observation(
                     code=question.code,
                     question=question.text,
                     level=level,
                     not_applicable=bool(answer and answer.not_applicable),
-                    descriptor=descriptors.get(level, "") if level is not None else "",
+                    descriptor=descriptors.get((question.id, level), ""),
                     comment=answer.comment if answer else "",
                 )
             )

@@ -22,6 +22,9 @@ _RULES = [
     (re.compile(r"(?<=\w)(?:'|&#x27;|&#39;)(?=\w)"), "\u2019"),
 ]
 
+# A text node without any of these characters has nothing to change (most of them).
+_TOUCHED = re.compile(r"[;!?:«»%'&]")
+
 
 def french_text(text: str) -> str:
     for pattern, replacement in _RULES:
@@ -39,6 +42,6 @@ def french_html(html: str) -> str:
                 raw = True
             elif _RAW_CLOSE.match(part):
                 raw = False
-        elif part and not raw:
+        elif not raw and _TOUCHED.search(part):
             parts[index] = french_text(part)
     return "".join(parts)

@@ -173,6 +173,38 @@ def test_the_roadmap_reads_the_framework_once(diagnostic) -> None:
     assert len(axes) <= 2, axes  # without and with the descriptors
 
 
+def test_the_manager_edition_reads_only_what_it_prints(diagnostic) -> None:
+    """No self-assessment, sector pack chapter, KPI table or DMA reading in the manager
+    edition, so none of them is read; each descriptor read is one of a level given."""
+    with CaptureQueriesContext(connection) as queries:
+        roadmap_content(diagnostic, edition="manager")
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "assessments_selfassessment" not in tables
+    assert "diagnostics_leveldescriptor" in tables
+
+    manager = roadmap_content(diagnostic, edition="manager")
+    detailed = roadmap_content(diagnostic, edition="detailed")
+    assert manager.self_view is None
+    assert manager.dma is None
+    assert manager.kpis == []
+    assert detailed.kpis
+    assert detailed.dma is not None
+    given = {a.question.code: a.level for a in diagnostic.answers.select_related("question")}
+    for section in detailed.sections:
+        for observation in section.observations:
+            level = given.get(observation.code)
+            expected = (
+                diagnostic.framework_version.axes.get(questions__code=observation.code)
+                .questions.get(code=observation.code)
+                .descriptors.get(level=level)
+                .text
+                if level is not None
+                else ""
+            )
+            assert observation.descriptor == expected, observation.code
+    assert any(o.descriptor for section in detailed.sections for o in section.observations)
+
+
 def test_french_text_gets_french_typography_and_numbers(diagnostic) -> None:
     rendered = render_roadmap(diagnostic, language="fr")
 
