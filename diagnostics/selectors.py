@@ -86,13 +86,7 @@ def framework_version_latest() -> FrameworkVersion | None:
 
 
 def axes_with_questions(version: FrameworkVersion, *, descriptors: bool = False) -> list[Axis]:
-    """Every axis of a version with its questions (and their descriptors, if asked).
-
-    Within ``framework_read_once``, axes already read with their descriptors serve a later
-    read without them."""
-    memo = _read_once.get()
-    if not descriptors and memo is not None and ("axes", version.pk, True) in memo:
-        return list(memo[("axes", version.pk, True)])
+    """Every axis of a version with its questions (and their descriptors, if asked)."""
     questions = Question.objects.order_by("order", "code")
     if descriptors:
         questions = questions.prefetch_related("descriptors")

@@ -39,17 +39,3 @@ def test_a_reader_that_changes_its_list_leaves_the_next_readers_alone(small_vers
         axes = axes_with_questions(small_version)
         axes.pop()
         assert len(axes_with_questions(small_version)) == len(axes) + 1
-
-
-def test_axes_read_with_their_descriptors_serve_a_read_without(
-    small_version, django_assert_num_queries
-) -> None:
-    with framework_read_once():
-        full = axes_with_questions(small_version, descriptors=True)
-        with django_assert_num_queries(0):
-            plain = axes_with_questions(small_version)
-        assert codes(plain) == codes(full)
-    with framework_read_once():  # the other way round, the descriptors are still read
-        axes_with_questions(small_version)
-        with django_assert_num_queries(3):
-            axes_with_questions(small_version, descriptors=True)
